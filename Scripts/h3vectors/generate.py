@@ -657,6 +657,16 @@ def gen_misc(rng, sample_cells):
         assert hx(h3.great_circle_distance(a, b, unit='rads')) == hx(rads), (a, b)
         add('gcd', hx(ra[0]), hx(ra[1]), hx(rb[0]), hx(rb[1]), hx(km), hx(m), hx(rads))
 
+    # degree <-> radian conversion of the C library (degsToRads = d * M_PI_180, radsToDegs = r * M_180_PI)
+    degs = [0.0, -0.0, 1.0, 45.0, 90.0, -90.0, 180.0, -180.0, 360.0, 540.0, 1e-300, 5e-324, 37.7749, -122.4194]
+    degs += [rng.uniform(-540, 540) for _ in range(40)]
+    for d in degs:
+        add('degs_to_rads', hx(d), hx(c_degsToRads(d)))
+    rads = [0.0, -0.0, 1.0, math.pi, -math.pi, math.pi / 2, 2 * math.pi, 1e-300, 5e-324]
+    rads += [rng.uniform(-7, 7) for _ in range(40)]
+    for r in rads:
+        add('rads_to_degs', hx(r), hx(c_radsToDegs(r)))
+
     # average hexagon area and edge length per resolution (the C tables; m2/m are C's own tables)
     for res in range(-1, 17):
         add('avg_area', str(res), c_double_out(c_avgAreaKm2, res), c_double_out(c_avgAreaM2, res))
@@ -752,7 +762,7 @@ def main():
         'misc.tsv',
         header('misc', ['kind', '...'],
                ' | gcd: lat1 lng1 lat2 lng2 (rad) km m rads; avg_area: res km2 m2; avg_edge: res km m; '
-               'pentagons/res0: res list; parent/center_child/children_size: cell res result; '
+               'pentagons/res0: res list; degs_to_rads/rads_to_degs: in out; parent/center_child/children_size: cell res result; '
                'children: cell res sorted list; h3_to_string: index text; string_to_h3: text result'),
         misc))
 
