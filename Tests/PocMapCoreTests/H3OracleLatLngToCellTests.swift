@@ -57,7 +57,8 @@ struct H3OracleLatLngToCellTests {
         var log = MismatchLog("LatLng.init(latitudeDegrees:longitudeDegrees:)")
         for row in file.rows where row[5] != "-" {
             let point = LatLng(latitudeDegrees: try row.double(5), longitudeDegrees: try row.double(6))
-            let ok = bitwiseEqual(point.lat, try row.double(1)) && bitwiseEqual(point.lng, try row.double(2))
+            let expectedLat = try row.double(1), expectedLng = try row.double(2)
+            let ok = bitwiseEqual(point.lat, expectedLat) && bitwiseEqual(point.lng, expectedLng)
             log.check(ok, "\(row.excerpt()) -> got \(hexText(point))")
         }
         #expect(log.total > 15_000)
