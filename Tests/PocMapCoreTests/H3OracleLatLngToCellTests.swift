@@ -7,7 +7,7 @@ import _PocMapTestSupport
 
 @Suite("H3 4.5 oracle: latLngToCell")
 struct H3OracleLatLngToCellTests {
-    static let strata = ["uniform", "poles", "antimeridian", "pentagon", "icosa_edge", "vertex", "odd", "odd_wrap"]
+    static let strata = ["uniform", "poles", "antimeridian", "pentagon", "icosa_edge", "vertex", "vertex_ulp", "odd", "odd_wrap"]
 
     @Test("the fixture holds every stress stratum of H3.md section 7 at every resolution")
     func composition() throws {
