@@ -377,6 +377,17 @@ def gen_latlng(rng):
         res = cres if rng.random() < 0.7 else rng.randint(0, 15)
         out.rad('vertex', lat, lng, res)
 
+    # exact cell vertices moved by a few ulps in each coordinate: decided by the last bits of the projection
+    for i in range(1200):
+        cres = i % 16
+        cell = random_cell(rng, cres)
+        verts = c_boundary(cell)
+        lat, lng = verts[rng.randrange(len(verts))]
+        dlat, dlng = rng.randint(-3, 3), rng.randint(-3, 3)
+        lat = ulp_steps(lat, math.copysign(math.inf, dlat), abs(dlat))
+        lng = ulp_steps(lng, math.copysign(math.inf, dlng), abs(dlng))
+        out.rad('vertex_ulp', lat, lng, cres)
+
     # odd inputs
     for res in range(16):
         for lat in (0.0, -0.0):
