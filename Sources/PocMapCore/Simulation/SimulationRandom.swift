@@ -11,6 +11,9 @@ public struct SimulationRandom: RandomNumberGenerator, Sendable {
     private var s1: UInt64
     private var s2: UInt64
     private var s3: UInt64
+    /// The second deviate of the last polar-method pair, not yet used.
+    private var spareNormal = 0.0
+    private var hasSpareNormal = false
 
     /// A generator for `seed`, on the stream named by up to three labels.
     public init(seed: UInt64, stream: UInt64 = 0, substream: UInt64 = 0, item: UInt64 = 0) {
@@ -84,13 +87,23 @@ public struct SimulationRandom: RandomNumberGenerator, Sendable {
     @inline(__always)
     public mutating func nextBool(probability p: Double) -> Bool { nextUnit() < p }
 
-    /// A standard normal deviate (Marsaglia's polar method; uses only `log` and `sqrt`).
+    /// A standard normal deviate (Marsaglia's polar method; uses only `log` and `sqrt`). Each accepted pair
+    /// yields two independent deviates; the second is returned by the next call.
     public mutating func nextStandardNormal() -> Double {
+        if hasSpareNormal {
+            hasSpareNormal = false
+            return spareNormal
+        }
         while true {
             let u = 2 * nextUnit() - 1
             let v = 2 * nextUnit() - 1
             let s = u * u + v * v
-            if s > 0 && s < 1 { return u * (-2 * log(s) / s).squareRoot() }
+            if s > 0 && s < 1 {
+                let factor = (-2 * log(s) / s).squareRoot()
+                spareNormal = v * factor
+                hasSpareNormal = true
+                return u * factor
+            }
         }
     }
 
