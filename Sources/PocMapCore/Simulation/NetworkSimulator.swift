@@ -525,8 +525,15 @@ public struct NetworkSimulator: Sendable {
                 if expected == nil { summary.witnessesPassingChecks += 1 }
                 if report.fault == nil && expected != nil { cleanReportsRefused += 1 }
             }
-            let fault: SimulatedFault? = report.fault.flatMap { kind in
+            var fault: SimulatedFault? = report.fault.flatMap { kind in
                 expected.map { SimulatedFault(file: .witnesses, line: 0, kind: kind, expectedReason: $0) }
+            }
+            // An honest hotspot hearing a spoofer's invalid beacon did nothing wrong: the beacon's label covers
+            // it, and the report merely inherits the beacon's reason.
+            if report.fault == .locationSpoof, beaconReason != nil, report.witness >= 0,
+                !net.spoofer[Int(report.witness)]
+            {
+                fault = nil
             }
             let key: HeliumAddress =
                 report.key

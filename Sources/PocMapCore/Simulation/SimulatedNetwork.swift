@@ -192,14 +192,14 @@ public final class SimulatedNetwork: Sendable {
             let u = random.nextUnit()
             let city = cityOf[index]
             let region = codes[cities[city].region] ?? 0
-            if u < rate / 4 {
+            if u < rate / 8 {
                 roles[index] = .spoofer
-            } else if u < rate / 2, !farmHosts[city].isEmpty {
+            } else if u < 3 * rate / 8, !farmHosts[city].isEmpty {
                 let pick = random.nextIndex(below: farmHosts[city].count)
                 let host = farmHosts[city].remove(at: pick)
                 roles[index] = .farm(partner: Int32(host))
                 roles[host] = .farm(partner: Int32(index))
-            } else if u < 3 * rate / 4 {
+            } else if u < 5 * rate / 8 {
                 var waiting = waitingColluders[region] ?? []
                 if let partnerSlot = waiting.firstIndex(where: { cityOf[$0] != city }) {
                     let partner = waiting.remove(at: partnerSlot)

@@ -9,8 +9,14 @@ public struct SimulationConfiguration: Hashable, Sendable {
     public var seed: UInt64
     /// The cities hotspots cluster around (default: all of ``SimulationCity/all``).
     public var cities: [SimulationCity]
-    /// The share of injected misbehaviour, 0 (a clean network) to 1; see ``SimulatedFault/Kind`` for how it is
-    /// spread over the kinds of faults.
+    /// The share of injected misbehaviour, 0 (a clean network) to 1. With RATE:
+    /// - each hotspot is a location spoofer with probability RATE/8, a farm twin (installed next to an honest
+    ///   hotspot of its city) with RATE/4, one of a colluding pair with RATE/4;
+    /// - each hotspot's 6-hour slot gets an extra beacon with RATE/8 and a beacon from an unregistered device
+    ///   next to it with RATE/8;
+    /// - in a PoC whose beacon is valid, each clean witness report is altered with RATE/2 (RSSI inflation,
+    ///   off-frequency, late or duplicated, a quarter each), and the PoC gets a self witness with RATE/4 and a
+    ///   witness from an unregistered key with RATE/4.
     public var faultRate: Double
     /// The start of the simulation, ms since the Unix epoch; rounded down to a 6-hour UTC bucket boundary.
     /// Default 2023-06-01T00:00:00Z.

@@ -28,6 +28,11 @@ public struct SimulationRandom: RandomNumberGenerator, Sendable {
         if s0 | s1 | s2 | s3 == 0 { s0 = 1 }  // the all-zero state is the one xoshiro must avoid
     }
 
+    /// A generator with the given raw xoshiro256** state (for reference-vector tests; not all zero).
+    init(state: (UInt64, UInt64, UInt64, UInt64)) {
+        (s0, s1, s2, s3) = state
+    }
+
     /// The SplitMix64 finaliser (Steele, Lea and Flood, OOPSLA 2014): a bijection on `UInt64`, so distinct inputs
     /// give distinct outputs.
     @inline(__always)
