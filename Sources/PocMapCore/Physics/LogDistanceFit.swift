@@ -45,20 +45,24 @@ public struct LogDistanceFit: Hashable, Sendable {
         public var minimumSpreadDecades: Double
         /// The physical range of `n`; a fit outside is clamped and the intercept refitted (default 2...5).
         public var exponentRange: ClosedRange<Double>
-        /// The fraction of worst residuals removed before a second fit (default 0.05; 0 disables trimming).
+        /// The fraction of worst residuals removed before refitting (default 0.05; 0 disables trimming).
         public var trimFraction: Double
+        /// How many trim-and-refit steps at most (default 3; they stop early once the kept samples repeat).
+        public var trimIterations: Int
 
         /// Creates options; the defaults are the values `RADIO.md` §12 recommends.
         public init(
             minimumSamples: Int = 30,
             minimumSpreadDecades: Double = 0.5,
             exponentRange: ClosedRange<Double> = 2...5,
-            trimFraction: Double = 0.05
+            trimFraction: Double = 0.05,
+            trimIterations: Int = 3
         ) {
             self.minimumSamples = minimumSamples
             self.minimumSpreadDecades = minimumSpreadDecades
             self.exponentRange = exponentRange
             self.trimFraction = trimFraction
+            self.trimIterations = trimIterations
         }
     }
 
@@ -109,19 +113,26 @@ public struct LogDistanceFit: Hashable, Sendable {
         var result = try fitOnce(xs: xs, ys: ys, quantity: quantity, options: options)
         let trim = Int((Double(count) * options.trimFraction).rounded(.down))
         if trim > 0 && count - trim >= max(options.minimumSamples, 3) {
-            // Remove the `trim` largest absolute residuals of the first fit, then refit.
-            let sign = quantity == .rssi ? -1.0 : 1.0
-            let slope = sign * 10 * result.exponent
-            var order = Array(0..<count)
-            order.sort { a, b in
-                let ra = abs(ys[a] - result.interceptAtOneKm - slope * xs[a])
-                let rb = abs(ys[b] - result.interceptAtOneKm - slope * xs[b])
-                return ra != rb ? ra < rb : a < b
+            // Trimmed least squares by concentration steps: keep the `count − trim` samples with the smallest
+            // absolute residuals from the current fit, refit, and repeat until the kept set stops changing (at most
+            // `trimIterations` times). One step alone leaves part of the outliers' pull on the slope.
+            var kept: [Int] = []
+            for _ in 0..<max(options.trimIterations, 1) {
+                let sign = quantity == .rssi ? -1.0 : 1.0
+                let slope = sign * 10 * result.exponent
+                let intercept = result.interceptAtOneKm
+                var order = Array(0..<count)
+                order.sort { a, b in
+                    let ra = abs(ys[a] - intercept - slope * xs[a])
+                    let rb = abs(ys[b] - intercept - slope * xs[b])
+                    return ra != rb ? ra < rb : a < b
+                }
+                let next = order[0..<(count - trim)].sorted()
+                if next == kept { break }
+                kept = next
+                result = try fitOnce(xs: kept.map { xs[$0] }, ys: kept.map { ys[$0] }, quantity: quantity, options: options)
+                result.trimmedCount = trim
             }
-            let kept = order[0..<(count - trim)].sorted()
-            let keptX = kept.map { xs[$0] }, keptY = kept.map { ys[$0] }
-            result = try fitOnce(xs: keptX, ys: keptY, quantity: quantity, options: options)
-            result.trimmedCount = trim
         }
         return result
     }
