@@ -42,7 +42,7 @@ struct PhysicsPathLossTests {
         }
     }
 
-    // MARK: Helium's RSSI bound (POC-RULES.md §3.4, RADIO.md §3)
+    // MARK: Helium's RSSI bound (POC-RULES.md §3.4, RADIO.md §3), as the rules module evaluates it
 
     @Test(
         "verifier FSPL, 904.3 and 868.1 MHz (POC-RULES §3.4 table, ±0.0005)",
@@ -53,7 +53,7 @@ struct PhysicsPathLossTests {
     func heliumFreeSpace(frequency: UInt64, expected: [Double]) {
         let distances: [UInt32] = [300, 1000, 5000, 10_000, 50_000, 100_000]
         for (d, value) in zip(distances, expected) {
-            #expect(close(HeliumRSSIBound.freeSpaceLossDB(distanceMeters: d, frequencyHz: frequency), value, 0.0005))
+            #expect(close(PoCPhysics.freeSpacePathLossDB(frequencyHz: Int(frequency), distanceMeters: d), value, 0.0005))
         }
     }
 
@@ -62,28 +62,28 @@ struct PhysicsPathLossTests {
         // POC-RULES §3.4: max valid RSSI at 904.3 MHz (±0.0005).
         let maxima = [-52.116, -62.574, -76.553, -82.574, -96.553, -102.574]
         for (d, value) in zip([300, 1000, 5000, 10_000, 50_000, 100_000] as [UInt32], maxima) {
-            let bound = HeliumRSSIBound.maximumRSSIDBm(
-                txPowerDBm: 27, beaconerGainTenthsDBi: 12, witnessGainTenthsDBi: 12, distanceMeters: d,
-                witnessFrequencyHz: 904_300_000)
+            let bound = PoCPhysics.expectedRSSIDBm(
+                txPowerDBm: 27, frequencyHz: 904_300_000, distanceMeters: d, beaconerGainTenthsDBi: 12,
+                witnessGainTenthsDBi: 12)
             #expect(close(bound, value, 0.0005))
         }
         // RADIO §3: 27 dBm, 8.0 dBi, 2011 m, 904.7 MHz → FSPL 97.65 dB, bound −62.6 dBm (±0.005 / ±0.05).
-        #expect(close(HeliumRSSIBound.freeSpaceLossDB(distanceMeters: 2011, frequencyHz: 904_700_000), 97.65, 0.005))
-        let oracle = HeliumRSSIBound.maximumRSSIDBm(
-            txPowerDBm: 27, beaconerGainTenthsDBi: 80, witnessGainTenthsDBi: 0, distanceMeters: 2011,
-            witnessFrequencyHz: 904_700_000)
+        #expect(close(PoCPhysics.freeSpacePathLossDB(frequencyHz: 904_700_000, distanceMeters: 2011), 97.65, 0.005))
+        let oracle = PoCPhysics.expectedRSSIDBm(
+            txPowerDBm: 27, frequencyHz: 904_700_000, distanceMeters: 2011, beaconerGainTenthsDBi: 80,
+            witnessGainTenthsDBi: 0)
         #expect(close(oracle, -62.6, 0.05))
         // Gains are truncated toward zero in tenths: 58 → 5, 99 → 9, −15 → −1 (POC-RULES §3.4).
-        let base = HeliumRSSIBound.maximumRSSIDBm(
-            txPowerDBm: 20, beaconerGainTenthsDBi: 0, witnessGainTenthsDBi: 0, distanceMeters: 1000,
-            witnessFrequencyHz: 868_100_000)
-        let gained = HeliumRSSIBound.maximumRSSIDBm(
-            txPowerDBm: 20, beaconerGainTenthsDBi: 58, witnessGainTenthsDBi: 99, distanceMeters: 1000,
-            witnessFrequencyHz: 868_100_000)
+        let base = PoCPhysics.expectedRSSIDBm(
+            txPowerDBm: 20, frequencyHz: 868_100_000, distanceMeters: 1000, beaconerGainTenthsDBi: 0,
+            witnessGainTenthsDBi: 0)
+        let gained = PoCPhysics.expectedRSSIDBm(
+            txPowerDBm: 20, frequencyHz: 868_100_000, distanceMeters: 1000, beaconerGainTenthsDBi: 58,
+            witnessGainTenthsDBi: 99)
         #expect(gained - base == 14)
-        let negative = HeliumRSSIBound.maximumRSSIDBm(
-            txPowerDBm: 20, beaconerGainTenthsDBi: -15, witnessGainTenthsDBi: 0, distanceMeters: 1000,
-            witnessFrequencyHz: 868_100_000)
+        let negative = PoCPhysics.expectedRSSIDBm(
+            txPowerDBm: 20, frequencyHz: 868_100_000, distanceMeters: 1000, beaconerGainTenthsDBi: -15,
+            witnessGainTenthsDBi: 0)
         #expect(negative - base == -1)
     }
 

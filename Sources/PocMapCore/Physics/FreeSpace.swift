@@ -34,48 +34,11 @@ public enum FreeSpace {
     }
 
     /// The distance in km at which free space loses `lossDB` at `frequencyMHz` (the inverse of ``lossDB(distanceKm:frequencyMHz:)``).
+    ///
+    /// Helium's witness RSSI bound uses its own form of this loss (whole metres, Hz, C = 2.998e8 m/s); it lives
+    /// with the rules, in ``PoCPhysics``.
     @inline(__always)
     public static func distanceKm(lossDB: Double, frequencyMHz: Double) -> Double {
         pow(10, (lossDB - 20 * log10(frequencyMHz) - RadioConstants.freeSpaceConstantKmMHz) / 20)
-    }
-}
-
-/// The witness RSSI plausibility bound of Helium's off-chain verifier (`POC-RULES.md` §3.4, helium/oracles
-/// `iot_verifier/src/poc.rs` `calc_expected_rssi` and `calc_fspl`), reproduced operation for operation.
-///
-/// A witness is `bad_rssi` when `signal / 10.0` is strictly greater than the value returned here.
-public enum HeliumRSSIBound {
-    /// The speed of light exactly as the verifier writes it (`C = 2.998e8` m/s, not the SI value).
-    public static let speedOfLight = 2.998e8
-
-    /// Free-space loss as the verifier computes it: `20·log10(((4·π)·d)·f / C)` with `d` in whole metres
-    /// and `f` in Hz.
-    @inline(__always)
-    public static func freeSpaceLossDB(distanceMeters: UInt32, frequencyHz: UInt64) -> Double {
-        20 * log10(((4 * Double.pi) * Double(distanceMeters)) * Double(frequencyHz) / speedOfLight)
-    }
-
-    /// The largest valid witness RSSI in dBm: `tx_power + G_b − FSPL + G_w`, evaluated in that order, where the
-    /// gains are the antenna gains in tenths of dBi divided by 10 with integer division truncating toward zero
-    /// (12 → 1 dB, 58 → 5 dB, −15 → −1 dB).
-    ///
-    /// - Parameters:
-    ///   - txPowerDBm: the beacon's conducted power, integer dBm.
-    ///   - beaconerGainTenthsDBi: the beaconer's asserted gain (dBi × 10).
-    ///   - witnessGainTenthsDBi: the witness's asserted gain (dBi × 10).
-    ///   - distanceMeters: the rounded haversine distance between the two asserted cell centres.
-    ///   - witnessFrequencyHz: the frequency the witness reported.
-    @inline(__always)
-    public static func maximumRSSIDBm(
-        txPowerDBm: Int,
-        beaconerGainTenthsDBi: Int,
-        witnessGainTenthsDBi: Int,
-        distanceMeters: UInt32,
-        witnessFrequencyHz: UInt64
-    ) -> Double {
-        let beaconerGain = Double(beaconerGainTenthsDBi / 10)
-        let witnessGain = Double(witnessGainTenthsDBi / 10)
-        let loss = freeSpaceLossDB(distanceMeters: distanceMeters, frequencyHz: witnessFrequencyHz)
-        return Double(txPowerDBm) + beaconerGain - loss + witnessGain
     }
 }
