@@ -221,7 +221,7 @@ private final class AirJob: @unchecked Sendable {
         // The closure keeps the job alive until the block is done.
         DispatchQueue.global().async { [self] in
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var scratch: [Range<Int>] = []
+                var scratch = AirScratch()
                 var index = worker
                 while index < count {
                     store(NetworkSimulator.air(in: network, for: beacons[base + index], scratch: &scratch), at: index)
@@ -252,55 +252,46 @@ private final class AirJob: @unchecked Sendable {
 // MARK: - One output file
 
 /// A buffered output file, plain or gzip, formatting numbers and text straight into its buffer.
+///
+/// Full buffers go to a background thread that compresses (with gzip) and writes them while the caller fills
+/// the other buffer: the `write(2)` copy into the page cache and zlib's work leave the simulation's sequential
+/// stage. At most one buffer is in flight per file, so the bytes reach the file in order.
 private final class OutputFile {
     static let capacity = 1 << 20
     let path: String
     let name: String
-    private let descriptor: Int32
+    private let backend: FileBackend
+    /// The buffer being filled.
     private var buffer: UnsafeMutablePointer<UInt8>
+    /// The other buffer: free, or being written in the background.
+    private var spare: UnsafeMutablePointer<UInt8>
     private var used = 0
-    private var stream: UnsafeMutablePointer<z_stream>?
-    private var compressed: UnsafeMutablePointer<UInt8>?
-    private(set) var bytesWritten = 0
+    private let queue: DispatchQueue
+    /// Signalled when no background write is in flight (so `spare` is free).
+    private let idle = DispatchSemaphore(value: 1)
     private var closed = false
 
     init(path: String, name: String, gzip: Bool, level: Int32) throws(SimulationWriteError) {
         self.path = path
         self.name = name
-        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else {
-            throw SimulationWriteError(path: path, message: "cannot create: \(String(cString: strerror(errno)))")
-        }
+        backend = try FileBackend(path: path, gzip: gzip, level: level)
         // Room for a whole line beyond the flush threshold.
         buffer = .allocate(capacity: OutputFile.capacity + 4_096)
-        if gzip {
-            let zs = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
-            zs.initialize(to: z_stream())
-            // 16 + 15: gzip wrapper, largest window; memLevel 8, default strategy.
-            let status = deflateInit2_(
-                zs, min(max(level, 1), 9), Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
-                Int32(MemoryLayout<z_stream>.size))
-            guard status == Z_OK else {
-                zs.deinitialize(count: 1)
-                zs.deallocate()
-                Glibc.close(descriptor)
-                buffer.deallocate()
-                throw SimulationWriteError(path: path, message: "zlib could not start (status \(status))")
-            }
-            stream = zs
-            compressed = .allocate(capacity: OutputFile.capacity)
-        }
+        spare = .allocate(capacity: OutputFile.capacity + 4_096)
+        queue = DispatchQueue(label: "pocmap.simulate.\(name)")
     }
 
     deinit {
-        if let stream {
-            deflateEnd(stream)
-            stream.deinitialize(count: 1)
-            stream.deallocate()
-        }
-        compressed?.deallocate()
+        idle.wait()  // no background write may still use the buffers
+        idle.signal()
         buffer.deallocate()
-        if !closed { Glibc.close(descriptor) }
+        spare.deallocate()
+    }
+
+    var bytesWritten: Int {
+        idle.wait()
+        defer { idle.signal() }
+        return backend.bytesWritten
     }
 
     @inline(__always)
@@ -434,17 +425,108 @@ private final class OutputFile {
 
     @inline(__always)
     func flushIfFull() throws(SimulationWriteError) {
-        if used >= OutputFile.capacity { try flush(finishing: false) }
+        if used >= OutputFile.capacity { try handOff() }
     }
 
-    private func flush(finishing: Bool) throws(SimulationWriteError) {
+    /// Hands the full buffer to the background writer and continues in the other one.
+    private func handOff() throws(SimulationWriteError) {
+        idle.wait()
+        if let failure = backend.failure {
+            idle.signal()
+            throw failure
+        }
+        swap(&buffer, &spare)
+        let job = WriteJob(bytes: spare, count: used, backend: backend, idle: idle)
+        used = 0
+        queue.async { job.run() }
+    }
+
+    /// Writes what is left (finishing the gzip stream) and closes the file. Writing afterwards fails.
+    func close() throws(SimulationWriteError) {
+        guard !closed else { return }
+        idle.wait()
+        defer { idle.signal() }
+        closed = true
+        if let failure = backend.failure { throw failure }
+        try backend.write(buffer, used, finishing: true)
+        used = 0
+        try backend.close()
+    }
+}
+
+/// One full buffer on its way to the file (runs on the file's serial queue).
+private struct WriteJob: @unchecked Sendable {
+    // @unchecked: `bytes` is the file's spare buffer, which the filling thread does not touch until `idle` is
+    // signalled at the end of `run()`; `backend` is used by one thread at a time under the same semaphore.
+    let bytes: UnsafeMutablePointer<UInt8>
+    let count: Int
+    let backend: FileBackend
+    let idle: DispatchSemaphore
+
+    func run() {
+        do {
+            try backend.write(bytes, count, finishing: false)
+        } catch {
+            backend.failure = error
+        }
+        idle.signal()
+    }
+}
+
+/// The descriptor and (with gzip) the zlib stream of an output file. Used by one thread at a time: the
+/// background writer, or the filling thread while it holds `idle`.
+private final class FileBackend: @unchecked Sendable {
+    let path: String
+    private let descriptor: Int32
+    private var stream: UnsafeMutablePointer<z_stream>?
+    private var compressed: UnsafeMutablePointer<UInt8>?
+    private(set) var bytesWritten = 0
+    private var isOpen = true
+    /// A failure of a background write, reported by the next hand-off or by `close()`.
+    var failure: SimulationWriteError?
+
+    init(path: String, gzip: Bool, level: Int32) throws(SimulationWriteError) {
+        self.path = path
+        descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else {
+            throw SimulationWriteError(path: path, message: "cannot create: \(String(cString: strerror(errno)))")
+        }
+        if gzip {
+            let zs = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+            zs.initialize(to: z_stream())
+            // 16 + 15: gzip wrapper, largest window; memLevel 8, default strategy.
+            let status = deflateInit2_(
+                zs, min(max(level, 1), 9), Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
+                Int32(MemoryLayout<z_stream>.size))
+            guard status == Z_OK else {
+                zs.deinitialize(count: 1)
+                zs.deallocate()
+                Glibc.close(descriptor)
+                throw SimulationWriteError(path: path, message: "zlib could not start (status \(status))")
+            }
+            stream = zs
+            compressed = .allocate(capacity: OutputFile.capacity)
+        }
+    }
+
+    deinit {
+        if let stream {
+            deflateEnd(stream)
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+        }
+        compressed?.deallocate()
+        if isOpen { Glibc.close(descriptor) }
+    }
+
+    /// Writes `count` bytes (compressed with gzip); `finishing` ends the gzip stream.
+    func write(_ bytes: UnsafeMutablePointer<UInt8>, _ count: Int, finishing: Bool) throws(SimulationWriteError) {
         guard let stream, let compressed else {
-            try writeAll(buffer, used)
-            used = 0
+            try writeAll(bytes, count)
             return
         }
-        stream.pointee.next_in = buffer
-        stream.pointee.avail_in = UInt32(used)
+        stream.pointee.next_in = bytes
+        stream.pointee.avail_in = UInt32(count)
         let mode = finishing ? Z_FINISH : Z_NO_FLUSH
         while true {
             stream.pointee.next_out = compressed
@@ -460,7 +542,6 @@ private final class OutputFile {
                 break  // all input consumed
             }
         }
-        used = 0
     }
 
     private func writeAll(_ base: UnsafeMutablePointer<UInt8>, _ count: Int) throws(SimulationWriteError) {
@@ -477,9 +558,8 @@ private final class OutputFile {
     }
 
     func close() throws(SimulationWriteError) {
-        guard !closed else { return }
-        try flush(finishing: true)
-        closed = true
+        guard isOpen else { return }
+        isOpen = false
         if Glibc.close(descriptor) != 0 {
             throw SimulationWriteError(path: path, message: "cannot close: \(String(cString: strerror(errno)))")
         }

@@ -105,7 +105,7 @@ struct SimulationBasicsTests {
 
     // MARK: Spatial index
 
-    @Test("candidate ranges contain every point within the radius (brute force, dateline and poles included)")
+    @Test("bucket queries contain every point within the radius, with true lower bounds on distance (brute force)")
     func spatialGrid() {
         var random = SimulationRandom(seed: 3)
         var latitudes: [Double] = [], longitudes: [Double] = []
@@ -121,20 +121,24 @@ struct SimulationBasicsTests {
         let grid = SpatialGrid(latitudesDegrees: latitudes, longitudesDegrees: longitudes)
         #expect(grid.members.count == 6_000)
         #expect(Set(grid.members).count == 6_000)
-        var ranges: [Range<Int>] = []
+        var hits: [SpatialGrid.BucketHit] = []
         for query in 0..<200 {
             let index = query * 29
             let radius = [3.0, 15.0, 60.0, 99.0][query % 4]
-            ranges.removeAll()
-            grid.candidateRanges(
-                latitudeDegrees: latitudes[index], longitudeDegrees: longitudes[index], radiusKm: radius, into: &ranges)
-            var found = Set<Int32>()
-            for range in ranges { for slot in range { found.insert(grid.members[slot]) } }
+            hits.removeAll()
+            grid.buckets(latitudeDegrees: latitudes[index], longitudeDegrees: longitudes[index], radiusKm: radius, into: &hits)
+            var bound: [Int32: Double] = [:]
+            for hit in hits {
+                for slot in hit.slots { bound[grid.members[slot]] = hit.minimumDistanceSquaredKm }
+            }
             let origin = LatLng(latitudeDegrees: latitudes[index], longitudeDegrees: longitudes[index])
             for other in 0..<6_000 {
                 let point = LatLng(latitudeDegrees: latitudes[other], longitudeDegrees: longitudes[other])
-                if H3.greatCircleDistance(origin, point, unit: .kilometers) <= radius {
-                    #expect(found.contains(Int32(other)), "query \(query): point \(other) missed")
+                let distance = H3.greatCircleDistance(origin, point, unit: .kilometers)
+                if let lower = bound[Int32(other)] {
+                    #expect(lower <= distance * distance, "query \(query): bound \(lower.squareRoot()) > \(distance) km")
+                } else {
+                    #expect(distance > radius, "query \(query): point \(other) at \(distance) km missed")
                 }
             }
         }

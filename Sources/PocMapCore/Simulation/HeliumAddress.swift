@@ -27,22 +27,36 @@ public struct HeliumAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Base58 of arbitrary bytes (leading zero bytes become leading `1`s), truncated to ``capacity`` characters.
+    ///
+    /// The number is held in 32-bit limbs and divided by 58⁵ = 656 356 768 (which fits in 32 bits) at a time,
+    /// yielding five digits per pass: about 12 passes for a 38-byte address instead of one per digit.
     private init(base58Of bytes: [UInt8]) {
-        var digits: [UInt8] = []  // base-58 digits, least significant first
-        digits.reserveCapacity(bytes.count * 138 / 100 + 1)
-        for byte in bytes {
-            var carry = Int(byte)
-            for index in digits.indices {
-                carry += Int(digits[index]) << 8
-                digits[index] = UInt8(carry % 58)
-                carry /= 58
+        let zeros = bytes.prefix { $0 == 0 }.count
+        // Big-endian 32-bit limbs of the number (most significant first), padded at the front.
+        var limbs = [UInt32](repeating: 0, count: (bytes.count + 3) / 4)
+        let padding = limbs.count * 4 - bytes.count
+        for (offset, byte) in bytes.enumerated() {
+            let position = offset + padding
+            limbs[position / 4] |= UInt32(byte) << UInt32(24 - 8 * (position % 4))
+        }
+        var digits: [UInt8] = []  // least significant first
+        digits.reserveCapacity(bytes.count * 138 / 100 + 5)
+        var first = 0
+        while first < limbs.count {
+            var remainder: UInt64 = 0
+            for index in first..<limbs.count {
+                let value = remainder << 32 | UInt64(limbs[index])
+                limbs[index] = UInt32(value / 656_356_768)
+                remainder = value % 656_356_768
             }
-            while carry > 0 {
-                digits.append(UInt8(carry % 58))
-                carry /= 58
+            while first < limbs.count && limbs[first] == 0 { first += 1 }
+            // Five base-58 digits of the remainder (leading zero digits only while more limbs follow).
+            for _ in 0..<5 {
+                if remainder == 0 && first >= limbs.count { break }
+                digits.append(UInt8(remainder % 58))
+                remainder /= 58
             }
         }
-        let zeros = bytes.prefix { $0 == 0 }.count
         var text = [UInt8](repeating: HeliumAddress.alphabet[0], count: zeros)
         for digit in digits.reversed() { text.append(HeliumAddress.alphabet[Int(digit)]) }
         let length = min(text.count, HeliumAddress.capacity)

@@ -50,6 +50,14 @@ public struct BeaconAir: Sendable {
     public var receptionCount: Int { receptions.count }
 }
 
+/// Reusable working memory for ``NetworkSimulator/air(for:scratch:)`` (one per thread).
+public struct AirScratch: Sendable {
+    var hits: [SpatialGrid.BucketHit] = []
+
+    /// Empty working memory.
+    public init() {}
+}
+
 /// The simulator: turns a ``SimulatedNetwork`` into registry rows, beacon and witness reports in received order,
 /// and labels for every injected fault, streaming them into a ``SimulationSink``.
 ///
@@ -112,7 +120,7 @@ public struct NetworkSimulator: Sendable {
     /// then the remaining queued witnesses.
     public mutating func run<Sink: SimulationSink>(into sink: inout Sink) throws(Sink.Failure) -> SimulationSummary {
         try writeRegistry(into: &sink)
-        var scratch: [Range<Int>] = []
+        var scratch = AirScratch()
         for bucket in 0..<bucketCount {
             for beacon in schedule(bucket: bucket) {
                 let air = air(for: beacon, scratch: &scratch)
@@ -197,12 +205,12 @@ public struct NetworkSimulator: Sendable {
     /// Who decodes a beacon, with what RSSI and SNR: the log-distance model with truncated log-normal shadowing,
     /// floored at free space, within the radio horizon, against each receiver's sensitivity for the plan's data
     /// rate. `scratch` is reused between calls to avoid allocations.
-    public func air(for beacon: ScheduledBeacon, scratch: inout [Range<Int>]) -> BeaconAir {
+    public func air(for beacon: ScheduledBeacon, scratch: inout AirScratch) -> BeaconAir {
         NetworkSimulator.air(in: network, for: beacon, scratch: &scratch)
     }
 
     /// ``air(for:scratch:)`` as a function of the network alone (what parallel workers capture).
-    public static func air(in net: SimulatedNetwork, for beacon: ScheduledBeacon, scratch: inout [Range<Int>]) -> BeaconAir {
+    public static func air(in net: SimulatedNetwork, for beacon: ScheduledBeacon, scratch: inout AirScratch) -> BeaconAir {
         let configuration = net.configuration
         let t = Int(beacon.transmitter)
         var random = SimulationRandom(
@@ -242,52 +250,53 @@ public struct NetworkSimulator: Sendable {
         var receptions: [BeaconAir.Reception] = []
         var examined = 0
         var prefiltered = 0
-        for receiverClass in net.receiverClasses {
-            // No receiver of this class can decode beyond its best member's reach or horizon.
-            let radius = min(
-                (reachBase * receiverClass.maximumReachFactor).squareRoot(),
-                RadioHorizon.coefficientKmPerRootMeter * (transmitterRoot + receiverClass.maximumSqrtHeight), 99.0)
-            scratch.removeAll(keepingCapacity: true)
-            receiverClass.grid.candidateRanges(
-                latitudeDegrees: net.trueLatitudeDegrees[t], longitudeDegrees: net.trueLongitudeDegrees[t],
-                radiusKm: radius, into: &scratch)
-            let offset = receiverClass.start
-            for range in scratch {
-                examined += range.count
-                for slot in (range.lowerBound + offset)..<(range.upperBound + offset) {
-                    let candidate = net.receivers[slot]
-                    guard candidate.regionCode == Int16(code) else { continue }
-                    let dx = candidate.x - x0, dy = candidate.y - y0, dz = candidate.z - z0
-                    let chordSquared = dx * dx + dy * dy + dz * dz
-                    let approximate = chordSquared * earthRadius * earthRadius  // ≤ the true distance squared
-                    let horizon = RadioHorizon.coefficientKmPerRootMeter * (transmitterRoot + candidate.sqrtHeight)
-                    guard approximate <= reachBase * candidate.reachFactor, approximate <= horizon * horizon else {
-                        continue
-                    }
-                    guard slot != t else { continue }
-                    prefiltered += 1
-                    // Arc from chord: 2R·asin(c/2) = R·c·(1 + c²/24 + 3c⁴/640 + …); the next term is below 1e-13
-                    // relative within the 99 km search radius.
-                    let arcPerChord = 1 + chordSquared * (1.0 / 24 + chordSquared * (3.0 / 640))
-                    let distance = max(earthRadius * chordSquared.squareRoot() * arcPerChord, 0.005)
-                    guard distance <= horizon else { continue }
-                    let logDistance = log10(distance)
-                    var loss = model.referenceLossDB + tenN * (logDistance - logReference)
-                        + sigma * random.nextTruncatedStandardNormal(limit: limit)
-                    let free = 20 * logDistance + freeSpaceOffset
-                    if loss < free { loss = free }
-                    let rssi = eirp + net.netAntennaDB[slot] - loss  // the exact Double, not the packed Float
-                    let snr = rssi - noiseFloor
-                    guard snr >= requiredSNR else { continue }
-                    guard !random.nextBool(probability: lossProbability) else { continue }
-                    let delay = Int32(min(max(random.nextLogNormal(mu: log(600.0), sigma: 0.7), 30), 3_800))
-                    // Gateways report the demodulator's SNR estimate: about 1 dB of noise, saturating near +12 dB.
-                    let reportedSNR = min(snr + random.nextStandardNormal(), 12)
-                    receptions.append(
-                        BeaconAir.Reception(
-                            receiver: Int32(slot), rssiDBm: rssi, snrDB: reportedSNR, delayMs: delay,
-                            distanceKm: distance, key: net.keys[slot]))
+        // The farthest any receiver could decode: the best receiver's reach or horizon.
+        let radius = min(
+            (reachBase * net.maximumReachFactor).squareRoot(),
+            RadioHorizon.coefficientKmPerRootMeter * (transmitterRoot + net.maximumSqrtHeight), 99.0)
+        scratch.hits.removeAll(keepingCapacity: true)
+        net.grid.buckets(
+            latitudeDegrees: net.trueLatitudeDegrees[t], longitudeDegrees: net.trueLongitudeDegrees[t],
+            radiusKm: radius, into: &scratch.hits)
+        for hit in scratch.hits {
+            // Receivers in a bucket come by decreasing reach: stop at the first that cannot reach the beacon from
+            // the bucket's nearest edge.
+            let needed = hit.minimumDistanceSquaredKm / reachBase
+            for slot in hit.slots {
+                let candidate = net.receivers[slot]
+                guard candidate.reachFactor >= needed else { break }
+                examined += 1
+                guard candidate.regionCode == Int16(code) else { continue }
+                let dx = candidate.x - x0, dy = candidate.y - y0, dz = candidate.z - z0
+                let chordSquared = dx * dx + dy * dy + dz * dz
+                let approximate = chordSquared * earthRadius * earthRadius  // ≤ the true distance squared
+                let horizon = RadioHorizon.coefficientKmPerRootMeter * (transmitterRoot + candidate.sqrtHeight)
+                guard approximate <= reachBase * candidate.reachFactor, approximate <= horizon * horizon else {
+                    continue
                 }
+                guard slot != t else { continue }
+                prefiltered += 1
+                // Arc from chord: 2R·asin(c/2) = R·c·(1 + c²/24 + 3c⁴/640 + …); the next term is below 1e-13
+                // relative within the 99 km search radius.
+                let arcPerChord = 1 + chordSquared * (1.0 / 24 + chordSquared * (3.0 / 640))
+                let distance = max(earthRadius * chordSquared.squareRoot() * arcPerChord, 0.005)
+                guard distance <= horizon else { continue }
+                let logDistance = log10(distance)
+                var loss = model.referenceLossDB + tenN * (logDistance - logReference)
+                    + sigma * random.nextTruncatedStandardNormal(limit: limit)
+                let free = 20 * logDistance + freeSpaceOffset
+                if loss < free { loss = free }
+                let rssi = eirp + net.netAntennaDB[slot] - loss  // the exact Double, not the packed Float
+                let snr = rssi - noiseFloor
+                guard snr >= requiredSNR else { continue }
+                guard !random.nextBool(probability: lossProbability) else { continue }
+                let delay = Int32(min(max(random.nextLogNormal(mu: log(600.0), sigma: 0.7), 30), 3_800))
+                // Gateways report the demodulator's SNR estimate: about 1 dB of noise, saturating near +12 dB.
+                let reportedSNR = min(snr + random.nextStandardNormal(), 12)
+                receptions.append(
+                    BeaconAir.Reception(
+                        receiver: Int32(slot), rssiDBm: rssi, snrDB: reportedSNR, delayMs: delay,
+                        distanceKm: distance, key: net.keys[slot]))
             }
         }
         return BeaconAir(
@@ -307,8 +316,8 @@ public struct NetworkSimulator: Sendable {
         var timestampNs: Int64
         var fault: SimulatedFault.Kind?
         var order: Int
-        /// The witness's address (filled for registered hotspots; unregistered keys are made at emission).
-        var key: HeliumAddress? = nil
+        /// The reception this report comes from (its receiver's address was copied there), or −1.
+        var reception: Int32 = -1
         /// The physical distance (km) when the report comes from a real reception between two hotspots whose
         /// asserted locations are their true ones; 0 otherwise.
         var honestKm: Double = 0
@@ -362,7 +371,7 @@ public struct NetworkSimulator: Sendable {
         let transmitterRole = beacon.kind == .ghost ? HotspotRole.honest : transmitter.role
         var colluderPartner: Int?
         if case .colluder(let partner, _) = transmitterRole { colluderPartner = Int(partner) }
-        for reception in air.receptions {
+        for (receptionIndex, reception) in air.receptions.enumerated() {
             let r = Int(reception.receiver)
             if r == colluderPartner { continue }  // replaced by its fabricated report below
             var fault: SimulatedFault.Kind?
@@ -388,7 +397,7 @@ public struct NetworkSimulator: Sendable {
                     witness: Int64(r), receivedMs: B + Int64(reception.delayMs), signal: signal,
                     snr: Int((reception.snrDB * 10).rounded(.towardZero)), frequencyHz: air.frequencyHz,
                     timestampNs: beacon.airTimeNs + Int64(reception.distanceKm * 3_335.640_952),
-                    fault: fault, order: reports.count, key: reception.key,
+                    fault: fault, order: reports.count, reception: Int32(receptionIndex),
                     honestKm: fault == .locationSpoof ? 0 : reception.distanceKm))
         }
         if let partner = colluderPartner {
@@ -536,11 +545,12 @@ public struct NetworkSimulator: Sendable {
                 fault = nil
             }
             let key: HeliumAddress =
-                report.key
-                ?? (report.witness >= 0
+                report.reception >= 0
+                ? air.receptions[Int(report.reception)].key
+                : report.witness >= 0
                     ? net.keys[Int(report.witness)]
                     : SimulatedNetwork.address(
-                        seed: configuration.seed, index: NetworkSimulator.unknownKeyBase + UInt64(-1 - report.witness)))
+                        seed: configuration.seed, index: NetworkSimulator.unknownKeyBase + UInt64(-1 - report.witness))
             pending.push(
                 SimulatedWitness(
                     line: 0, key: key, receivedTimestampMs: report.receivedMs, data: air.data,
@@ -634,13 +644,17 @@ public struct NetworkSimulator: Sendable {
         throws(Sink.Failure)
     {
         while let first = pending.firstReceivedMs, first <= limit {
-            var item = pending.pop()
             witnessLine += 1
-            item.record.line = witnessLine
-            try sink.write(witness: item.record)
+            let line = witnessLine
+            var labelled: SimulatedFault?
+            try pending.popFirst { (record: inout SimulatedWitness, fault: SimulatedFault?) throws(Sink.Failure) in
+                record.line = line
+                try sink.write(witness: record)
+                labelled = fault
+            }
             summary.witnesses += 1
-            if var fault = item.fault {
-                fault.line = witnessLine
+            if var fault = labelled {
+                fault.line = line
                 try label(fault, into: &sink)
             }
         }
@@ -693,8 +707,11 @@ struct WitnessQueue: Sendable {
         }
     }
 
-    /// Removes the earliest report and returns it; the queue must not be empty.
-    mutating func pop() -> (record: SimulatedWitness, fault: SimulatedFault?) {
+    /// Removes the earliest report and hands it to `body` in place (no copy of the record); the queue must not be
+    /// empty.
+    mutating func popFirst<Failure: Error>(
+        _ body: (inout SimulatedWitness, SimulatedFault?) throws(Failure) -> Void
+    ) throws(Failure) {
         let top = heap[0]
         let last = heap.removeLast()
         if !heap.isEmpty {
@@ -712,6 +729,6 @@ struct WitnessQueue: Sendable {
         }
         let slot = Int(top.slot)
         freeSlots.append(top.slot)
-        return (records[slot], faults[slot])
+        try body(&records[slot], faults[slot])
     }
 }

@@ -117,18 +117,12 @@ public final class SimulatedNetwork: Sendable {
         var regionCode: Int16
     }
 
-    /// Receivers are split into classes by reach (antenna and building losses): a beacon searches each class
-    /// only as far as that class's best receiver could hear it, so the many weak indoor receivers are searched
-    /// over a much smaller area than the few rooftop ones. Each class is a contiguous block of internal indices
-    /// with its own spatial index (slot + block start = internal index).
-    let receiverClasses: [ReceiverClass]
-
-    struct ReceiverClass: Sendable {
-        let start: Int
-        let grid: SpatialGrid
-        let maximumReachFactor: Double
-        let maximumSqrtHeight: Double
-    }
+    /// The spatial index over the internal order: its slots are the internal indices, and within each bucket
+    /// the hotspots come by decreasing reach, so a search stops in a bucket at the first receiver that cannot
+    /// reach the beacon from the bucket's nearest edge.
+    let grid: SpatialGrid
+    let maximumReachFactor: Double
+    let maximumSqrtHeight: Double
 
     /// Generates the network of `configuration`.
     public init(configuration input: SimulationConfiguration) throws(SimulationError) {
@@ -288,21 +282,16 @@ public final class SimulatedNetwork: Sendable {
                     elevationMeters: Int(height.rounded()), indoorLossDB: indoorLoss, cableLossDB: cable,
                     txPowerDBm: min(radioLimit, planLimit), role: roles[index]))
         }
-        // 4. Internal order: by receiver class (reach quartile), then spatial, so that a beacon's candidate
-        // receivers are neighbours in memory.
+        // 4. Internal order: spatial (by grid bucket), and by decreasing reach inside a bucket, so that a
+        // beacon's candidate receivers are neighbours in memory and a bucket's scan can stop early.
         let exponent = configuration.pathLoss.exponent
         let reachOf = hotspots.map { pow(10, $0.netAntennaDB / (5 * exponent)) }
-        let sortedReach = reachOf.sorted()
-        // Eight classes by reach: distinct reach values (antenna gain and indoor loss combinations) split at
-        // their octiles.
-        let thresholds = (1..<8).map { sortedReach[min(count * $0 / 8, count - 1)] }
-        let classOf = reachOf.map { reach in thresholds.filter { reach > $0 }.count }
         let bucketKeys = (0..<count).map {
             SpatialGrid.bucketKey(latitudeDegrees: trueLatitudes[$0], longitudeDegrees: trueLongitudes[$0])
         }
         let order = (0..<count).sorted {
-            if classOf[$0] != classOf[$1] { return classOf[$0] < classOf[$1] }
             if bucketKeys[$0] != bucketKeys[$1] { return bucketKeys[$0] < bucketKeys[$1] }
+            if reachOf[$0] != reachOf[$1] { return reachOf[$0] > reachOf[$1] }
             return $0 < $1
         }  // internal index → generation index
         var internalIndex = [Int](repeating: 0, count: count)
@@ -374,22 +363,11 @@ public final class SimulatedNetwork: Sendable {
                 x: x[$0], y: y[$0], z: z[$0], reachFactor: reach[$0], sqrtHeight: roots[$0],
                 netAntennaDB: Float(nets[$0]), regionCode: regionCodes[$0])
         }
-        var classes: [ReceiverClass] = []
-        var start = 0
-        while start < count {
-            let receiverClass = classOf[order[start]]
-            var end = start
-            while end < count && classOf[order[end]] == receiverClass { end += 1 }
-            classes.append(
-                ReceiverClass(
-                    start: start,
-                    grid: SpatialGrid(
-                        latitudesDegrees: Array(latitudes[start..<end]), longitudesDegrees: Array(longitudes[start..<end])),
-                    maximumReachFactor: reach[start..<end].max() ?? 1,
-                    maximumSqrtHeight: roots[start..<end].max() ?? 0))
-            start = end
-        }
-        receiverClasses = classes
+        maximumReachFactor = reach.max() ?? 1
+        maximumSqrtHeight = roots.max() ?? 0
+        // Rebuilt over the internal order, the index's slots are the internal indices themselves (the sort by
+        // key then index keeps the reach order inside buckets).
+        grid = SpatialGrid(latitudesDegrees: latitudes, longitudesDegrees: longitudes)
     }
 
     /// The number of hotspots.

@@ -3,9 +3,10 @@ import Glibc
 /// A flat latitude/longitude bucket index of points on the sphere, for "who could hear this beacon" queries.
 ///
 /// Rows are 0.1° of latitude; each row is cut into columns about as wide in kilometres (0.1° / cos φ of the
-/// row's pole-ward edge). Points are sorted by (row, column), so a query is one binary search per row of the
-/// query box and a contiguous run of slots. Queries return slot ranges; the per-slot data (position, antenna,
-/// region) lives in struct-of-arrays form in the same order, so the caller's loop reads memory sequentially.
+/// row's pole-ward edge). Points are sorted by (row, column); a directory of the occupied buckets (their column
+/// and first slot, per row) is small enough to stay in cache, so a query costs one short binary search per row
+/// of the query box and then walks the row's buckets. A query returns each bucket's slot range with a lower
+/// bound on its distance; callers keep per-slot data in the same order and read it sequentially.
 struct SpatialGrid: Sendable {
     static let rowHeightDegrees = 0.1
     static let kilometersPerDegree = 6371.007180918475 * Double.pi / 180
@@ -18,10 +19,7 @@ struct SpatialGrid: Sendable {
     let columnWidths: [Double]
     /// 1 / cos φ at each row's pole-ward edge: the widest longitude stretch within the row.
     let inverseCosines: [Double]
-    /// The first slot of each row (and one past the last row), so searches stay within a row.
-    let rowStarts: [Int]
-    /// The occupied buckets in key order: their column and first slot. A search looks only at the buckets of one
-    /// row: a short array that stays in cache, unlike the slot keys themselves.
+    /// The occupied buckets in key order: their column and first slot.
     let bucketColumns: [UInt32]
     let bucketStarts: [Int32]
     /// The first bucket of each row (and one past the last row).
@@ -53,12 +51,6 @@ struct SpatialGrid: Sendable {
         keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
         keys = keyed.map(\.0)
         members = keyed.map(\.1)
-        var starts = [Int](repeating: keyed.count, count: rowCount + 1)
-        for slot in stride(from: keyed.count - 1, through: 0, by: -1) { starts[Int(keyed[slot].0 >> 32)] = slot }
-        for row in stride(from: rowCount - 1, through: 0, by: -1) where starts[row] > starts[row + 1] {
-            starts[row] = starts[row + 1]
-        }
-        rowStarts = starts
         var columns: [UInt32] = []
         var bucketSlots: [Int32] = []
         var firstBucket = [Int32](repeating: 0, count: rowCount + 1)
@@ -113,61 +105,77 @@ struct SpatialGrid: Sendable {
         return UInt64(row) << 32 | UInt64(column)
     }
 
-    /// The first slot whose key is ≥ `key`, searching only the occupied buckets of `key`'s row (the next row's
-    /// start when the row holds no such key).
-    @inline(__always)
-    private func lowerBound(_ key: UInt64) -> Int {
-        let row = Int(key >> 32)
-        guard row < rowStarts.count - 1 else { return keys.count }
-        let column = UInt32(truncatingIfNeeded: key)
-        var low = Int(rowBuckets[row])
-        var high = Int(rowBuckets[row + 1])
-        while low < high {
-            let mid = (low + high) >> 1
-            if bucketColumns[mid] < column { low = mid + 1 } else { high = mid }
-        }
-        return low < Int(rowBuckets[row + 1]) ? Int(bucketStarts[low]) : rowStarts[row + 1]
+    /// One occupied bucket near a query point: its slots and a lower bound on the squared distance (km²) from
+    /// the query point to any point of the bucket.
+    struct BucketHit: Sendable {
+        var slots: Range<Int>
+        var minimumDistanceSquaredKm: Double
     }
 
-    @inline(__always)
-    private func appendSpan(_ base: UInt64, _ first: Int, _ last: Int, _ ranges: inout [Range<Int>]) {
-        guard first <= last else { return }
-        let start = lowerBound(base | UInt64(first))
-        let end = lowerBound(base | UInt64(last + 1))
-        if start < end { ranges.append(start..<end) }
-    }
-
-    /// Appends to `ranges` the slot ranges of every bucket that may hold a point within `radiusKm` of the point
-    /// (a superset: callers test the true distance).
-    func candidateRanges(latitudeDegrees: Double, longitudeDegrees: Double, radiusKm: Double, into ranges: inout [Range<Int>]) {
+    /// Appends every occupied bucket that may hold a point within `radiusKm` of the point, with a lower bound on
+    /// its distance: the equirectangular distance to the bucket's rectangle, with the longitude scale of the
+    /// most pole-ward latitude involved, times 0.99 (the small-angle approximation is within 0.01 % of the
+    /// great-circle distance up to 150 km).
+    func buckets(latitudeDegrees: Double, longitudeDegrees: Double, radiusKm: Double, into hits: inout [BucketHit]) {
         let latitudeSpan = radiusKm / SpatialGrid.kilometersPerDegree
         let firstRow = SpatialGrid.row(latitudeDegrees: latitudeDegrees - latitudeSpan)
         let lastRow = SpatialGrid.row(latitudeDegrees: latitudeDegrees + latitudeSpan)
+        var longitude = longitudeDegrees
+        if longitude < -180 || longitude >= 180 { longitude -= 360 * ((longitude + 180) / 360).rounded(.down) }
         for row in firstRow...lastRow {
-            // The widest longitude span of the query circle within this row is at most its span at the row's
-            // pole-ward edge.
-            let longitudeSpan = latitudeSpan * inverseCosines[row]
+            let first = Int(rowBuckets[row])
+            let end = Int(rowBuckets[row + 1])
+            guard first < end else { continue }
+            let south = Double(row) * SpatialGrid.rowHeightDegrees - 90
+            let north = south + SpatialGrid.rowHeightDegrees
+            let dy = max(0, south - latitudeDegrees, latitudeDegrees - north) * SpatialGrid.kilometersPerDegree
+            guard dy <= radiusKm else { continue }
+            let poleward = max(abs(latitudeDegrees), abs(south), abs(north))
+            let scale = SpatialGrid.kilometersPerDegree * cos(min(poleward, 89.9) * Double.pi / 180)
             let width = columnWidths[row]
-            let base = UInt64(row) << 32
-            if longitudeSpan >= 180 {
-                let start = rowStarts[row]
-                let end = rowStarts[row + 1]
-                if start < end { ranges.append(start..<end) }
-                continue
+            let longitudeSpan = latitudeSpan * inverseCosines[row]
+            // The columns within reach, as one or two runs (two across the antimeridian).
+            var firstRun = (0, Int.max)
+            var secondRun = (1, 0)  // empty unless the span wraps
+            if longitudeSpan < 180 {
+                let west = longitude - longitudeSpan, east = longitude + longitudeSpan
+                let lastColumn = SpatialGrid.column(longitudeDegrees: 179.999_999_999, width: width)
+                if west < -180 {
+                    firstRun = (SpatialGrid.column(longitudeDegrees: west + 360, width: width), lastColumn)
+                    secondRun = (0, SpatialGrid.column(longitudeDegrees: east, width: width))
+                } else if east >= 180 {
+                    firstRun = (SpatialGrid.column(longitudeDegrees: west, width: width), lastColumn)
+                    secondRun = (0, SpatialGrid.column(longitudeDegrees: east - 360, width: width))
+                } else {
+                    firstRun = (
+                        SpatialGrid.column(longitudeDegrees: west, width: width),
+                        SpatialGrid.column(longitudeDegrees: east, width: width)
+                    )
+                }
             }
-            let west = longitudeDegrees - longitudeSpan
-            let east = longitudeDegrees + longitudeSpan
-            let lastColumn = SpatialGrid.column(longitudeDegrees: 179.999_999_999, width: width)
-            if west < -180 {
-                appendSpan(base, SpatialGrid.column(longitudeDegrees: west + 360, width: width), lastColumn, &ranges)
-                appendSpan(base, 0, SpatialGrid.column(longitudeDegrees: east, width: width), &ranges)
-            } else if east >= 180 {
-                appendSpan(base, SpatialGrid.column(longitudeDegrees: west, width: width), lastColumn, &ranges)
-                appendSpan(base, 0, SpatialGrid.column(longitudeDegrees: east - 360, width: width), &ranges)
-            } else {
-                appendSpan(
-                    base, SpatialGrid.column(longitudeDegrees: west, width: width),
-                    SpatialGrid.column(longitudeDegrees: east, width: width), &ranges)
+            for (firstColumn, lastColumn) in [firstRun, secondRun] where firstColumn <= lastColumn {
+                // The first bucket of the row at or after `firstColumn`.
+                var low = first, high = end
+                while low < high {
+                    let mid = (low + high) >> 1
+                    if Int(bucketColumns[mid]) < firstColumn { low = mid + 1 } else { high = mid }
+                }
+                var bucket = low
+                while bucket < end && Int(bucketColumns[bucket]) <= lastColumn {
+                    let westEdge = -180 + Double(bucketColumns[bucket]) * width
+                    var dl = 0.0
+                    if longitude < westEdge || longitude > westEdge + width {
+                        let toWest = abs(longitude - westEdge), toEast = abs(longitude - westEdge - width)
+                        dl = min(min(toWest, 360 - toWest), min(toEast, 360 - toEast))
+                    }
+                    let dx = dl * scale
+                    let slotEnd = bucket + 1 < bucketStarts.count ? Int(bucketStarts[bucket + 1]) : keys.count
+                    hits.append(
+                        BucketHit(
+                            slots: Int(bucketStarts[bucket])..<slotEnd,
+                            minimumDistanceSquaredKm: 0.98 * (dx * dx + dy * dy)))
+                    bucket += 1
+                }
             }
         }
     }
