@@ -83,10 +83,12 @@ public struct VerifierState: Hashable, Sendable {
         hotspots = [:]
         var lineNumber = 0
         var sawHeader = false
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on bytes: in a Swift String "\r\n" is one Character, so Character splitting would miss CRLF.
+        for rawLine in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
+            var bytes = rawLine
+            if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
+            let line = Substring(bytes)
             if !sawHeader {
                 guard line == VerifierState.header else { throw .missingHeader(found: String(line.prefix(80))) }
                 sawHeader = true
