@@ -136,9 +136,10 @@ struct PoCBeaconCheckTests {
             beacon: F.beacon("B", at: F.t0), witnesses: [F.witness("W", at: F.t0 + 10), F.witness("B", at: F.t0 + 20)])
         #expect(result.beacon.invalidReason == .denied)
         #expect(result.beacon.denylistTag == "2024-01-26")
-        for witness in result.witnesses {
+        #expect(result.denylistTag == "2024-01-26")
+        for (index, witness) in result.witnesses.enumerated() {
             #expect(witness.invalidReason == .denied)
-            #expect(witness.denylistTag == "2024-01-26")
+            #expect(result.denylistTag(ofWitness: index) == "2024-01-26")
             #expect(witness.participantSide == .beaconer)
             #expect(!witness.dropped)
         }
@@ -161,7 +162,7 @@ struct PoCBeaconCheckTests {
             witnesses: [F.witness("W", at: F.t0 + 10), F.witness("X", at: F.t0 + 20), F.witness("Y", at: F.t0 + 30)])
         #expect(result.beacon.status == .valid)
         #expect(result.witnesses.map(\.invalidReason) == [.deniedEdge, .denied, nil])
-        #expect(result.witnesses.map(\.denylistTag) == ["t1", "t1", nil])
+        #expect((0..<3).map { result.denylistTag(ofWitness: $0) } == ["t1", "t1", nil])
         #expect(result.witnesses[0].participantSide == .witness)
         #expect(result.witnesses[2].selected)
         #expect(denylist.containsEdge("B", "W") && denylist.containsEdge("W", "B"))

@@ -189,7 +189,7 @@ public struct PoCVerifier: Sendable {
             for index in seenInPoC.indices { seenInPoC[index] = 0 }
             pocSerial = 1
         }
-        let pocID = SHA256Hasher.hash(beacon.data)
+        let pocID = SHA256Hasher.hash(beacon.data as PayloadBytes)
         let count = witnesses.count
         let order = PoCVerifier.receivedOrder(witnesses)
         let beaconMs = Int64(beacon.receivedTimestampMs)
@@ -260,15 +260,19 @@ public struct PoCVerifier: Sendable {
         var verdicts = [WitnessVerdict](
             repeating: WitnessVerdict(invalid: .duplicate, side: .witness, rssiDBm: 0), count: count)
         var unknownKeysSeen: [String] = []
+        let entries = directory.entries  // one reference for the loop
         for rank in 0..<count {
             let inputIndex = order?[rank] ?? rank
-            let report = witnesses[inputIndex]
-            let witnessMs = Int64(report.receivedTimestampMs)
-            let witnessID = directory.id(forKey: report.pubKey)
-            var witness = WitnessVerdict(invalid: .duplicate, side: .witness, rssiDBm: Double(report.signalDeciDBm) / 10.0)
+            // Fields are read from the array element directly: binding the whole report would retain its key and
+            // payload storage for every witness.
+            let witnessMs = Int64(witnesses[inputIndex].receivedTimestampMs)
+            let witnessFrequency = witnesses[inputIndex].frequencyHz
+            let witnessID = directory.id(forKey: witnesses[inputIndex].pubKey)
+            var witness = WitnessVerdict(
+                invalid: .duplicate, side: .witness, rssiDBm: Double(witnesses[inputIndex].signalDeciDBm) / 10.0)
             witness.receivedRank = rank
             witness.hotspot = witnessID
-            witness.frequencyOffsetHz = report.frequencyHz - beacon.frequencyHz
+            witness.frequencyOffsetHz = witnessFrequency - beacon.frequencyHz
             witness.lagFromBeaconMs = witnessMs - beaconMs
             witness.lagFromFirstWitnessMs = witnessMs - firstWitnessMs
 
@@ -277,19 +281,21 @@ public struct PoCVerifier: Sendable {
             if let witnessID {
                 isDuplicate = seenInPoC[witnessID.index] == pocSerial
                 seenInPoC[witnessID.index] = pocSerial
-            } else if unknownKeysSeen.contains(report.pubKey) {
+            } else if unknownKeysSeen.contains(witnesses[inputIndex].pubKey) {
                 isDuplicate = true
             } else {
-                unknownKeysSeen.append(report.pubKey)
+                unknownKeysSeen.append(witnesses[inputIndex].pubKey)
             }
 
             var witnessEntry: HotspotDirectory.Entry?
             if let witnessID {
-                let found = directory.entries[witnessID.index]
+                let found = entries[witnessID.index]
                 witnessEntry = found
                 if found.isAsserted { witness.location = H3Cell(rawValue: found.location) }
                 if let entry, entry.isAsserted, found.isAsserted {
-                    measure(&witness, beacon: beacon, beaconer: entry, witness: found, report: report)
+                    measure(
+                        &witness, txPowerDBm: beacon.txPowerDBm, frequencyHz: witnessFrequency, beaconer: entry,
+                        witness: found)
                 }
             }
 
@@ -305,8 +311,8 @@ public struct PoCVerifier: Sendable {
                 if PoCVerifier.isTooLate(beaconMs: beaconMs, firstWitnessMs: firstWitnessMs, witnessMs: witnessMs) {
                     failed.insert(.tooLate)
                 }
-                if report.data != beacon.data { failed.insert(.invalidPacket) }
-                if abs(report.frequencyHz - beacon.frequencyHz) > PoCRules.maxFrequencyOffsetHz {
+                if witnesses[inputIndex].data != beacon.data { failed.insert(.invalidPacket) }
+                if abs(witnessFrequency - beacon.frequencyHz) > PoCRules.maxFrequencyOffsetHz {
                     failed.insert(.invalidFrequency)
                 }
                 if let witnessID, let found = witnessEntry {
@@ -358,7 +364,7 @@ public struct PoCVerifier: Sendable {
                     }
                     witness.invalidReason = first
                     witness.participantSide = .witness
-                    if first == .denied || first == .deniedEdge { witness.denylistTag = denylist.tag }
+                    if first == .denied || first == .deniedEdge { witness.matchedDenylist = true }
                     witness.dropped = first == .selfWitness
                 }
             }
@@ -383,11 +389,11 @@ public struct PoCVerifier: Sendable {
                 verdicts[index].status = .invalid
                 verdicts[index].invalidReason = reason
                 verdicts[index].participantSide = beaconFailureSide
-                verdicts[index].denylistTag = verdict.denylistTag
+                verdicts[index].matchedDenylist = verdict.denylistTag != nil
                 verdicts[index].dropped = false
                 verdicts[index].hexScale = .zero
             }
-            return PoCResult(pocID: pocID, beacon: verdict, witnesses: verdicts)
+            return PoCResult(pocID: pocID, beacon: verdict, witnesses: verdicts, denylistTag: verdict.denylistTag)
         }
 
         // Witness reciprocity, for the witnesses that passed the regular checks (the only valid ones so far).
@@ -424,7 +430,8 @@ public struct PoCVerifier: Sendable {
         verdict.hexScale = beaconerScale
         verdict.rewardUnit = units.beaconer
         verdict.selectedWitnessCount = selectedCount
-        return PoCResult(pocID: pocID, beacon: verdict, witnesses: verdicts)
+        let matched = verdicts.contains { $0.matchedDenylist }
+        return PoCResult(pocID: pocID, beacon: verdict, witnesses: verdicts, denylistTag: matched ? denylist.tag : nil)
     }
 
     /// The lag rule (§3.1): with B ≤ F, invalid when W − B > 4000 ms; otherwise invalid when W − F > 1500 ms.
@@ -440,15 +447,12 @@ public struct PoCVerifier: Sendable {
     @inline(__always)
     private func measure(
         _ witness: inout WitnessVerdict,
-        beacon: BeaconReport,
+        txPowerDBm: Int,
+        frequencyHz: Int,
         beaconer: HotspotDirectory.Entry,
-        witness other: HotspotDirectory.Entry,
-        report: WitnessReport
+        witness other: HotspotDirectory.Entry
     ) {
-        if beaconer.parent11 != 0 && other.parent11 != 0 {
-            witness.gridDistanceRes11 = try? H3.gridDistance(
-                H3Cell(rawValue: beaconer.parent11), H3Cell(rawValue: other.parent11))
-        }
+        witness.gridDistanceRes11 = HotspotDirectory.gridDistance(beaconer, other)
         guard beaconer.hasCentre && other.hasCentre else { return }
         let meters = PoCPhysics.distanceMeters(
             from: beaconer.centre, cosLatitude: beaconer.cosLatitude, to: other.centre,
@@ -456,7 +460,7 @@ public struct PoCVerifier: Sendable {
         guard let rounded = PoCPhysics.roundedDistanceMeters(meters) else { return }
         witness.distanceMeters = rounded
         let bound = PoCPhysics.expectedRSSIDBm(
-            txPowerDBm: beacon.txPowerDBm, frequencyHz: report.frequencyHz, distanceMeters: rounded,
+            txPowerDBm: txPowerDBm, frequencyHz: frequencyHz, distanceMeters: rounded,
             beaconerGainTenthsDBi: beaconer.gainTenthsDBi, witnessGainTenthsDBi: other.gainTenthsDBi)
         witness.maxRSSIDBm = bound
         witness.rssiMarginDB = bound - witness.rssiDBm

@@ -61,8 +61,10 @@ public struct WitnessVerdict: Hashable, Sendable {
     /// Every regular witness check (§3 steps D, P1, P2, 1–12) that failed, not only the first; empty when the
     /// witness checks did not run (invalid beacon).
     public var failedChecks: InvalidReasonSet
-    /// The denylist tag when the reason is `denied`, `denied_edge`, or an inherited `denied`.
-    public var denylistTag: String?
+    /// Whether the reason came from the denylist (`denied`, `denied_edge`, or an inherited `denied`); the tag is
+    /// ``PoCResult/denylistTag``. (A flag rather than the string keeps this verdict a plain value: copying it
+    /// touches no reference count.)
+    public var matchedDenylist: Bool
     /// The witness, when its key is registered.
     public var hotspot: HotspotID?
     /// The witness's asserted cell, when known.
@@ -108,7 +110,7 @@ public struct WitnessVerdict: Hashable, Sendable {
         invalidReason = reason
         participantSide = side
         failedChecks = InvalidReasonSet()
-        denylistTag = nil
+        matchedDenylist = false
         hotspot = nil
         location = nil
         selected = false
@@ -139,4 +141,11 @@ public struct PoCResult: Hashable, Sendable {
     public var beacon: BeaconVerdict
     /// The witnesses' verdicts, index for index with the input reports.
     public var witnesses: [WitnessVerdict]
+    /// The denylist's tag when the beacon or any witness verdict of this PoC matched the denylist.
+    public var denylistTag: String?
+
+    /// The denylist tag of one witness verdict (`invalid_details.denylist_tag`), or nil.
+    public func denylistTag(ofWitness index: Int) -> String? {
+        witnesses[index].matchedDenylist ? denylistTag : nil
+    }
 }
