@@ -36,8 +36,9 @@ extension FieldReader {
     }
 
     func outOfRange(_ field: Int, value: String, range: ClosedRange<Int>, unit: String, hint: String) -> RecordError {
-        RecordError(
-            "field '\(names[field])': \(value) \(unit) is not plausible (expected \(range.lowerBound) to \(range.upperBound) \(unit)\(hint.isEmpty ? "" : "; \(hint)"))"
+        let suffix = unit.isEmpty ? "" : " \(unit)"
+        return RecordError(
+            "field '\(names[field])': \(value)\(suffix) is not plausible (expected \(range.lowerBound) to \(range.upperBound)\(suffix)\(hint.isEmpty ? "" : "; \(hint)"))"
         )
     }
 

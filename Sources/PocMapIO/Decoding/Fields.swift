@@ -55,16 +55,18 @@ final class FieldTable {
     /// All names (canonical and aliases) lower-cased, with their slot, for case-insensitive CSV headers.
     private let lowercasedNames: [(name: [UInt8], slot: Int)]
 
-    /// `aliases` maps an extra input name to a canonical name of `names`.
+    /// `aliases` maps an extra input name to a canonical name of `names`, or to "" to ignore that input name
+    /// (even a canonical one).
     init(names: [String], aliases: [String: String]) throws(RecordError) {
         self.names = names
         var entries: [([UInt8], Int)] = names.enumerated().map { (Array($0.element.utf8), $0.offset) }
         for (alias, target) in aliases.sorted(by: { $0.key < $1.key }) {
+            entries.removeAll { $0.0 == Array(alias.utf8) }
+            if target.isEmpty { continue }  // an empty target: the input name is ignored
             guard let slot = names.firstIndex(of: target) else {
                 throw RecordError(
                     "alias '\(alias)' names unknown field '\(target)' (known: \(names.joined(separator: ", ")))")
             }
-            entries.removeAll { $0.0 == Array(alias.utf8) }
             entries.append((Array(alias.utf8), slot))
         }
         entries.sort { $0.0.count < $1.0.count }

@@ -16,7 +16,7 @@ enum PayloadText {
 
     /// Why payload text is not valid.
     enum PayloadTextError: Error {
-        case badHexDigit(position: Int)
+        case badHexDigit(position: Int, byte: UInt8)
         case oddHexLength
         case badBase64Character(position: Int, byte: UInt8)
         case badBase64Length(Int)
@@ -25,7 +25,10 @@ enum PayloadText {
         /// A message fragment: "invalid base64 character '!' at position 5".
         var message: String {
             switch self {
-            case .badHexDigit(let position): "invalid hex digit at position \(position + 3) after '0x'"
+            case .badHexDigit(let position, let byte):
+                byte >= 0x21 && byte < 0x7F
+                    ? "invalid hex digit '\(String(UnicodeScalar(byte)))' at position \(position + 3)"
+                    : "invalid hex byte 0x\(JSONScanner.hex2(byte)) at position \(position + 3)"
             case .oddHexLength: "hex text after '0x' has an odd number of digits"
             case .badBase64Character(let position, let byte):
                 byte >= 0x21 && byte < 0x7F
@@ -38,16 +41,20 @@ enum PayloadText {
     }
 
     private static func decodeHex(_ digits: UnsafeBufferPointer<UInt8>, into target: UnsafeMutablePointer<UInt8>) -> Result<Int, PayloadTextError> {
-        guard digits.count % 2 == 0 else { return .failure(.oddHexLength) }
         var written = 0
         var index = 0
+        var high: UInt8 = 0
         while index < digits.count {
-            guard let high = JSONScanner.hexValue(digits[index]) else { return .failure(.badHexDigit(position: index)) }
-            guard let low = JSONScanner.hexValue(digits[index + 1]) else { return .failure(.badHexDigit(position: index + 1)) }
-            target[written] = high << 4 | low
-            written += 1
-            index += 2
+            guard let value = JSONScanner.hexValue(digits[index]) else { return .failure(.badHexDigit(position: index, byte: digits[index])) }
+            if index & 1 == 0 {
+                high = value
+            } else {
+                target[written] = high << 4 | value
+                written += 1
+            }
+            index += 1
         }
+        guard digits.count % 2 == 0 else { return .failure(.oddHexLength) }
         return .success(written)
     }
 
