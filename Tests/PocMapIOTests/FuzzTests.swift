@@ -1,16 +1,21 @@
 import Foundation
 import PocMapCore
 import Testing
+
 @testable import PocMapIO
 
 @Suite("Fuzzing the readers")
 struct FuzzTests {
     /// Random bytes biased towards JSON/CSV structure characters.
     private func randomLine(_ generator: inout SplitMix64) -> [UInt8] {
-        let alphabet = Array(#"{}[]":,\-+.0123456789eEtrufalsn \u00NaIfy"#.utf8) + [0x0D, 0x09, 0x80, 0xC3, 0xA9, 0xED, 0xF0, 0xFF, 0x00]
+        let alphabet =
+            Array(#"{}[]":,\-+.0123456789eEtrufalsn \u00NaIfy"#.utf8) + [
+                0x0D, 0x09, 0x80, 0xC3, 0xA9, 0xED, 0xF0, 0xFF, 0x00,
+            ]
         let length = Int.random(in: 0...120, using: &generator)
         return (0..<length).map { _ in
-            Bool.random(using: &generator) ? alphabet.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
+            Bool.random(using: &generator)
+                ? alphabet.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
         }
     }
 
@@ -40,7 +45,9 @@ struct FuzzTests {
     }
 
     /// Reads `bytes` and checks the invariants that must hold whatever the input.
-    private func check<Record: Sendable>(_ reader: RecordReader<Record>, _ bytes: [UInt8], line: (Record) -> Int?) throws -> FileCounters {
+    private func check<Record: Sendable>(_ reader: RecordReader<Record>, _ bytes: [UInt8], line: (Record) -> Int?)
+        throws -> FileCounters
+    {
         var items: [ReadResult<Record>] = []
         while let chunk = try reader.nextChunk() { items += chunk.items }
         let counters = reader.counters
@@ -81,8 +88,12 @@ struct FuzzTests {
                 bytes += Bool.random(using: &generator) ? [0x0A] : [0x0D, 0x0A]
             }
             if Bool.random(using: &generator), !bytes.isEmpty { bytes.removeLast() }
-            let options = ReaderOptions(chunkSize: Int.random(in: 1...64, using: &generator), maxLineBytes: round % 3 == 0 ? 64 : 1 << 20)
-            let witnesses = try check(try WitnessReader(bytes: bytes, name: "w.ndjson", options: options), bytes) { witness in
+            let options = ReaderOptions(
+                chunkSize: Int.random(in: 1...64, using: &generator),
+                maxLineBytes: round % 3 == 0 ? 64 : 1 << 20
+            )
+            let witnesses = try check(try WitnessReader(bytes: bytes, name: "w.ndjson", options: options), bytes) {
+                witness in
                 #expect(PlausibleRanges.frequencyHz.contains(witness.frequencyHz))
                 #expect(PlausibleRanges.signalDeciDBm.contains(witness.signalDeciDBm))
                 #expect(!witness.data.isEmpty)
@@ -91,7 +102,9 @@ struct FuzzTests {
             totals.decoded += witnesses.decoded
             totals.rejected += witnesses.rejected
             _ = try check(try BeaconReader(bytes: bytes, name: "b.ndjson", options: options), bytes) { $0.source?.line }
-            _ = try check(try HotspotReader(bytes: bytes, name: "h.ndjson", options: options), bytes) { $0.source?.line }
+            _ = try check(try HotspotReader(bytes: bytes, name: "h.ndjson", options: options), bytes) {
+                $0.source?.line
+            }
         }
         // The mix exercises both outcomes.
         #expect(totals.decoded > 100 && totals.rejected > 100)
@@ -129,7 +142,9 @@ struct FuzzTests {
                 let position = Int.random(in: 10..<bytes.count, using: &generator)
                 bytes[position] = UInt8.random(in: 0...255, using: &generator)
             }
-            if Bool.random(using: &generator) { bytes.removeSubrange(Int.random(in: 10..<bytes.count, using: &generator)...) }
+            if Bool.random(using: &generator) {
+                bytes.removeSubrange(Int.random(in: 10..<bytes.count, using: &generator)...)
+            }
             let reader = try WitnessReader(bytes: bytes, name: "w.ndjson.gz", options: ReaderOptions(chunkSize: 500))
             var count = 0
             do {

@@ -1,6 +1,7 @@
 import Foundation
 import PocMapCore
 import Testing
+
 @testable import PocMapIO
 
 @Suite("Hotspot registry decoding")
@@ -14,11 +15,17 @@ struct HotspotDecodingTests {
             """
             {"key":"a","location":"8c283082800b3ff"}
             {"key":"b","location":"8C283082800B3FF","gain":55,"elevation":12,"region":"us915","full":false}
-            """)
+            """
+        )
         let a = try #require(items[0].record)
         let b = try #require(items[1].record)
-        #expect(a.location == sanFrancisco && a.gainTenthsDBi == 12 && a.elevationMeters == 0 && a.region == nil && a.isFullHotspot)
-        #expect(b.location == sanFrancisco && b.gainTenthsDBi == 55 && b.elevationMeters == 12 && b.isFullHotspot == false)
+        #expect(
+            a.location == sanFrancisco && a.gainTenthsDBi == 12 && a.elevationMeters == 0 && a.region == nil
+                && a.isFullHotspot
+        )
+        #expect(
+            b.location == sanFrancisco && b.gainTenthsDBi == 55 && b.elevationMeters == 12 && b.isFullHotspot == false
+        )
         #expect(b.region?.rawValue == "US915")
         #expect(b.source?.description == "h.ndjson:2")
     }
@@ -28,7 +35,8 @@ struct HotspotDecodingTests {
             """
             {"key":"sf","lat":37.7749,"lng":-122.4194,"gain_dbi":5.84,"region":"AS923-1"}
             {"key":"gr","lat":45.18402099609375,"lng":5.7073974609375,"gain_dbi":3}
-            """)
+            """
+        )
         let sf = try #require(items[0].record)
         #expect(sf.location == sanFrancisco)
         #expect(sf.gainTenthsDBi == 58)
@@ -38,7 +46,11 @@ struct HotspotDecodingTests {
     }
 
     @Test func locationWinsOverLatLngAndGainOverGainDBi() throws {
-        let hotspot = try #require(try readHotspots(#"{"key":"x","location":"8c1f9ed9240cdff","lat":37.7749,"lng":-122.4194,"gain":20,"gain_dbi":9}"#).first?.record)
+        let hotspot = try #require(
+            try readHotspots(
+                #"{"key":"x","location":"8c1f9ed9240cdff","lat":37.7749,"lng":-122.4194,"gain":20,"gain_dbi":9}"#
+            ).first?.record
+        )
         #expect(hotspot.location == grenoble)
         #expect(hotspot.gainTenthsDBi == 20)
     }
@@ -50,21 +62,31 @@ struct HotspotDecodingTests {
             {"key":"nulls","location":null,"lat":null,"lng":null}
             {"key":"empty","location":""}
             {"key":"zero","lat":0,"lng":0}
-            """)
+            """
+        )
         #expect(items.count == 4)
         for item in items {
             let hotspot = try #require(item.record)
             #expect(hotspot.location == nil && !hotspot.isAsserted)
         }
         // With the zero-coordinates rule off, (0, 0) is a real point.
-        let literal = try readHotspots(#"{"key":"zero","lat":0,"lng":0}"#, options: ReaderOptions(zeroCoordinatesMeanUnasserted: false))
+        let literal = try readHotspots(
+            #"{"key":"zero","lat":0,"lng":0}"#,
+            options: ReaderOptions(zeroCoordinatesMeanUnasserted: false)
+        )
         #expect(literal.first?.record?.location?.resolution == 12)
     }
 
     @Test(arguments: [
-        (#"{"key":"x","location":"8c2a134a85043fe"}"#, "field 'location': '8c2a134a85043fe' is not a valid H3 cell index"),
+        (
+            #"{"key":"x","location":"8c2a134a85043fe"}"#,
+            "field 'location': '8c2a134a85043fe' is not a valid H3 cell index"
+        ),
         (#"{"key":"x","location":"hello"}"#, "field 'location': 'hello' is not a valid H3 cell index"),
-        (#"{"key":"x","location":"8828308281fffff"}"#, "field 'location': '8828308281fffff' is a resolution-8 cell; hotspot locations must be resolution 12 or finer"),
+        (
+            #"{"key":"x","location":"8828308281fffff"}"#,
+            "field 'location': '8828308281fffff' is a resolution-8 cell; hotspot locations must be resolution 12 or finer"
+        ),
         (#"{"key":"x","location":631246145620310015}"#, "field 'location': expected a string, got a number"),
         (#"{"key":"x","lat":91,"lng":0}"#, "field 'lat': 91.0 is outside -90...90 degrees"),
         (#"{"key":"x","lat":45,"lng":-180.5}"#, "field 'lng': -180.5 is outside -180...180 degrees"),
@@ -74,11 +96,20 @@ struct HotspotDecodingTests {
         (#"{"key":"x","lat":NaN,"lng":5}"#, "field 'lat': non-finite number NaN"),
         (#"{"location":"8c283082800b3ff"}"#, "missing required field 'key'"),
         (#"{"key":"a,b"}"#, "field 'key': 'a,b' contains a comma"),
-        (#"{"key":"x","gain":1200}"#, "field 'gain': 1200 dBi×10 is not plausible (expected -200 to 500 dBi×10; gain is in tenths of dBi; use gain_dbi for dBi)"),
+        (
+            #"{"key":"x","gain":1200}"#,
+            "field 'gain': 1200 dBi×10 is not plausible (expected -200 to 500 dBi×10; gain is in tenths of dBi; use gain_dbi for dBi)"
+        ),
         (#"{"key":"x","gain":1.2}"#, "field 'gain': expected an integer, got '1.2'"),
         (#"{"key":"x","gain_dbi":120}"#, "field 'gain_dbi': 120.0 dBi is not plausible (expected -20.0 to 50.0 dBi)"),
-        (#"{"key":"x","elevation":-20000}"#, "field 'elevation': -20000 m is not plausible (expected -1000 to 10000 m)"),
-        (#"{"key":"x","region":"US 915"}"#, "field 'region': 'US 915' is not a region plan name such as US915 or AS923_1"),
+        (
+            #"{"key":"x","elevation":-20000}"#,
+            "field 'elevation': -20000 m is not plausible (expected -1000 to 10000 m)"
+        ),
+        (
+            #"{"key":"x","region":"US 915"}"#,
+            "field 'region': 'US 915' is not a region plan name such as US915 or AS923_1"
+        ),
         (#"{"key":"x","full":"yes"}"#, "field 'full': expected true or false, got a string"),
     ])
     func badRowsAreRejectedPrecisely(line: String, reason: String) throws {
@@ -105,8 +136,15 @@ struct HotspotDecodingTests {
         #expect(registry["a"]?.gainTenthsDBi == 30)
         #expect(registry["a"]?.source?.line == 5)
         #expect(registry["zzz"] == nil)
-        #expect(registry.duplicateKeys.map { "\($0.previous!) \($0.replacement!)" } == ["reg.jsonl:1 reg.jsonl:3", "reg.jsonl:3 reg.jsonl:5"])
-        #expect(registry.duplicateKeys[0].description == "hotspot 'a' at reg.jsonl:1 is defined again at reg.jsonl:3; the later definition is used")
+        #expect(
+            registry.duplicateKeys.map { "\($0.previous!) \($0.replacement!)" } == [
+                "reg.jsonl:1 reg.jsonl:3", "reg.jsonl:3 reg.jsonl:5",
+            ]
+        )
+        #expect(
+            registry.duplicateKeys[0].description
+                == "hotspot 'a' at reg.jsonl:1 is defined again at reg.jsonl:3; the later definition is used"
+        )
         #expect(registry.rejects.map(\.source.description) == ["reg.jsonl:4"])
         #expect(registry.files.count == 1)
         let counters = registry.files[0]
@@ -133,13 +171,22 @@ struct HotspotDecodingTests {
 
     @Test func aliasesMapOtherColumnNames() throws {
         let options = ReaderOptions(fieldAliases: ["hotspot address": "key", "long": "lng"])
-        let hotspot = try #require(try readHotspots(#"{"hotspot address":"h","lat":37.7749,"long":-122.4194}"#, options: options).first?.record)
+        let hotspot = try #require(
+            try readHotspots(#"{"hotspot address":"h","lat":37.7749,"long":-122.4194}"#, options: options).first?.record
+        )
         #expect(hotspot.key == "h" && hotspot.location == sanFrancisco)
         // Mapping a name to "" ignores it, canonical names included.
-        let ignored = try readHotspots(#"{"key":"h","location":"8c1f9ed9240cdff","lat":37.7749,"lng":-122.4194}"#, options: ReaderOptions(fieldAliases: ["location": ""]))
+        let ignored = try readHotspots(
+            #"{"key":"h","location":"8c1f9ed9240cdff","lat":37.7749,"lng":-122.4194}"#,
+            options: ReaderOptions(fieldAliases: ["location": ""])
+        )
         #expect(ignored.first?.record?.location == sanFrancisco)
         let error = #expect(throws: InputError.self) {
-            _ = try HotspotReader(bytes: [], name: "h.ndjson", options: ReaderOptions(fieldAliases: ["x": "nonexistent"]))
+            _ = try HotspotReader(
+                bytes: [],
+                name: "h.ndjson",
+                options: ReaderOptions(fieldAliases: ["x": "nonexistent"])
+            )
         }
         #expect(error?.code == .badOption)
         #expect(error?.message.contains("alias 'x' names unknown field 'nonexistent'") == true)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PocMapIO
 
 @Suite("JSON line scanner")
@@ -25,7 +26,12 @@ struct JSONScannerTests {
                     case .bool: result[name] = slots[index].boolValue ? "true" : "false"
                     case .string: result[name] = try fields.string(index)
                     case .number, .container, .text:
-                        result[name] = String(decoding: UnsafeBufferPointer(rebasing: buffer[slots[index].offset..<slots[index].offset + slots[index].count]), as: UTF8.self)
+                        result[name] = String(
+                            decoding: UnsafeBufferPointer(
+                                rebasing: buffer[slots[index].offset..<slots[index].offset + slots[index].count]
+                            ),
+                            as: UTF8.self
+                        )
                     }
                 }
                 return .success(result)
@@ -41,7 +47,9 @@ struct JSONScannerTests {
     }
 
     @Test func scalarsNestedValuesAndUnknownKeys() throws {
-        let result = try scan(#" { "a" : "x" , "z": {"q":[1,2,{"r":null}],"s":"\"}"}, "b":-1.5e3, "c":[true,false] , "d":null } "#).get()
+        let result = try scan(
+            #" { "a" : "x" , "z": {"q":[1,2,{"r":null}],"s":"\"}"}, "b":-1.5e3, "c":[true,false] , "d":null } "#
+        ).get()
         #expect(result == ["a": "x", "b": "-1.5e3", "c": "[true,false]"])
         #expect(try scan("{}").get() == [:])
         #expect(try scan(#"{"a":true,"b":false,"c":null}"#).get() == ["a": "true", "b": "false", "c": "null"])

@@ -1,6 +1,7 @@
 import Foundation
 import PocMapCore
 import Testing
+
 @testable import PocMapIO
 
 @Suite("Payload text and RFC 3339 time")
@@ -132,10 +133,21 @@ struct PayloadAndTimeTests {
     }
 
     @Test func timestampsAsStringsInRecords() throws {
-        #expect(try witness(witnessLine(["received_timestamp": #""2023-02-05T04:40:18.067Z""#]))?.receivedTimestampMs == 1_675_572_018_067)
-        #expect(try witness(witnessLine(["received_timestamp": #""1675572018067""#]))?.receivedTimestampMs == 1_675_572_018_067)
-        #expect(try witness(witnessLine(["received_timestamp": "1675572018067.0"]))?.receivedTimestampMs == 1_675_572_018_067)
-        #expect(try witnessError(witnessLine(["received_timestamp": #""1969-12-31T23:59:59Z""#]))
-            == "field 'received_timestamp': -1000 ms is not plausible (expected 0 to 253402300799999 ms; 1970 to 9999)")
+        #expect(
+            try witness(witnessLine(["received_timestamp": #""2023-02-05T04:40:18.067Z""#]))?.receivedTimestampMs
+                == 1_675_572_018_067
+        )
+        #expect(
+            try witness(witnessLine(["received_timestamp": #""1675572018067""#]))?.receivedTimestampMs
+                == 1_675_572_018_067
+        )
+        #expect(
+            try witness(witnessLine(["received_timestamp": "1675572018067.0"]))?.receivedTimestampMs
+                == 1_675_572_018_067
+        )
+        #expect(
+            try witnessError(witnessLine(["received_timestamp": #""1969-12-31T23:59:59Z""#]))
+                == "field 'received_timestamp': -1000 ms is not plausible (expected 0 to 253402300799999 ms; 1970 to 9999)"
+        )
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import PocMapCore
 import Testing
 import _PocMapTestSupport
+
 @testable import PocMapIO
 
 private func exists(_ relative: String) -> Bool {
@@ -14,19 +15,24 @@ struct RealDataTests {
     /// Data rows of a CSV file by plain text splitting (no quotes in these files): the independent count.
     private func csvRows(_ url: URL) throws -> [[String]] {
         let text = try String(contentsOf: url, encoding: .utf8)
-        return text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 
     @Test(
         "gradoj/h3kml hotspots: our res-12 cell from lat/lng equals their h3_res12_from_latlng column",
         .enabled(if: exists("gradoj__h3kml/2020-12-22/hotspots.derived.csv")),
-        arguments: ["gradoj__h3kml/2020-12-22/hotspots.derived.csv", "gradoj__h3kml/2021-01-09/hotspots.derived.csv"])
+        arguments: ["gradoj__h3kml/2020-12-22/hotspots.derived.csv", "gradoj__h3kml/2021-01-09/hotspots.derived.csv"]
+    )
     func gradojCellsMatch(relative: String) throws {
         let url = TestPaths.realData(relative)
         let rows = try csvRows(url)
         // As published: key = name, location = their column (location wins over lat/lng).
         let theirs = try HotspotRegistry.load(
-            paths: [url.path], options: ReaderOptions(fieldAliases: ["name": "key", "h3_res12_from_latlng": "location"]))
+            paths: [url.path],
+            options: ReaderOptions(fieldAliases: ["name": "key", "h3_res12_from_latlng": "location"])
+        )
         // Ours: the same rows with the location computed from lat/lng (their column is not mapped).
         let oursReader = try HotspotReader(path: url.path, options: ReaderOptions(fieldAliases: ["name": "key"]))
         let ours = try oursReader.readAll()
@@ -55,14 +61,21 @@ struct RealDataTests {
             #expect(previous.line < replacement.line)
             #expect(rows[previous.line - 2][0] == duplicate.key && rows[replacement.line - 2][0] == duplicate.key)
         }
-        print("\(relative): \(compared) rows, \(mismatches) cell mismatches, \(theirs.duplicateKeys.count) duplicate names")
+        print(
+            "\(relative): \(compared) rows, \(mismatches) cell mismatches, \(theirs.duplicateKeys.count) duplicate names"
+        )
     }
 
     @Test(
         "tomtobback hotspot exports: registry with column aliases; 0,0 rows are unasserted",
-        .enabled(if: exists("tomtobback__helium-data-traffic/csv_output/20220216145329hotspots_data_packets7_details.csv")))
+        .enabled(
+            if: exists("tomtobback__helium-data-traffic/csv_output/20220216145329hotspots_data_packets7_details.csv")
+        )
+    )
     func tomtobbackRegistry() throws {
-        let url = TestPaths.realData("tomtobback__helium-data-traffic/csv_output/20220216145329hotspots_data_packets7_details.csv")
+        let url = TestPaths.realData(
+            "tomtobback__helium-data-traffic/csv_output/20220216145329hotspots_data_packets7_details.csv"
+        )
         let reader = try HotspotReader(path: url.path, options: ReaderOptions(fieldAliases: ["hotspot address": "key"]))
         let items = try reader.readAll()
         #expect(reader.counters.rejected == 0)
@@ -72,7 +85,9 @@ struct RealDataTests {
         #expect(unasserted.count == 96)  // rows with an empty location and lat,lng = 0,0
         // Every asserted row's location is also the res-12 cell of its lat/lng (recomputed without the column).
         let fromLatLng = try HotspotReader(
-            path: url.path, options: ReaderOptions(fieldAliases: ["hotspot address": "key", "location": ""]))
+            path: url.path,
+            options: ReaderOptions(fieldAliases: ["hotspot address": "key", "location": ""])
+        )
         let recomputed = try fromLatLng.readAll().compactMap(\.record)
         #expect(recomputed.count == hotspots.count)
         let asserted = zip(hotspots, recomputed).filter { $0.0.isAsserted }
@@ -82,10 +97,13 @@ struct RealDataTests {
 
     @Test(
         "CampusIoT NDJSON.gz: every real line is a valid JSON object with nested values",
-        .enabled(if: exists("CampusIoT__datasets/Helium/EMS_A81758FFFE04B1C1.ndjson.gz")))
+        .enabled(if: exists("CampusIoT__datasets/Helium/EMS_A81758FFFE04B1C1.ndjson.gz"))
+    )
     func campusIoTLinesScan() throws {
         let directory = TestPaths.realData("CampusIoT__datasets")
-        let files = try FileManager.default.subpathsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".ndjson.gz") }.sorted()
+        let files = try FileManager.default.subpathsOfDirectory(atPath: directory.path).filter {
+            $0.hasSuffix(".ndjson.gz")
+        }.sorted()
         #expect(files.count == 5)
         let table = try FieldTable(names: ["name", "dev_eui", "fcnt", "hotspots"], aliases: [:])
         let slots = UnsafeMutableBufferPointer<FieldSlot>.allocate(capacity: 4)

@@ -1,6 +1,7 @@
 import Foundation
 import PocMapCore
 import Testing
+
 @testable import PocMapIO
 
 @Suite("Rejects file")
@@ -14,7 +15,11 @@ struct RejectWriterTests {
             "unicode é € 😀 \u{2028}\u{2029} \u{FFFD}", "", String(repeating: "x", count: 200),
         ]
         let rejects = texts.enumerated().map { index, text in
-            Reject(source: SourceLocation(file: "dir/w \"1\".ndjson", line: index + 1), error: "error \(index): \"\\\u{1}", text: text)
+            Reject(
+                source: SourceLocation(file: "dir/w \"1\".ndjson", line: index + 1),
+                error: "error \(index): \"\\\u{1}",
+                text: text
+            )
         }
         let writer = try RejectWriter(path: path)
         try writer.write(contentsOf: rejects)
@@ -26,7 +31,12 @@ struct RejectWriterTests {
         for (index, line) in lines.dropLast().enumerated() {
             #expect(!line.contains("\u{2028}") && !line.contains("\r") && !line.contains("\t"))
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
-            #expect(object == ["source": rejects[index].source.description, "error": rejects[index].error, "text": rejects[index].text])
+            #expect(
+                object == [
+                    "source": rejects[index].source.description, "error": rejects[index].error,
+                    "text": rejects[index].text,
+                ]
+            )
             #expect(String(line) == RejectWriter.jsonLine(for: rejects[index]))
         }
         #expect(lines[0].hasPrefix(#"{"source":"dir/w \"1\".ndjson:1","error":"error 0: \"\\\u0001","text":"#))
@@ -35,7 +45,9 @@ struct RejectWriterTests {
     @Test func endToEndRejectsMatchTheCounters() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let text = [witnessLine(), "{oops", witnessLine(["frequency": "1"]), "", witnessLine(), "[]"].joined(separator: "\n")
+        let text = [witnessLine(), "{oops", witnessLine(["frequency": "1"]), "", witnessLine(), "[]"].joined(
+            separator: "\n"
+        )
         let reader = try WitnessReader(bytes: Array(text.utf8), name: "w.ndjson")
         let path = directory.appendingPathComponent("rejects.ndjson").path
         let writer = try RejectWriter(path: path)
@@ -48,7 +60,9 @@ struct RejectWriterTests {
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 3)
         #expect(reader.counters.recordsRead == decoded + lines.count)
-        let sources = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String])["source"] }
+        let sources = try lines.map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String])["source"]
+        }
         #expect(sources == ["w.ndjson:2", "w.ndjson:3", "w.ndjson:6"])
     }
 

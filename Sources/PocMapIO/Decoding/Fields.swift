@@ -65,7 +65,8 @@ final class FieldTable {
             if target.isEmpty { continue }  // an empty target: the input name is ignored
             guard let slot = names.firstIndex(of: target) else {
                 throw RecordError(
-                    "alias '\(alias)' names unknown field '\(target)' (known: \(names.joined(separator: ", ")))")
+                    "alias '\(alias)' names unknown field '\(target)' (known: \(names.joined(separator: ", ")))"
+                )
             }
             entries.append((Array(alias.utf8), slot))
         }
@@ -161,7 +162,9 @@ struct FieldReader {
     var scratchUsed = 0
 
     init(
-        line: UnsafeBufferPointer<UInt8>, slots: UnsafeMutableBufferPointer<FieldSlot>, names: [String],
+        line: UnsafeBufferPointer<UInt8>,
+        slots: UnsafeMutableBufferPointer<FieldSlot>,
+        names: [String],
         scratch: UnsafeMutablePointer<UInt8>
     ) {
         self.line = line
@@ -197,7 +200,8 @@ struct FieldReader {
             let raw = UnsafeBufferPointer(start: base + slot.offset, count: slot.count)
             guard slot.escaped else { return raw }
             let target = scratch + scratchUsed
-            let written = slot.kind == .string ? JSONUnescaper.decode(raw, into: target) : CSVUnescaper.decode(raw, into: target)
+            let written =
+                slot.kind == .string ? JSONUnescaper.decode(raw, into: target) : CSVUnescaper.decode(raw, into: target)
             scratchUsed += written
             return UnsafeBufferPointer(start: target, count: written)
         default:
@@ -220,14 +224,18 @@ struct FieldReader {
     // MARK: Numbers
 
     /// The scanned number of a numeric field and its text, `nil` when absent; wrong types are errors.
-    private mutating func numberText(_ field: Int, expected: String) throws(RecordError) -> (DecimalNumber, UnsafeBufferPointer<UInt8>)? {
+    private mutating func numberText(_ field: Int, expected: String) throws(RecordError) -> (
+        DecimalNumber, UnsafeBufferPointer<UInt8>
+    )? {
         let slot = slots[field]
         switch slot.kind {
         case .absent, .null: return nil
         case .number:
             guard let base = line.baseAddress else { return nil }
             let text = UnsafeBufferPointer(start: base + slot.offset, count: slot.count)
-            guard let number = DecimalNumber.scan(text, lenient: false) else { throw typeError(field, expected: expected) }
+            guard let number = DecimalNumber.scan(text, lenient: false) else {
+                throw typeError(field, expected: expected)
+            }
             return (number, text)
         case .text:
             guard let raw = try stringBytes(field) else { return nil }
@@ -279,7 +287,8 @@ struct FieldReader {
             switch FieldReader.lowercasedASCII(text) {
             case "true", "1": return true
             case "false", "0": return false
-            default: throw RecordError("field '\(names[field])': expected true or false, got \(FieldReader.quoted(text))")
+            default:
+                throw RecordError("field '\(names[field])': expected true or false, got \(FieldReader.quoted(text))")
             }
         default:
             throw typeError(field, expected: "true or false")

@@ -103,13 +103,18 @@ final class GzipByteSource: ByteSource {
                     return
                 }
             case Z_NEED_DICT:
-                throw failure(.gzipCorrupt, "gzip stream corrupt at byte \(consumedBytes): deflate data needs a preset dictionary")
+                throw failure(
+                    .gzipCorrupt,
+                    "gzip stream corrupt at byte \(consumedBytes): deflate data needs a preset dictionary"
+                )
             case Z_MEM_ERROR:
                 throw failure(.readFailed, "out of memory while decompressing at byte \(consumedBytes)")
             default:
                 let reason = stream.pointee.msg.map { String(cString: $0) } ?? "status \(status)"
                 throw failure(
-                    .gzipCorrupt, "gzip stream corrupt at byte \(consumedBytes) in member \(completedMembers + 1): \(reason)")
+                    .gzipCorrupt,
+                    "gzip stream corrupt at byte \(consumedBytes) in member \(completedMembers + 1): \(reason)"
+                )
             }
         }
     }

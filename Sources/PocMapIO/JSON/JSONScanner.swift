@@ -23,7 +23,9 @@ struct JSONScanner {
 
     /// Scans `line`, resets `slots` and fills them. Throws a reason naming the column (1-based byte offset).
     static func scan(
-        _ line: UnsafeBufferPointer<UInt8>, table: FieldTable, slots: UnsafeMutableBufferPointer<FieldSlot>
+        _ line: UnsafeBufferPointer<UInt8>,
+        table: FieldTable,
+        slots: UnsafeMutableBufferPointer<FieldSlot>
     ) throws(RecordError) {
         for index in slots.indices { slots[index] = FieldSlot() }
         guard let base = line.baseAddress, line.count > 0 else {
@@ -35,7 +37,9 @@ struct JSONScanner {
 
     // MARK: Structure
 
-    private mutating func scanTopLevel(table: FieldTable, slots: UnsafeMutableBufferPointer<FieldSlot>) throws(RecordError) {
+    private mutating func scanTopLevel(table: FieldTable, slots: UnsafeMutableBufferPointer<FieldSlot>)
+        throws(RecordError)
+    {
         skipWhitespace()
         guard index < count, bytes[index] == UInt8(ascii: "{") else {
             if index < count && bytes[index] >= 0x80 { try checkUTF8Here() }
@@ -54,7 +58,9 @@ struct JSONScanner {
                 let keyEscaped = try scanString()
                 let keyEnd = index - 1
                 skipWhitespace()
-                guard index < count, bytes[index] == UInt8(ascii: ":") else { throw unexpected("':' after the field name") }
+                guard index < count, bytes[index] == UInt8(ascii: ":") else {
+                    throw unexpected("':' after the field name")
+                }
                 index += 1
                 skipWhitespace()
                 var slot = -1
@@ -159,14 +165,18 @@ struct JSONScanner {
                 _ = try scanString()
                 keyEnd = index - 1
                 skipWhitespace()
-                guard index < count, bytes[index] == UInt8(ascii: ":") else { throw unexpected("':' after the field name") }
+                guard index < count, bytes[index] == UInt8(ascii: ":") else {
+                    throw unexpected("':' after the field name")
+                }
                 index += 1
                 skipWhitespace()
             }
             _ = try scanValue(depth: depth + 1, keyStart: keyStart, keyEnd: keyEnd)
             skipWhitespace()
             guard index < count else {
-                throw broken(isObject ? "an object is not closed (missing '}')" : "an array is not closed (missing ']')")
+                throw broken(
+                    isObject ? "an object is not closed (missing '}')" : "an array is not closed (missing ']')"
+                )
             }
             let separator = bytes[index]
             index += 1
@@ -206,7 +216,10 @@ struct JSONScanner {
             var matches = true
             for offset in 0..<length where bytes[index + offset] != word.utf8Start[offset] { matches = false }
             if matches {
-                let name = String(decoding: UnsafeBufferPointer(start: bytes + keyStart, count: keyEnd - keyStart), as: UTF8.self)
+                let name = String(
+                    decoding: UnsafeBufferPointer(start: bytes + keyStart, count: keyEnd - keyStart),
+                    as: UTF8.self
+                )
                 let text = (negative ? "-" : "") + String(describing: word)
                 if keyEnd > keyStart {
                     throw RecordError("field '\(name)': non-finite number \(text)")
@@ -264,7 +277,9 @@ struct JSONScanner {
         var end = index
         while end < count && end - start < 40 {
             let byte = bytes[end]
-            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || byte == 0x20 { break }
+            if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") || byte == UInt8(ascii: "]") || byte == 0x20 {
+                break
+            }
             end += 1
         }
         let text = String(decoding: UnsafeBufferPointer(start: bytes + start, count: end - start), as: UTF8.self)
@@ -321,16 +336,21 @@ struct JSONScanner {
                 guard index + 7 < count, bytes[index + 6] == UInt8(ascii: "\\"), bytes[index + 7] == UInt8(ascii: "u"),
                     case let low = try hexUnit(at: index + 8), low >= 0xDC00 && low <= 0xDFFF
                 else {
-                    throw broken("unpaired UTF-16 surrogate \\u\(JSONScanner.hex4(unit)) (a high surrogate needs a low one after it)")
+                    throw broken(
+                        "unpaired UTF-16 surrogate \\u\(JSONScanner.hex4(unit)) (a high surrogate needs a low one after it)"
+                    )
                 }
                 index += 12
             } else if unit >= 0xDC00 && unit <= 0xDFFF {
-                throw broken("unpaired UTF-16 surrogate \\u\(JSONScanner.hex4(unit)) (a low surrogate without a high one)")
+                throw broken(
+                    "unpaired UTF-16 surrogate \\u\(JSONScanner.hex4(unit)) (a low surrogate without a high one)"
+                )
             } else {
                 index += 6
             }
         default:
-            let shown = bytes[index + 1] >= 0x20 && bytes[index + 1] < 0x7F
+            let shown =
+                bytes[index + 1] >= 0x20 && bytes[index + 1] < 0x7F
                 ? "'\\\(String(UnicodeScalar(bytes[index + 1])))'" : "byte 0x\(JSONScanner.hex2(bytes[index + 1]))"
             throw broken("invalid escape \(shown) in a string")
         }
@@ -338,7 +358,9 @@ struct JSONScanner {
 
     /// The 4 hex digits at `position` as a UTF-16 code unit.
     private func hexUnit(at position: Int) throws(RecordError) -> UInt32 {
-        guard position + 4 <= count else { throw RecordError("broken JSON at column \(position - 1): \\u needs 4 hex digits") }
+        guard position + 4 <= count else {
+            throw RecordError("broken JSON at column \(position - 1): \\u needs 4 hex digits")
+        }
         var value: UInt32 = 0
         for offset in 0..<4 {
             guard let digit = JSONScanner.hexValue(bytes[position + offset]) else {
@@ -425,12 +447,15 @@ struct JSONScanner {
     }
 
     private func unexpected(_ expected: String) -> RecordError {
-        guard index < count else { return RecordError("broken JSON at column \(index + 1): expected \(expected), found the end of the line") }
+        guard index < count else {
+            return RecordError("broken JSON at column \(index + 1): expected \(expected), found the end of the line")
+        }
         let byte = bytes[index]
         if byte >= 0x80 && JSONScanner.utf8SequenceLength(bytes + index, available: count - index) == 0 {
             return invalidUTF8()
         }
-        let found = byte >= 0x20 && byte < 0x7F ? "'\(String(UnicodeScalar(byte)))'" : "byte 0x\(JSONScanner.hex2(byte))"
+        let found =
+            byte >= 0x20 && byte < 0x7F ? "'\(String(UnicodeScalar(byte)))'" : "byte 0x\(JSONScanner.hex2(byte))"
         return RecordError("broken JSON at column \(index + 1): expected \(expected), found \(found)")
     }
 }
