@@ -33,7 +33,7 @@ struct FieldSlot {
     var offset = 0
     /// Length in bytes (for strings: without the quotes).
     var count = 0
-    /// A JSON number written as a plain integer of at most 18 digits, whose value is ``integerValue``
+    /// A JSON number written as a plain integer that fits `Int`, whose value is ``integerValue``
     /// (computed while scanning, so the common case needs no second pass).
     var isSmallInteger = false
     var integerValue = 0

@@ -232,25 +232,26 @@ struct JSONScanner {
 
     // MARK: Numbers
 
-    /// Validates a number in JSON grammar at `index`, leaving `index` after it. A plain integer of at most 18
-    /// digits also gets its value in `slot`.
+    /// Validates a number in JSON grammar at `index`, leaving `index` after it. A plain integer that fits `Int`
+    /// (at most 19 digits) also gets its value in `slot`.
     private mutating func scanNumber(into slot: inout FieldSlot) throws(RecordError) {
         let start = index
         let negative = bytes[index] == UInt8(ascii: "-")
         if negative { index += 1 }
         guard index < count, isDigit(bytes[index]) else { throw malformedNumber(start) }
         let digitsStart = index
-        var value = 0
+        var value: UInt64 = 0
         if bytes[index] == UInt8(ascii: "0") {
             index += 1
             if index < count && isDigit(bytes[index]) { throw malformedNumber(start) }
         } else {
             while index < count, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
-                value = value &* 10 &+ Int(digit)  // only used when at most 18 digits: cannot overflow
+                value = value &* 10 &+ UInt64(digit)  // only used when at most 19 digits: fits in UInt64
                 index += 1
             }
         }
-        var plain = index - digitsStart <= 18
+        // At most 19 digits and within Int's range (down to Int.min for a negative number).
+        var plain = index - digitsStart <= 19 && value <= UInt64(Int.max) + (negative ? 1 : 0)
         if index < count && bytes[index] == UInt8(ascii: ".") {
             plain = false
             index += 1
@@ -266,7 +267,7 @@ struct JSONScanner {
         }
         if plain {
             slot.isSmallInteger = true
-            slot.integerValue = negative ? -value : value
+            slot.integerValue = negative ? Int(truncatingIfNeeded: 0 &- value) : Int(value)
         }
     }
 
