@@ -143,13 +143,17 @@ struct JSONScannerTests {
     @Test func integersAreExactTo64Bits() throws {
         let exact: [(String, Int)] = [
             ("0", 0), ("-0", 0), ("7", 7), ("-7", -7), ("1675572017755703935", 1_675_572_017_755_703_935),
-            ("9223372036854775807", Int.max), ("-9223372036854775808", Int.min), ("999999999999999999", 999_999_999_999_999_999),
-            ("12.0", 12), ("1.2e1", 12), ("1200e-2", 12), ("-9223372036854775808.000", Int.min), ("9.223372036854775807e18", Int.max),
+            ("9223372036854775807", Int.max), ("-9223372036854775808", Int.min),
+            ("999999999999999999", 999_999_999_999_999_999),
+            ("12.0", 12), ("1.2e1", 12), ("1200e-2", 12), ("-9223372036854775808.000", Int.min),
+            ("9.223372036854775807e18", Int.max),
         ]
         for (text, value) in exact {
             #expect(try integer(text).get() == value, "\(text)")
         }
-        for text in ["9223372036854775808", "-9223372036854775809", "18446744073709551616", "99999999999999999999", "1e19"] {
+        for text in [
+            "9223372036854775808", "-9223372036854775809", "18446744073709551616", "99999999999999999999", "1e19",
+        ] {
             guard case .failure(let failure) = integer(text) else {
                 Issue.record("\(text) accepted")
                 continue
@@ -170,13 +174,19 @@ struct JSONScannerTests {
         let table = try FieldTable(names: ["a"], aliases: [:])
         let slots = UnsafeMutableBufferPointer<FieldSlot>.allocate(capacity: 1)
         defer { slots.deallocate() }
-        var texts = ["0.1", "-106.35", "1e22", "1e23", "4.9e-324", "2.2250738585072014e-308", "45.18402099609375", "1.7976931348623157e308",
-            "0.30000000000000004", "123456789012345678901234567890e-10", "9007199254740993"]
+        var texts = [
+            "0.1", "-106.35", "1e22", "1e23", "4.9e-324", "2.2250738585072014e-308", "45.18402099609375",
+            "1.7976931348623157e308",
+            "0.30000000000000004", "123456789012345678901234567890e-10", "9007199254740993",
+        ]
         for _ in 0..<3000 {
-            let value = Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF) * (Bool.random(using: &generator) ? 1 : -1)
+            let value =
+                Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF) * (Bool.random(using: &generator) ? 1 : -1)
             texts.append("\(value)")
             texts.append(String(format: "%.\(Int.random(in: 1...17, using: &generator))g", value))
-            texts.append("\(Int.random(in: -999_999...999_999, using: &generator)).\(Int.random(in: 0...999_999, using: &generator))")
+            texts.append(
+                "\(Int.random(in: -999_999...999_999, using: &generator)).\(Int.random(in: 0...999_999, using: &generator))"
+            )
         }
         for text in texts where !text.contains("inf") && !text.contains("nan") {
             let raw = Array("{\"a\":\(text)}".utf8)

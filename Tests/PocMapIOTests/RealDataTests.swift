@@ -122,7 +122,10 @@ struct RealDataTests {
             let plain = pipe.fileHandleForReading.readDataToEndOfFile()
             process.waitUntilExit()
             let referenceLines = plain.split(separator: 0x0A).filter { !$0.isEmpty }
-            for line in referenceLines { #expect(try JSONSerialization.jsonObject(with: line) is [String: Any]) }
+            // Foundation confirms a sample of the lines are JSON objects (all of them took 10 s in a debug build).
+            for line in referenceLines.enumerated().filter({ $0.offset % 50 == 0 }).map(\.element) {
+                #expect(try JSONSerialization.jsonObject(with: line) is [String: Any])
+            }
 
             let (source, isGzip) = try ByteSourceOpener.open(raw: FileByteSource(path: path, name: file), name: file)
             #expect(isGzip)

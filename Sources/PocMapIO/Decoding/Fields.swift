@@ -173,17 +173,6 @@ struct FieldReader {
         self.scratch = scratch
     }
 
-    /// Whether the field has a value (not absent, not `null`, not an empty CSV cell).
-    @inline(__always)
-    func isPresent(_ field: Int) -> Bool {
-        let slot = slots[field]
-        switch slot.kind {
-        case .absent, .null: return false
-        case .text: return slot.count > 0
-        default: return true
-        }
-    }
-
     /// The raw kind of a field.
     func kind(_ field: Int) -> FieldKind { slots[field].kind }
 

@@ -92,7 +92,13 @@ final class GzipByteSource: ByteSource {
             }
             let status = inflate(stream, Z_NO_FLUSH)
             switch status {
-            case Z_OK, Z_BUF_ERROR:
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR:
+                // No progress: fine when the input is used up (refilled above); with input left it cannot recur.
+                if stream.pointee.avail_in != 0 {
+                    throw failure(.gzipCorrupt, "gzip stream corrupt at byte \(consumedBytes): zlib makes no progress")
+                }
                 continue
             case Z_STREAM_END:
                 completedMembers += 1
