@@ -14,14 +14,15 @@
 /// **Overlaps.** Helium's January 2023 index lists 95 cells in two files (94 in both `US915` and `Unknown`,
 /// one in both `AS923-1` and `AU915-SB1`). Here the region given first to ``init(regions:)`` wins (the loader
 /// passes files in byte-wise name order, so `US915` beats `Unknown`), and every such cell is reported in
-/// ``overlaps``.
+/// ``overlaps``. Should sets nest (a region listing a cell inside another region's coarser cell, which Helium's
+/// files never do), the finer cell wins, because the lookup walks from the finest resolution up.
 public struct RegionIndex: Sendable {
     /// The region names, in the order given; a region's position here is its ``RegionID``.
     public let regionNames: [String]
     /// How many cells each region's set listed (before overlaps were resolved), by ``RegionID``.
     public let cellCounts: [Int]
-    /// The finest resolution of any cell in the index (7 for Helium's files); points are looked up from their
-    /// cell at this resolution.
+    /// The finest resolution of any cell in the index (7 for Helium's files): a location is looked up from its
+    /// parent at this resolution.
     public let finestResolution: Int
     /// Cells listed by more than one region, with the region that keeps them and the ones that lost them.
     public let overlaps: [RegionOverlap]
@@ -105,8 +106,8 @@ public struct RegionIndex: Sendable {
     /// The number of distinct cells in the index.
     public let cellCount: Int
 
-    /// The region of a location cell: the first of its resolution-``finestResolution`` ancestor, and that cell's
-    /// parents, found in the index. A cell coarser than ``finestResolution`` is looked up from itself upwards
+    /// The region of a location cell: the first of its resolution-``finestResolution`` ancestor (its parent at
+    /// that resolution), and that cell's parents, found in the index. A cell coarser than ``finestResolution`` is looked up from itself upwards
     /// (finer index cells inside it do not count). `nil` when no region holds it, or when `cell` is not a
     /// valid cell.
     public func region(of cell: H3Cell) -> RegionID? {
@@ -130,11 +131,17 @@ public struct RegionIndex: Sendable {
         region(of: cell).map { regionNames[$0] }
     }
 
-    /// The region of a point: its cell at ``finestResolution``, then that cell's parents.
+    /// The resolution a point is snapped to before its region is looked up: 12, the resolution of asserted
+    /// hotspot locations (`FORMATS.md` §1.1 converts `lat`/`lng` the same way).
+    public static let pointResolution = 12
+
+    /// The region of a point: the region of its resolution-12 cell (``pointResolution``), so a point and a
+    /// hotspot asserted there always agree. (H3 cells do not nest exactly, so this can differ from the region of
+    /// the point's own resolution-7 cell within metres of a resolution-7 edge.)
     ///
     /// - Throws: `H3Error.latLngDomain` for non-finite coordinates (ranges are the caller's to check).
     public func region(at point: LatLng) throws(H3Error) -> RegionID? {
-        region(of: try H3.latLngToCell(point, resolution: finestResolution))
+        region(of: try H3.latLngToCell(point, resolution: RegionIndex.pointResolution))
     }
 
     /// The name of the region holding a point, or `nil`; see ``region(at:)``.
@@ -180,6 +187,13 @@ public struct RegionOverlap: Hashable, Sendable {
     public var keptBy: String
     /// A later region that lists the same cell.
     public var alsoListedBy: String
+
+    /// Creates an overlap record.
+    public init(cell: H3Cell, keptBy: String, alsoListedBy: String) {
+        self.cell = cell
+        self.keptBy = keptBy
+        self.alsoListedBy = alsoListedBy
+    }
 }
 
 /// Why a ``RegionIndex`` could not be built.
