@@ -111,6 +111,12 @@ public struct RegionIndex: Sendable {
     /// (finer index cells inside it do not count). `nil` when no region holds it, or when `cell` is not a
     /// valid cell.
     public func region(of cell: H3Cell) -> RegionID? {
+        match(for: cell)?.region
+    }
+
+    /// Like ``region(of:)``, and also the index cell that matched (the location's ancestor found in a set), so a
+    /// caller can tell whether the answer came from an overlapping cell (``overlaps``).
+    public func match(for cell: H3Cell) -> (region: RegionID, cell: H3Cell)? {
         guard cell.isValid else { return nil }
         var raw = cell.rawValue
         var resolution = cell.resolution
@@ -119,7 +125,9 @@ public struct RegionIndex: Sendable {
             resolution = finestResolution
         }
         while true {
-            if resolutionsPresent & (1 << UInt16(resolution)) != 0, let id = find(raw) { return id }
+            if resolutionsPresent & (1 << UInt16(resolution)) != 0, let id = find(raw) {
+                return (id, H3Cell(rawValue: raw))
+            }
             if resolution == 0 { return nil }
             raw = RegionIndex.parent(raw, from: resolution, to: resolution - 1)
             resolution -= 1
