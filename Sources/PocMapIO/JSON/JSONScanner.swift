@@ -427,6 +427,9 @@ struct JSONScanner {
     private func unexpected(_ expected: String) -> RecordError {
         guard index < count else { return RecordError("broken JSON at column \(index + 1): expected \(expected), found the end of the line") }
         let byte = bytes[index]
+        if byte >= 0x80 && JSONScanner.utf8SequenceLength(bytes + index, available: count - index) == 0 {
+            return invalidUTF8()
+        }
         let found = byte >= 0x20 && byte < 0x7F ? "'\(String(UnicodeScalar(byte)))'" : "byte 0x\(JSONScanner.hex2(byte))"
         return RecordError("broken JSON at column \(index + 1): expected \(expected), found \(found)")
     }
