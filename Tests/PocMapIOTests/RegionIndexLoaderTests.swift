@@ -59,7 +59,7 @@ struct RegionIndexLoaderTests {
             let path = Self.directory.appendingPathComponent("\(name).res7.h3idx").path
             sets.append((name, Set(try RegionIndexLoader.readCells(path: path))))
         }
-        var rng = SplitMix64(seed: 0x4E61_6D65)
+        var rng = _PocMapTestSupport.SplitMix64(seed: 0x4E61_6D65)
         var found = 0
         for _ in 0..<5_000 {
             // points over land-heavy latitudes so that most land somewhere
@@ -85,7 +85,7 @@ struct RegionIndexLoaderTests {
         var clock = ContinuousClock.now
         let index = try RegionIndexLoader.load(directory: Self.directory.path)
         let loadSeconds = (ContinuousClock.now - clock).seconds
-        var rng = SplitMix64(seed: 7)
+        var rng = _PocMapTestSupport.SplitMix64(seed: 7)
         var points: [LatLng] = []
         var cells: [H3Cell] = []
         for _ in 0..<200_000 {

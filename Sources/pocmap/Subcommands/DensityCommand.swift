@@ -191,14 +191,14 @@ struct DensityCommand: ParsableCommand {
     /// One density.csv row: the scale and, for r = 4 … 10, K and U of the hotspot's resolution-r parent.
     static func row(key: String, location: H3Cell, result: DensityResult) -> String {
         var fields = [key, location.description]
-        guard let scale = result.scale(at: location) else {
+        guard let scale = result.scale(at: location), let parents = result.parentHexes(of: location) else {
             fields.append(HexDensity.defaultTransmitScale.description)
             fields += Array(repeating: "", count: 14)
             return fields.joined(separator: ",")
         }
         fields.append(scale.description)
         for resolution in 4...10 {
-            let counts = (try? H3.cellToParent(location, resolution: resolution)).flatMap { result.counts(of: $0) }
+            let counts = parents.first { $0.resolution == resolution }?.counts
             fields.append(counts.map { String($0.clipped) } ?? "")
             fields.append(counts.map { String($0.unclipped) } ?? "")
         }
