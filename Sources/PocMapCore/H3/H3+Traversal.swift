@@ -98,7 +98,11 @@ extension H3 {
         guard origin.isValid else { throw .invalidCell(origin.rawValue) }
         guard k >= 0 else { throw .domain }
         if k == 0 { return [origin] }
-        if let ring = gridRingUnsafe(origin, k: k) { return ring }
+        // The walk writes 6k cells; refuse what could not be held in memory (C would fail its allocation).
+        guard k <= (1 << 31) / 6 else { throw .domain }
+        if let ring = gridRingUnsafe(origin, k: k, reserve: min(6 * k, cellCountByResolution[origin.resolution])) {
+            return ring
+        }
 
         // Fallback (`_gridRingInternal`): flood-fill the disk, keep the cells at distance k.
         let capacity = try diskCapacity(origin, k: k)
@@ -345,8 +349,8 @@ func gridDiskFloodFill(
 }
 
 /// `gridRingUnsafe`: walks the ring; nil when a pentagon or pentagon distortion is met (C then falls back).
-/// Requires k >= 1.
-private func gridRingUnsafe(_ start: H3Cell, k: Int) -> [H3Cell]? {
+/// Requires k >= 1; `reserve` is the capacity to allocate up front.
+private func gridRingUnsafe(_ start: H3Cell, k: Int, reserve: Int) -> [H3Cell]? {
     var origin = start
     var rotations = 0
     if origin.isPentagon { return nil }
@@ -359,7 +363,7 @@ private func gridRingUnsafe(_ start: H3Cell, k: Int) -> [H3Cell]? {
 
     let lastIndex = origin
     var out: [H3Cell] = []
-    out.reserveCapacity(6 * k)
+    out.reserveCapacity(reserve)
     out.append(origin)
 
     for direction in 0..<6 {
