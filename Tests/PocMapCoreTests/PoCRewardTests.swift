@@ -110,7 +110,7 @@ struct PoCRewardTests {
         let beaconTime = Int(Self.start + Self.day) - 100  // 100 ms before midnight
         var verifier = PoCVerifier(
             configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: directory,
-            densityScales: [pair.beaconer: Decimal4("0.5000")!],
+            densityScales: .table([pair.beaconer: Decimal4("0.5000")!]),
             state: F.primedState(beaconers: ["B"], witnesses: ["W"], before: beaconTime))
         let beacon = F.beacon("B", at: beaconTime)
         let witnesses = [F.witness("W", at: beaconTime + 300)]  // after midnight: next epoch

@@ -19,7 +19,7 @@ struct PoCSelectionTests {
         }
         let verifier = PoCVerifier(
             configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: HotspotDirectory(hotspots),
-            densityScales: densityScales(beaconer),
+            densityScales: .table(densityScales(beaconer)),
             state: F.primedState(beaconers: ["B"], witnesses: (0..<count).map { "W\($0)" }, before: F.t0))
         return (verifier, beaconer)
     }
@@ -112,7 +112,7 @@ struct PoCSelectionTests {
         #expect(defaulted.witnesses.allSatisfy { $0.hexScale == Decimal4("0.2000") })
 
         // Replacing the map (a density rebuild) applies to the next PoC.
-        other.densityScales = [try F.pair("ring10").beaconer: Decimal4.one]
+        other.densityScales = .table([try F.pair("ring10").beaconer: Decimal4.one])
         let rebuilt = other.verify(
             beacon: F.beacon("B", at: F.t0 + 7 * 3_600_000, payload: F.payload(3)),
             witnesses: [F.witness("W0", at: F.t0 + 7 * 3_600_000 + 10, signal: -1300, payload: F.payload(3))])
@@ -129,5 +129,46 @@ struct PoCSelectionTests {
         #expect(result.beacon.hexScale == .zero)
         #expect(result.beacon.beaconerScale == .one)
         #expect(result.witnesses.allSatisfy { $0.hexScale == .zero && $0.rewardUnit == .zero && !$0.selected })
+    }
+}
+
+@Suite("PoC verifier with the density engine (POC-RULES §6.2, §6.4 use)")
+struct PoCDensityIntegrationTests {
+    typealias F = PoCFixtures
+
+    @Test("§6.5: three active in one res-8 hex, two sharing a res-11 cell → 0.25 for the pair; inactive → 0.2")
+    func densityFromState() throws {
+        let pair = try F.pair("ring10")
+        // B and its twin T share B's res-11 cell (another res-12 child); W is 10 cells away.
+        let parent = try H3.cellToParent(pair.beaconer, resolution: 11)
+        let twin = try #require(try H3.cellToChildren(parent, resolution: 12).first { $0 != pair.beaconer })
+        let directory = HotspotDirectory([
+            F.hotspot("B", at: pair.beaconer), F.hotspot("T", at: twin), F.hotspot("W", at: pair.witness),
+        ])
+        var state = F.primedState(beaconers: ["B", "T"], witnesses: ["W"], before: F.t0)
+        state["B"].lastBeaconReciprocityMs = Int64(F.t0 - 3_600_000)
+        state["T"].lastBeaconReciprocityMs = Int64(F.t0 - 3_600_000)
+        var verifier = PoCVerifier(
+            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: directory, state: state)
+
+        let active = verifier.activeLocations(atBuildTimeMs: Int64(F.t0))
+        #expect(Set(active) == [pair.beaconer, twin, pair.witness])
+        verifier.densityScales = .result(HexDensity.compute(locations: active))
+        let result = verifier.verify(
+            beacon: F.beacon("B", at: F.t0), witnesses: [F.witness("W", at: F.t0 + 10, signal: -1300)])
+        // B and T share a res-11 cell and W is in the same res-8 hex: 0.25, 0.25 and 0.5 (§6.5). The witness
+        // earns the beaconer's 0.25, not its own 0.5.
+        #expect(verifier.transmitScale(forBeaconerAt: pair.witness) == (Decimal4("0.5000")!, false))
+        #expect(result.beacon.hexScale == Decimal4("0.2500"))
+        #expect(result.witnesses[0].hexScale == Decimal4("0.2500"))
+
+        // 61 h after the PoC only B (whose PoC refreshed last_beacon_reciprocity) is still active; T and W, last
+        // seen an hour before, are not. B alone scales 1.0; T is out of the map and gets the 0.2 default.
+        let later = Int64(F.t0) + 61 * 3_600_000
+        let stillActive = verifier.activeLocations(atBuildTimeMs: later)
+        #expect(stillActive == [pair.beaconer])
+        verifier.densityScales = .result(HexDensity.compute(locations: stillActive))
+        #expect(verifier.transmitScale(forBeaconerAt: pair.beaconer) == (Decimal4.one, false))
+        #expect(verifier.transmitScale(forBeaconerAt: twin) == (Decimal4("0.2000")!, true))
     }
 }

@@ -20,8 +20,9 @@ public enum PoCRules {
     public static let maxFrequencyOffsetHz = 100_000
     /// `max_witnesses_per_poc` (HIP-83).
     public static let maxWitnessesPerPoC = 14
-    /// DEFAULT_TX_SCALE: the beaconer's hex scale when its location is absent from the density map.
-    public static let defaultTransmitScale = Decimal4(tenThousandths: 2_000)
+    /// DEFAULT_TX_SCALE: the beaconer's hex scale when its location is absent from the density map (the density
+    /// engine's constant).
+    public static let defaultTransmitScale = HexDensity.defaultTransmitScale
 
     /// ⌊t / 21 600 000⌋: the 6-hour beacon bucket of a millisecond timestamp (floor, also for negative times).
     @inline(__always)

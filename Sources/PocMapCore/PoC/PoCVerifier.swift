@@ -27,6 +27,26 @@ public struct PoCVerifierConfiguration: Hashable, Sendable {
     }
 }
 
+/// Where the verifier takes each beaconer's HIP-17 hex scale from (POC-RULES §6.4 "use").
+public enum DensityScales: Sendable {
+    /// No map: every beaconer gets the 0.2 default.
+    case none
+    /// A scale per asserted cell.
+    case table([H3Cell: Decimal4])
+    /// The density engine's result (`HexDensity.compute`), looked up by binary search.
+    case result(DensityResult)
+
+    /// The scale of an asserted cell, or nil when the cell is not in the map.
+    @inline(__always)
+    public func scale(at location: H3Cell) -> Decimal4? {
+        switch self {
+        case .none: nil
+        case .table(let table): table[location]
+        case .result(let result): result.scale(at: location)
+        }
+    }
+}
+
 /// The proof-of-coverage verification engine (POC-RULES §2–§5): a pure, deterministic function of its inputs and
 /// its ``VerifierState``, with no I/O.
 ///
@@ -36,7 +56,7 @@ public struct PoCVerifierConfiguration: Hashable, Sendable {
 /// next batch to continue a run.
 ///
 /// ```swift
-/// var verifier = PoCVerifier(hotspots: HotspotDirectory(hotspots), densityScales: density.scales)
+/// var verifier = PoCVerifier(hotspots: HotspotDirectory(hotspots), densityScales: .result(density))
 /// let result = verifier.verify(beacon: beacon, witnesses: witnesses)
 /// print(result.beacon.status, result.witnesses.map(\.invalidReason))
 /// ```
@@ -49,7 +69,7 @@ public struct PoCVerifier: Sendable {
     public let denylist: Denylist
     /// The HIP-17 scale per asserted cell (the density engine's output). Replace it whenever the density map is
     /// rebuilt (§6.2: at each 30-minute boundary); a beaconer whose cell is absent gets 0.2.
-    public var densityScales: [H3Cell: Decimal4]
+    public var densityScales: DensityScales
 
     // Per-hotspot state, indexed by HotspotID; `none` marks an absent timestamp.
     private static let none = Int64.min
@@ -75,13 +95,13 @@ public struct PoCVerifier: Sendable {
     ///   - configuration: profile, plans, derivation switch.
     ///   - hotspots: the prepared registry.
     ///   - denylist: denied keys and edges (default: empty).
-    ///   - densityScales: the HIP-17 scale per asserted cell (default: empty, so every beaconer gets 0.2).
+    ///   - densityScales: the HIP-17 scales (default: none, so every beaconer gets 0.2).
     ///   - state: the reciprocity and schedule state to continue from (default: empty).
     public init(
         configuration: PoCVerifierConfiguration = PoCVerifierConfiguration(),
         hotspots: HotspotDirectory,
         denylist: Denylist = .empty,
-        densityScales: [H3Cell: Decimal4] = [:],
+        densityScales: DensityScales = .none,
         state: VerifierState = VerifierState()
     ) {
         self.directory = hotspots
@@ -161,9 +181,21 @@ public struct PoCVerifier: Sendable {
         lastBeaconReciprocity.map(PoCVerifier.optional)
     }
 
+    /// The density population at a map build time T (§6.2): the asserted locations of the directory's hotspots
+    /// whose `last_beacon_reciprocity` is at least T − 60 min − 60 h, in directory order. Feed it to
+    /// `HexDensity.compute` and assign `.result(…)` to ``densityScales``.
+    public func activeLocations(atBuildTimeMs buildTimeMs: Int64) -> [H3Cell] {
+        HexDensity.activeLocations(
+            directory.hotspots.indices.map { index in
+                DensityCandidate(
+                    location: directory.hotspots[index].location,
+                    lastBeaconReciprocityMilliseconds: PoCVerifier.optional(lastBeaconReciprocity[index]))
+            }, buildTimeMilliseconds: buildTimeMs)
+    }
+
     /// The beaconer's density scale: the map's value for its asserted cell, else 0.2.
     public func transmitScale(forBeaconerAt location: H3Cell) -> (scale: Decimal4, isDefault: Bool) {
-        if let scale = densityScales[location] { return (scale, false) }
+        if let scale = densityScales.scale(at: location) { return (scale, false) }
         return (PoCRules.defaultTransmitScale, true)
     }
 
