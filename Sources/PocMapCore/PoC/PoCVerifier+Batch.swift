@@ -64,7 +64,7 @@ extension PoCVerifier {
             return witness
         }
         return PoCResult(
-            pocID: SHA256Hasher.hash(beacon.data as PayloadBytes), beacon: verdict, witnesses: verdicts, denylistTag: nil)
+            payload: beacon.data, beacon: verdict, witnesses: verdicts, denylistTag: nil)
     }
 
     /// The verdict for a witness report that joins no beacon report (project reason `no_matching_beacon`,

@@ -221,7 +221,6 @@ public struct PoCVerifier: Sendable {
             for index in seenInPoC.indices { seenInPoC[index] = 0 }
             pocSerial = 1
         }
-        let pocID = SHA256Hasher.hash(beacon.data as PayloadBytes)
         let count = witnesses.count
         let order = PoCVerifier.receivedOrder(witnesses)
         let beaconMs = Int64(beacon.receivedTimestampMs)
@@ -425,7 +424,7 @@ public struct PoCVerifier: Sendable {
                 verdicts[index].dropped = false
                 verdicts[index].hexScale = .zero
             }
-            return PoCResult(pocID: pocID, beacon: verdict, witnesses: verdicts, denylistTag: verdict.denylistTag)
+            return PoCResult(payload: beacon.data, beacon: verdict, witnesses: verdicts, denylistTag: verdict.denylistTag)
         }
 
         // Witness reciprocity, for the witnesses that passed the regular checks (the only valid ones so far).
@@ -463,7 +462,7 @@ public struct PoCVerifier: Sendable {
         verdict.rewardUnit = units.beaconer
         verdict.selectedWitnessCount = selectedCount
         let matched = verdicts.contains { $0.matchedDenylist }
-        return PoCResult(pocID: pocID, beacon: verdict, witnesses: verdicts, denylistTag: matched ? denylist.tag : nil)
+        return PoCResult(payload: beacon.data, beacon: verdict, witnesses: verdicts, denylistTag: matched ? denylist.tag : nil)
     }
 
     /// The lag rule (§3.1): with B ≤ F, invalid when W − B > 4000 ms; otherwise invalid when W − F > 1500 ms.

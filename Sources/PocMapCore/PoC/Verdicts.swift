@@ -135,8 +135,13 @@ public struct WitnessVerdict: Hashable, Sendable {
 /// The outcome of one PoC: its beacon verdict and one verdict per witness report, in the order the reports were
 /// given.
 public struct PoCResult: Hashable, Sendable {
-    /// The PoC id: SHA-256 of the beacon payload (`poc_id`, FORMATS §2.1).
-    public var pocID: SHA256Digest
+    /// The beacon payload (the join key of the PoC).
+    public var payload: PayloadBytes
+
+    /// The PoC id: SHA-256 of the beacon payload (`poc_id`, FORMATS §2.1). Computed on demand (≈ 0.5 µs), so the
+    /// hashing happens wherever the id is needed — typically in parallel output formatting — and not on the
+    /// verifier's sequential path.
+    public var pocID: SHA256Digest { SHA256Hasher.hash(payload) }
     /// The beacon's verdict.
     public var beacon: BeaconVerdict
     /// The witnesses' verdicts, index for index with the input reports.
