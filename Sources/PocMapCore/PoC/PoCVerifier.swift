@@ -2,6 +2,9 @@
 public enum RuleProfile: String, Hashable, Sendable, CaseIterable {
     /// The off-chain verifier as last deployed (helium/oracles at 824f772), the default.
     case helium2024 = "helium-2024"
+    /// blockchain-core's on-chain witness rules in place of §3 steps 8–12 (POC-RULES §10); see
+    /// ``LegacyWitnessRules``.
+    case legacy
 }
 
 /// The settings of a ``PoCVerifier`` besides its registry, denylist, density map and state.
@@ -14,16 +17,20 @@ public struct PoCVerifierConfiguration: Hashable, Sendable {
     /// Whether the beacon payload derivation check (§2 step 5, §9) runs for beacons that carry their entropy.
     /// When on, a beacon with entropy whose region has no plan is `stale` (§1.4 rule 4).
     public var payloadDerivation: Bool
+    /// The witness rules used by the `legacy` profile (ignored by `helium-2024`).
+    public var legacyRules: LegacyWitnessRules
 
     /// The default configuration: `helium-2024`, the default plans, derivation on.
     public init(
         profile: RuleProfile = .helium2024,
         regionPlans: [RegionName: RegionPlan] = RegionPlan.defaultPlans,
-        payloadDerivation: Bool = true
+        payloadDerivation: Bool = true,
+        legacyRules: LegacyWitnessRules = LegacyWitnessRules()
     ) {
         self.profile = profile
         self.regionPlans = regionPlans
         self.payloadDerivation = payloadDerivation
+        self.legacyRules = legacyRules
     }
 }
 
@@ -208,6 +215,13 @@ public struct PoCVerifier: Sendable {
         .maxDistanceExceeded, .badRssi,
     ]
 
+    /// The `legacy` order (§10): `helium-2024` steps D, P1, P2, 1–7, then blockchain-core's checks.
+    private static let legacyCheckOrder: [InvalidReason] = [
+        .duplicate, .gatewayNotFound, .notAsserted, .denied, .deniedEdge, .selfWitness, .entropyExpired, .tooLate,
+        .invalidPacket, .invalidCapability, .witnessZeroFreq, .invalidRegion, .maxDistanceExceeded, .belowMinDistance,
+        .pentagonalDistortion, .badRssi, .invalidFrequency, .witnessRSSIBelowLowerBound,
+    ]
+
     /// Verifies one PoC and applies its state writes (§4.2).
     ///
     /// - Parameters:
@@ -343,7 +357,8 @@ public struct PoCVerifier: Sendable {
                     failed.insert(.tooLate)
                 }
                 if witnesses[inputIndex].data != beacon.data { failed.insert(.invalidPacket) }
-                if abs(witnessFrequency - beacon.frequencyHz) > PoCRules.maxFrequencyOffsetHz {
+                let legacy = configuration.profile == .legacy
+                if !legacy && abs(witnessFrequency - beacon.frequencyHz) > PoCRules.maxFrequencyOffsetHz {
                     failed.insert(.invalidFrequency)
                 }
                 if let witnessID, let found = witnessEntry {
@@ -357,7 +372,12 @@ public struct PoCVerifier: Sendable {
                     }
                     if index == beaconerID.index { failed.insert(.selfWitness) }
                     if !found.isFullHotspot { failed.insert(.invalidCapability) }
-                    if found.isAsserted {
+                    if legacy {
+                        legacyChecks(
+                            &witness, &failed, beacon: beacon, beaconer: entry, witness: found,
+                            witnessFrequencyHz: witnessFrequency,
+                            snrDeciDB: witnesses[inputIndex].snrDeciDB)
+                    } else if found.isAsserted {
                         if found.regionCode >= 0, entry.regionCode >= 0, found.regionCode != entry.regionCode {
                             failed.insert(.invalidRegion)
                         }
@@ -389,7 +409,8 @@ public struct PoCVerifier: Sendable {
                     if let witnessID { lastWitness[witnessID.index] = witnessMs }
                 } else {
                     var first = InvalidReason.duplicate
-                    for reason in PoCVerifier.witnessCheckOrder where failed.contains(reason) {
+                    let order = legacy ? PoCVerifier.legacyCheckOrder : PoCVerifier.witnessCheckOrder
+                    for reason in order where failed.contains(reason) {
                         first = reason
                         break
                     }
@@ -463,6 +484,64 @@ public struct PoCVerifier: Sendable {
         verdict.selectedWitnessCount = selectedCount
         let matched = verdicts.contains { $0.matchedDenylist }
         return PoCResult(payload: beacon.data, beacon: verdict, witnesses: verdicts, denylistTag: matched ? denylist.tag : nil)
+    }
+
+    /// The `legacy` replacement for steps 8–12 (POC-RULES §10, blockchain-core `tagged_witnesses`): records every
+    /// failing check and replaces the verdict's bound with MinRcvSig. Checks that need a region plan the verifier
+    /// does not have (the frequency check; the TxPower estimate for a report with tx_power 0) are skipped, where
+    /// blockchain-core would have crashed.
+    private func legacyChecks(
+        _ witness: inout WitnessVerdict,
+        _ failed: inout InvalidReasonSet,
+        beacon: BeaconReport,
+        beaconer: HotspotDirectory.Entry,
+        witness other: HotspotDirectory.Entry,
+        witnessFrequencyHz: Int,
+        snrDeciDB: Int?
+    ) {
+        let rules = configuration.legacyRules
+        witness.maxRSSIDBm = nil
+        witness.rssiMarginDB = nil
+        if rules.discardZeroFrequency && witnessFrequencyHz == 0 { failed.insert(.witnessZeroFreq) }
+        guard other.isAsserted else { return }
+        if other.regionCode >= 0, beaconer.regionCode >= 0, other.regionCode != beaconer.regionCode {
+            failed.insert(.invalidRegion)
+        }
+        let distance = LegacyPhysics.distanceKilometers(
+            H3Cell(rawValue: beaconer.location), H3Cell(rawValue: other.location))
+        witness.legacyDistanceKilometers = distance
+        if let limit = rules.distanceLimitKilometers, let distance, distance > limit {
+            failed.insert(.maxDistanceExceeded)
+        }
+        if let grid = witness.gridDistanceRes11 {
+            if grid < rules.exclusionCells { failed.insert(.belowMinDistance) }
+        } else {
+            failed.insert(.pentagonalDistortion)
+        }
+        let plan = plan(forRegionCode: beaconer.regionCode)
+        let frequency = Double(witnessFrequencyHz)
+        var txPower: Double? = beacon.txPowerDBm != 0 ? Double(beacon.txPowerDBm) : nil
+        if txPower == nil, let plan {
+            txPower = LegacyPhysics.estimatedTxPowerDBm(
+                frequencyHz: frequency,
+                channels: plan.channels.map { (Double($0.frequencyHz), $0.maxEIRPTenthsDBm) })
+        }
+        if let distance, let txPower {
+            let fspl = LegacyPhysics.freeSpacePathLossDB(
+                frequencyHz: frequency, distanceKilometers: distance, witnessGainTenthsDBi: other.gainTenthsDBi)
+            let minimumSignal = (txPower - fspl) * (rules.fsplLoss ?? 1)
+            witness.maxRSSIDBm = minimumSignal
+            witness.rssiMarginDB = minimumSignal - witness.rssiDBm
+            if !(witness.rssiDBm < minimumSignal) { failed.insert(.badRssi) }
+        }
+        if let plan, !plan.channels.contains(where: { abs(Double($0.frequencyHz) - frequency) <= 1000 }) {
+            failed.insert(.invalidFrequency)
+        }
+        if rules.pocVersion < 11, let snr = snrDeciDB {
+            if witness.rssiDBm < LegacyPhysics.rssiLowerBoundDBm(snrDB: Double(snr) / 10.0) {
+                failed.insert(.witnessRSSIBelowLowerBound)
+            }
+        }
     }
 
     /// The lag rule (§3.1): with B ≤ F, invalid when W − B > 4000 ms; otherwise invalid when W − F > 1500 ms.

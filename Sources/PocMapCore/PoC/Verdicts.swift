@@ -84,8 +84,12 @@ public struct WitnessVerdict: Hashable, Sendable {
     public var gridDistanceRes11: Int?
     /// The reported RSSI, signal/10.0 dBm.
     public var rssiDBm: Double
-    /// The free-space RSSI bound (§3.4), nil when not computable.
+    /// The RSSI bound, nil when not computed: `helium-2024`'s free-space bound (§3.4; valid when RSSI ≤ it), or
+    /// under `legacy` MinRcvSig (§10; valid when RSSI < it).
     public var maxRSSIDBm: Double?
+    /// Under `legacy`: blockchain-core's distance in km (Vincenty between the cell centres minus a hex
+    /// adjustment per end), nil otherwise.
+    public var legacyDistanceKilometers: Double?
     /// maxRSSIDBm − rssiDBm; negative means too loud.
     public var rssiMarginDB: Double?
     /// f_witness − f_beacon in Hz (nil when there is no beacon).
@@ -121,6 +125,7 @@ public struct WitnessVerdict: Hashable, Sendable {
         gridDistanceRes11 = nil
         self.rssiDBm = rssiDBm
         maxRSSIDBm = nil
+        legacyDistanceKilometers = nil
         rssiMarginDB = nil
         frequencyOffsetHz = nil
         lagFromBeaconMs = nil
