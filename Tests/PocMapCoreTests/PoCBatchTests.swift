@@ -13,8 +13,10 @@ struct PoCBatchTests {
             F.hotspot("X", at: try F.pair("ring10b").witness),
         ])
         return PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: directory,
-            state: F.primedState(beaconers: ["A"], witnesses: ["W", "X"], before: F.t0))
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: directory,
+            state: F.primedState(beaconers: ["A"], witnesses: ["W", "X"], before: F.t0)
+        )
     }
 
     @Test("PoCs run in ascending beacon time, ties in input order; results come back in input order")
@@ -39,10 +41,12 @@ struct PoCBatchTests {
             // Input order puts W's later beacon first; evaluation order runs A's PoC first.
             PoCInput(
                 beacon: F.beacon("W", at: F.t0 + 7 * Self.hour, payload: F.payload(2)),
-                witnesses: [F.witness("X", at: F.t0 + 7 * Self.hour + 50, signal: -1300, payload: F.payload(2))]),
+                witnesses: [F.witness("X", at: F.t0 + 7 * Self.hour + 50, signal: -1300, payload: F.payload(2))]
+            ),
             PoCInput(
                 beacon: F.beacon("A", at: F.t0, payload: F.payload(1)),
-                witnesses: [F.witness("W", at: F.t0 + 50, signal: -1300, payload: F.payload(1))]),
+                witnesses: [F.witness("W", at: F.t0 + 50, signal: -1300, payload: F.payload(1))]
+            ),
         ]
         let results = verifier.verifyBatch(pocs)
         #expect(results[1].beacon.status == .valid)
@@ -60,10 +64,13 @@ struct PoCBatchTests {
     func duplicateBeacon() throws {
         var verifier = try Self.verifier()
         let original = PoCInput(
-            beacon: F.beacon("A", at: F.t0), witnesses: [F.witness("W", at: F.t0 + 20, signal: -1300)])
+            beacon: F.beacon("A", at: F.t0),
+            witnesses: [F.witness("W", at: F.t0 + 20, signal: -1300)]
+        )
         let replay = PoCInput(
             beacon: F.beacon("W", at: F.t0 + 30_000),
-            witnesses: [F.witness("X", at: F.t0 + 30_100, signal: -1300), F.witness("A", at: F.t0 + 30_050)])
+            witnesses: [F.witness("X", at: F.t0 + 30_100, signal: -1300), F.witness("A", at: F.t0 + 30_050)]
+        )
         let results = verifier.verifyBatch([replay, original])
         #expect(results[1].beacon.status == .valid)
         #expect(results[0].beacon.invalidReason == .duplicateBeacon)

@@ -9,8 +9,11 @@ struct PoCBeaconCheckTests {
     /// A verifier with beaconer B and witness W at the ring10 pair (≈ 457 m, 10 cells), primed so reciprocity
     /// passes for beacons up to 47 h after `primedAt`.
     static func world(
-        denylist: Denylist = .empty, beaconerFull: Bool = true, beaconerLocation: H3Cell? = nil,
-        extraState: (inout VerifierState) -> Void = { _ in }, primedAt: Int = F.t0
+        denylist: Denylist = .empty,
+        beaconerFull: Bool = true,
+        beaconerLocation: H3Cell? = nil,
+        extraState: (inout VerifierState) -> Void = { _ in },
+        primedAt: Int = F.t0
     ) throws -> PoCVerifier {
         let pair = try F.pair("ring10")
         let directory = HotspotDirectory([
@@ -20,8 +23,11 @@ struct PoCBeaconCheckTests {
         var state = F.primedState(beaconers: ["B"], witnesses: ["W"], before: primedAt)
         extraState(&state)
         return PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: directory,
-            denylist: denylist, state: state)
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: directory,
+            denylist: denylist,
+            state: state
+        )
     }
 
     // MARK: Schedule (§2 step 4, §4.3)
@@ -29,7 +35,8 @@ struct PoCBeaconCheckTests {
     @Test(
         "ORACLE schedule table: last beacon 2023-01-02T00:00:01Z; +7 h valid, +3 h and -7 h irregular_interval",
         arguments: [(7 * hour, nil), (3 * hour, InvalidReason.irregularInterval), (-7 * hour, .irregularInterval)]
-            as [(Int, InvalidReason?)])
+            as [(Int, InvalidReason?)]
+    )
     func scheduleTable(offset: Int, expected: InvalidReason?) throws {
         var verifier = try Self.world(extraState: { $0["B"].lastBeaconMs = Int64(F.t0) }, primedAt: F.t0 + offset)
         let result = verifier.verify(beacon: F.beacon("B", at: F.t0 + offset), witnesses: [])
@@ -47,7 +54,8 @@ struct PoCBeaconCheckTests {
         var verifier = try Self.world(primedAt: midnight + 20 * Self.hour)
         func reason(_ at: Int, entropy: Int? = nil, payload: Int = 1) -> InvalidReason? {
             verifier.verify(
-                beacon: F.beacon("B", at: at, payload: F.payload(payload), entropyStartSeconds: entropy), witnesses: []
+                beacon: F.beacon("B", at: at, payload: F.payload(payload), entropyStartSeconds: entropy),
+                witnesses: []
             ).beacon.invalidReason
         }
         // 01:00 with expired entropy: invalid, but the slot 00–06 is used.
@@ -71,13 +79,15 @@ struct PoCBeaconCheckTests {
     @Test(
         "beacon entropy window: S+30 s valid; S-1 ms, S+181 s expired; S+180.999 s valid",
         arguments: [(30_000, nil), (-1, InvalidReason.entropyExpired), (181_000, .entropyExpired), (180_999, nil)]
-            as [(Int, InvalidReason?)])
+            as [(Int, InvalidReason?)]
+    )
     func beaconEntropyWindow(offsetMs: Int, expected: InvalidReason?) throws {
         let start = F.t0 / 1_000
         var verifier = try Self.world(primedAt: F.t0 + offsetMs)
         let result = verifier.verify(
             beacon: F.beacon("B", at: F.t0 + offsetMs, entropyStartSeconds: start),
-            witnesses: [F.witness("W", at: F.t0 + offsetMs + 10)])
+            witnesses: [F.witness("W", at: F.t0 + offsetMs + 10)]
+        )
         #expect(result.beacon.invalidReason == expected)
         #expect(result.beacon.entropyWindowChecked)
         if let expected {
@@ -94,7 +104,8 @@ struct PoCBeaconCheckTests {
         let before = verifier.state
         let result = verifier.verify(
             beacon: F.beacon("stranger", at: F.t0),
-            witnesses: [F.witness("W", at: F.t0 + 10), F.witness("W", at: F.t0 + 20), F.witness("x", at: F.t0)])
+            witnesses: [F.witness("W", at: F.t0 + 10), F.witness("W", at: F.t0 + 20), F.witness("x", at: F.t0)]
+        )
         #expect(result.beacon.invalidReason == .gatewayNotFound)
         #expect(result.witnesses.allSatisfy { $0.invalidReason == .gatewayNotFound && $0.participantSide == .beaconer })
         #expect(verifier.state == before)
@@ -104,8 +115,10 @@ struct PoCBeaconCheckTests {
     func unassertedBeaconer() throws {
         let directory = HotspotDirectory([F.hotspot("B", at: nil), F.hotspot("W", at: try F.pair("ring10").witness)])
         var verifier = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: directory,
-            state: F.primedState(beaconers: ["B"], witnesses: ["W"], before: F.t0))
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: directory,
+            state: F.primedState(beaconers: ["B"], witnesses: ["W"], before: F.t0)
+        )
         let result = verifier.verify(beacon: F.beacon("B", at: F.t0), witnesses: [F.witness("W", at: F.t0 + 10)])
         #expect(result.beacon.invalidReason == .notAsserted)
         #expect(result.witnesses[0].invalidReason == .notAsserted)
@@ -133,7 +146,9 @@ struct PoCBeaconCheckTests {
     func deniedBeaconer() throws {
         var verifier = try Self.world(denylist: Denylist(tag: "2024-01-26", keys: ["B"]))
         let result = verifier.verify(
-            beacon: F.beacon("B", at: F.t0), witnesses: [F.witness("W", at: F.t0 + 10), F.witness("B", at: F.t0 + 20)])
+            beacon: F.beacon("B", at: F.t0),
+            witnesses: [F.witness("W", at: F.t0 + 10), F.witness("B", at: F.t0 + 20)]
+        )
         #expect(result.beacon.invalidReason == .denied)
         #expect(result.beacon.denylistTag == "2024-01-26")
         #expect(result.denylistTag == "2024-01-26")
@@ -155,11 +170,15 @@ struct PoCBeaconCheckTests {
         ])
         let denylist = Denylist(tag: "t1", keys: ["X"], edges: [Denylist.Edge("W", "B"), Denylist.Edge("X", "Y")])
         var verifier = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: directory,
-            denylist: denylist, state: F.primedState(beaconers: ["B"], witnesses: ["W", "X", "Y"], before: F.t0))
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: directory,
+            denylist: denylist,
+            state: F.primedState(beaconers: ["B"], witnesses: ["W", "X", "Y"], before: F.t0)
+        )
         let result = verifier.verify(
             beacon: F.beacon("B", at: F.t0),
-            witnesses: [F.witness("W", at: F.t0 + 10), F.witness("X", at: F.t0 + 20), F.witness("Y", at: F.t0 + 30)])
+            witnesses: [F.witness("W", at: F.t0 + 10), F.witness("X", at: F.t0 + 20), F.witness("Y", at: F.t0 + 30)]
+        )
         #expect(result.beacon.status == .valid)
         #expect(result.witnesses.map(\.invalidReason) == [.deniedEdge, .denied, nil])
         #expect((0..<3).map { result.denylistTag(ofWitness: $0) } == ["t1", "t1", nil])
@@ -184,17 +203,25 @@ struct PoCBeaconCheckTests {
         182, 170, 63, 128, 217, 53, 95, 19, 157, 153, 134, 38, 184, 209, 255, 23, 118, 205, 163, 106, 225, 26, 16, 0,
         106, 141, 81, 101, 70, 39, 107, 9,
     ]
-    static let oracleData = PayloadBytes([
-        28, 153, 18, 65, 96, 232, 59, 146, 134, 125, 99, 12, 175, 76, 158, 210, 28, 253, 146, 59, 187, 203, 122, 146,
-        49, 241, 156, 148, 74, 246, 68, 17, 8, 212, 48, 6, 152, 58, 221, 158, 186, 101, 37, 59, 135, 126, 18, 72, 244,
-        65, 174,
-    ] as [UInt8])
+    static let oracleData = PayloadBytes(
+        [
+            28, 153, 18, 65, 96, 232, 59, 146, 134, 125, 99, 12, 175, 76, 158, 210, 28, 253, 146, 59, 187, 203, 122,
+            146,
+            49, 241, 156, 148, 74, 246, 68, 17, 8, 212, 48, 6, 152, 58, 221, 158, 186, 101, 37, 59, 135, 126, 18, 72,
+            244,
+            65, 174,
+        ] as [UInt8]
+    )
     static let entropyStart = 1_677_163_710
 
     /// The ORACLE's payload test: an EU868 beaconer in Malta with gain 60, its beacon 60 s after the entropy start.
     static func derivationCase(
-        frequencyHz: Int = 867_900_000, dataRate: DataRate? = .sf12bw125, gain: Int = 60,
-        region: String? = "EU868", derivation: Bool = true, withEntropy: Bool = true
+        frequencyHz: Int = 867_900_000,
+        dataRate: DataRate? = .sf12bw125,
+        gain: Int = 60,
+        region: String? = "EU868",
+        derivation: Bool = true,
+        withEntropy: Bool = true
     ) throws -> PoCResult {
         let pair = try F.pair("malta_loc4")
         let regionName = region.flatMap { RegionName($0) }
@@ -204,16 +231,29 @@ struct PoCBeaconCheckTests {
         ])
         let received = entropyStart * 1_000 + 60_000
         var verifier = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: derivation), hotspots: directory,
-            state: F.primedState(beaconers: ["B"], witnesses: ["W"], before: received))
+            configuration: PoCVerifierConfiguration(payloadDerivation: derivation),
+            hotspots: directory,
+            state: F.primedState(beaconers: ["B"], witnesses: ["W"], before: received)
+        )
         let beacon = BeaconReport(
-            pubKey: "B", receivedTimestampMs: received, data: oracleData, frequencyHz: frequencyHz,
-            dataRate: dataRate, txPowerDBm: 10,
-            localEntropy: withEntropy ? PayloadBytes(local) : nil, remoteEntropy: withEntropy ? PayloadBytes(remote) : nil,
-            entropyTimestampSeconds: entropyStart, entropyVersion: 0)
+            pubKey: "B",
+            receivedTimestampMs: received,
+            data: oracleData,
+            frequencyHz: frequencyHz,
+            dataRate: dataRate,
+            txPowerDBm: 10,
+            localEntropy: withEntropy ? PayloadBytes(local) : nil,
+            remoteEntropy: withEntropy ? PayloadBytes(remote) : nil,
+            entropyTimestampSeconds: entropyStart,
+            entropyVersion: 0
+        )
         let witness = WitnessReport(
-            pubKey: "W", receivedTimestampMs: received + 300, data: oracleData, signalDeciDBm: -1200,
-            frequencyHz: frequencyHz)
+            pubKey: "W",
+            receivedTimestampMs: received + 300,
+            data: oracleData,
+            signalDeciDBm: -1200,
+            frequencyHz: frequencyHz
+        )
         return verifier.verify(beacon: beacon, witnesses: [witness])
     }
 

@@ -10,7 +10,8 @@ struct PoCDirectoryTests {
         return try (0..<count).map { index in
             let point = LatLng(
                 latitudeDegrees: centre.latitudeDegrees + (random.nextDouble() - 0.5) * spanDegrees,
-                longitudeDegrees: centre.longitudeDegrees + (random.nextDouble() - 0.5) * spanDegrees)
+                longitudeDegrees: centre.longitudeDegrees + (random.nextDouble() - 0.5) * spanDegrees
+            )
             return Hotspot(key: "k\(seed)-\(index)", location: try H3.latLngToCell(point, resolution: 12))
         }
     }
@@ -21,10 +22,15 @@ struct PoCDirectoryTests {
             // San Francisco; a base-cell border region (res-0 cell edges cross it); around the pentagon of base
             // cell 4 (Atlantic off Norway's coast region) — chosen from the pentagon's own centre.
             (1, 37.7749, -122.4194, 1.5), (2, 46.0, 6.5, 8.0), (3, 0, 0, 6.0),
-        ] as [(UInt64, Double, Double, Double)])
+        ] as [(UInt64, Double, Double, Double)]
+    )
     func fastGridMatchesH3(seed: UInt64, lat: Double, lng: Double, span: Double) throws {
         let hotspots = try Self.cluster(
-            seed: seed, centre: LatLng(latitudeDegrees: lat, longitudeDegrees: lng), spanDegrees: span, count: 120)
+            seed: seed,
+            centre: LatLng(latitudeDegrees: lat, longitudeDegrees: lng),
+            spanDegrees: span,
+            count: 120
+        )
         let stats = try Self.compareAllPairs(hotspots)
         #expect(stats.sameBaseCell > 0)
         if seed != 1 { #expect(stats.crossBaseCell > 0) }  // both paths exercised
@@ -36,14 +42,16 @@ struct PoCDirectoryTests {
         for (index, pentagon) in try H3.pentagons(resolution: 11).prefix(4).enumerated() {
             for (offset, cell) in try H3.gridDisk(pentagon, k: 14).enumerated() where offset % 7 == 0 {
                 hotspots.append(
-                    Hotspot(key: "p\(index)-\(offset)", location: try H3.cellToCenterChild(cell, resolution: 12)))
+                    Hotspot(key: "p\(index)-\(offset)", location: try H3.cellToCenterChild(cell, resolution: 12))
+                )
             }
         }
         let stats = try Self.compareAllPairs(hotspots)
         #expect(stats.failures > 0)  // H3 4.5 cannot unfold some pairs around pentagons
     }
 
-    static func compareAllPairs(_ hotspots: [Hotspot]) throws -> (sameBaseCell: Int, crossBaseCell: Int, failures: Int) {
+    static func compareAllPairs(_ hotspots: [Hotspot]) throws -> (sameBaseCell: Int, crossBaseCell: Int, failures: Int)
+    {
         let directory = HotspotDirectory(hotspots)
         var compared = 0
         var failures = 0
@@ -69,7 +77,9 @@ struct PoCDirectoryTests {
     @Test("keys: lookup, unknown keys, duplicates keep the first record")
     func keys() throws {
         let cell = try H3.latLngToCell(LatLng(latitudeDegrees: 10, longitudeDegrees: 10), resolution: 12)
-        var hotspots = (0..<1000).map { Hotspot(key: "112bUuQaE7j73THS9ABShHGokm46Miip9L361FSyWv7zSYn8h\($0)", location: cell) }
+        var hotspots = (0..<1000).map {
+            Hotspot(key: "112bUuQaE7j73THS9ABShHGokm46Miip9L361FSyWv7zSYn8h\($0)", location: cell)
+        }
         hotspots.append(Hotspot(key: hotspots[17].key, location: nil, gainTenthsDBi: 99))
         hotspots.append(Hotspot(key: "", location: nil))
         hotspots.append(Hotspot(key: "short", location: nil))

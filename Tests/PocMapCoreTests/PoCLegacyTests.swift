@@ -9,12 +9,22 @@ struct PoCLegacyTests {
     func vincenty() {
         #expect(
             LegacyPhysics.vincentyKilometers(
-                latitude1: 42.3541165, longitude1: -71.0693514, latitude2: 40.7791472, longitude2: -73.9680804)
-                == 298.396186)
+                latitude1: 42.3541165,
+                longitude1: -71.0693514,
+                latitude2: 40.7791472,
+                longitude2: -73.9680804
+            )
+                == 298.396186
+        )
         #expect(
             LegacyPhysics.vincentyKilometers(
-                latitude1: 39.152501, longitude1: -84.412977, latitude2: 39.152505, longitude2: -84.412946)
-                == 0.002716)
+                latitude1: 39.152501,
+                longitude1: -84.412977,
+                latitude2: 39.152505,
+                longitude2: -84.412946
+            )
+                == 0.002716
+        )
         #expect(LegacyPhysics.vincentyKilometers(latitude1: 0, longitude1: 0, latitude2: 0, longitude2: 0) == 0)
     }
 
@@ -44,7 +54,10 @@ struct PoCLegacyTests {
     @Test("FSPL comparison of POC-RULES §10: 904.3 MHz, 1 km, gain 1.2 dBi, EIRP 36 → 90.374 dB, −54.374 dBm")
     func fsplComparison() {
         let fspl = LegacyPhysics.freeSpacePathLossDB(
-            frequencyHz: 904_300_000, distanceKilometers: 1, witnessGainTenthsDBi: 12)
+            frequencyHz: 904_300_000,
+            distanceKilometers: 1,
+            witnessGainTenthsDBi: 12
+        )
         #expect(abs(fspl - 90.374) < 5e-4)
         #expect(abs((36 - fspl) - -54.374) < 5e-4)
         #expect(abs((36 - fspl) * 1.3 - -70.686) < 5e-4)  // ≈ −70.7 with fspl_loss 1.3
@@ -71,17 +84,28 @@ struct PoCLegacyTests {
     }
 
     static func legacyVerdict(
-        _ name: String, signal: Int, frequencyHz: Int = 904_300_000, txPower: Int = 27, snr: Int? = nil,
+        _ name: String,
+        signal: Int,
+        frequencyHz: Int = 904_300_000,
+        txPower: Int = 27,
+        snr: Int? = nil,
         rules: LegacyWitnessRules = LegacyWitnessRules()
     ) throws -> WitnessVerdict {
         let pair = try F.pair(name)
         let directory = HotspotDirectory([F.hotspot("B", at: pair.beaconer), F.hotspot("W", at: pair.witness)])
         var verifier = PoCVerifier(
             configuration: PoCVerifierConfiguration(profile: .legacy, payloadDerivation: false, legacyRules: rules),
-            hotspots: directory, state: F.primedState(beaconers: ["B"], witnesses: ["W"], before: F.t0))
+            hotspots: directory,
+            state: F.primedState(beaconers: ["B"], witnesses: ["W"], before: F.t0)
+        )
         let witness = WitnessReport(
-            pubKey: "W", receivedTimestampMs: F.t0 + 100, data: F.payload(1), signalDeciDBm: signal, snrDeciDB: snr,
-            frequencyHz: frequencyHz)
+            pubKey: "W",
+            receivedTimestampMs: F.t0 + 100,
+            data: F.payload(1),
+            signalDeciDBm: signal,
+            snrDeciDB: snr,
+            frequencyHz: frequencyHz
+        )
         return verifier.verify(beacon: F.beacon("B", at: F.t0, txPowerDBm: txPower), witnesses: [witness]).witnesses[0]
     }
 
@@ -115,7 +139,8 @@ struct PoCLegacyTests {
         #expect(try Self.legacyVerdict("ring8", signal: -1000).invalidReason == nil)
         #expect(
             try Self.legacyVerdict("ring8", signal: -1000, rules: LegacyWitnessRules(exclusionCells: 9)).invalidReason
-                == .belowMinDistance)
+                == .belowMinDistance
+        )
         let pentagon = try Self.legacyVerdict("pentagon_error", signal: -1300)
         #expect(pentagon.invalidReason == .pentagonalDistortion)
         #expect(pentagon.invalidReason?.name == "pentagonal_distortion")
@@ -126,7 +151,8 @@ struct PoCLegacyTests {
         #expect(try Self.legacyVerdict("north1km", signal: -1000, frequencyHz: 904_301_000).invalidReason == nil)
         #expect(
             try Self.legacyVerdict("north1km", signal: -1000, frequencyHz: 904_301_001).invalidReason
-                == .invalidFrequency)
+                == .invalidFrequency
+        )
         // helium-2024's 100 kHz tolerance against the beacon no longer applies: 904.5 MHz is a plan channel.
         #expect(try Self.legacyVerdict("north1km", signal: -1000, frequencyHz: 904_500_000).invalidReason == nil)
         let zero = try Self.legacyVerdict("north1km", signal: -1000, frequencyHz: 0)
@@ -134,7 +160,8 @@ struct PoCLegacyTests {
         #expect(zero.failedChecks.contains(.invalidFrequency))
         // RSSI is checked before frequency.
         #expect(
-            try Self.legacyVerdict("north1km", signal: -500, frequencyHz: 904_301_001).invalidReason == .badRssi)
+            try Self.legacyVerdict("north1km", signal: -500, frequencyHz: 904_301_001).invalidReason == .badRssi
+        )
     }
 
     @Test("PoC v10 adds the SNR lower bound; v11 ignores SNR")
@@ -143,7 +170,8 @@ struct PoCLegacyTests {
         // SNR 5.0 dB → lower bound −115 dBm.
         #expect(
             try Self.legacyVerdict("north50km", signal: -1160, snr: 50, rules: v10).invalidReason
-                == .witnessRSSIBelowLowerBound)
+                == .witnessRSSIBelowLowerBound
+        )
         #expect(try Self.legacyVerdict("north50km", signal: -1140, snr: 50, rules: v10).invalidReason == nil)
         #expect(try Self.legacyVerdict("north50km", signal: -1160, snr: 50).invalidReason == nil)
         #expect(try Self.legacyVerdict("north50km", signal: -1160, rules: v10).invalidReason == nil)  // no SNR

@@ -13,13 +13,17 @@ struct PoCReciprocityTests {
         return HotspotDirectory([F.hotspot("A", at: pair.beaconer), F.hotspot("W", at: pair.witness)])
     }
 
-    @Test("bootstrap from an empty state: the first PoC fails reciprocity but writes the state that lets later ones pass")
+    @Test(
+        "bootstrap from an empty state: the first PoC fails reciprocity but writes the state that lets later ones pass"
+    )
     func bootstrapAcrossTwoBatches() throws {
         // Batch 1: A beacons, W witnesses. A has never witnessed → gateway_no_valid_witnesses for the whole PoC;
         // W passed checks 1–12, so last_witness[W] is written anyway; A's beacon passed 1–5 with a witness report,
         // so last_beacon_reciprocity[A] is written before the failed reciprocity check.
         var first = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: try Self.directory())
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: try Self.directory()
+        )
         let batch1 = first.verify(beacon: F.beacon("A", at: F.t0), witnesses: [F.witness("W", at: F.t0 + 100)])
         #expect(batch1.beacon.invalidReason == .gatewayNoValidWitnesses)
         #expect(batch1.beacon.lastWitnessMs == nil)
@@ -27,7 +31,9 @@ struct PoCReciprocityTests {
         #expect(batch1.witnesses[0].participantSide == .beaconer)
         #expect(batch1.witnesses[0].failedChecks.isEmpty)  // it passed its own checks
         let state1 = first.state
-        #expect(state1["A"] == VerifierState.Timestamps(lastBeaconMs: Int64(F.t0), lastBeaconReciprocityMs: Int64(F.t0)))
+        #expect(
+            state1["A"] == VerifierState.Timestamps(lastBeaconMs: Int64(F.t0), lastBeaconReciprocityMs: Int64(F.t0))
+        )
         #expect(state1["W"] == VerifierState.Timestamps(lastWitnessMs: Int64(F.t0 + 100)))
 
         // Carry the state through its text form into a new verifier (a new batch).
@@ -40,8 +46,10 @@ struct PoCReciprocityTests {
         let batch2Beacon = F.beacon("W", at: F.t0 + 7 * Self.hour, payload: F.payload(2))
         let batch2Witness = F.witness("A", at: F.t0 + 7 * Self.hour + 150, payload: F.payload(2))
         var second = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: try Self.directory(),
-            state: carried)
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: try Self.directory(),
+            state: carried
+        )
         let batch2 = second.verify(beacon: batch2Beacon, witnesses: [batch2Witness])
         #expect(batch2.beacon.status == .valid)
         #expect(batch2.beacon.lastWitnessMs == Int64(F.t0 + 100))
@@ -51,20 +59,28 @@ struct PoCReciprocityTests {
 
         // Without the carried state the same PoC fails.
         var fresh = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: try Self.directory())
-        #expect(fresh.verify(beacon: batch2Beacon, witnesses: [batch2Witness]).beacon.invalidReason == .gatewayNoValidWitnesses)
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: try Self.directory()
+        )
+        #expect(
+            fresh.verify(beacon: batch2Beacon, witnesses: [batch2Witness]).beacon.invalidReason
+                == .gatewayNoValidWitnesses
+        )
     }
 
     @Test(
         "beacon reciprocity: beacon − last_witness < 48 h passes (negative too), exactly 48 h fails",
-        arguments: [(window - 1, true), (window, false), (-5_000, true), (0, true)] as [(Int, Bool)])
+        arguments: [(window - 1, true), (window, false), (-5_000, true), (0, true)] as [(Int, Bool)]
+    )
     func beaconWindow(age: Int, passes: Bool) throws {
         var state = VerifierState()
         state["A"].lastWitnessMs = Int64(F.t0 - age)
         state["W"].lastBeaconReciprocityMs = Int64(F.t0 - Self.hour)
         var verifier = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: try Self.directory(),
-            state: state)
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: try Self.directory(),
+            state: state
+        )
         let result = verifier.verify(beacon: F.beacon("A", at: F.t0), witnesses: [F.witness("W", at: F.t0 + 10)])
         #expect((result.beacon.status == .valid) == passes)
         #expect(result.witnesses[0].status == (passes ? .valid : .invalid))
@@ -73,15 +89,18 @@ struct PoCReciprocityTests {
 
     @Test(
         "witness reciprocity: witness − last_beacon_reciprocity < 48 h passes, 48 h fails (side witness)",
-        arguments: [(window - 1, true), (window, false)] as [(Int, Bool)])
+        arguments: [(window - 1, true), (window, false)] as [(Int, Bool)]
+    )
     func witnessWindow(age: Int, passes: Bool) throws {
         let witnessMs = F.t0 + 10
         var state = VerifierState()
         state["A"].lastWitnessMs = Int64(F.t0 - Self.hour)
         state["W"].lastBeaconReciprocityMs = Int64(witnessMs - age)
         var verifier = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: try Self.directory(),
-            state: state)
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: try Self.directory(),
+            state: state
+        )
         let result = verifier.verify(beacon: F.beacon("A", at: F.t0), witnesses: [F.witness("W", at: witnessMs)])
         #expect(result.beacon.status == .valid)
         let witness = result.witnesses[0]
@@ -100,8 +119,10 @@ struct PoCReciprocityTests {
         state["A"].lastWitnessMs = Int64(F.t0 - Self.hour)
         state["A"].lastBeaconReciprocityMs = 42
         var verifier = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: try Self.directory(),
-            state: state)
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: try Self.directory(),
+            state: state
+        )
         let result = verifier.verify(beacon: F.beacon("A", at: F.t0), witnesses: [])
         #expect(result.beacon.status == .valid)
         #expect(result.beacon.rewardUnit == .zero)
@@ -137,11 +158,15 @@ struct PoCReciprocityTests {
                 b\t1672617601000\t-\t-5
                 Ω\t-\t-\t9
 
-                """)
+                """
+        )
         #expect(try VerifierState(encodedText: text) == state)
         let crlf = text.replacingOccurrences(of: "\n", with: "\r\n")
         #expect(try VerifierState(encodedText: crlf) == state)
-        #expect(VerifierState().encodedText() == "# pocmap verifier state v1\n# key\tlast_beacon_ms\tlast_beacon_reciprocity_ms\tlast_witness_ms\n")
+        #expect(
+            VerifierState().encodedText()
+                == "# pocmap verifier state v1\n# key\tlast_beacon_ms\tlast_beacon_reciprocity_ms\tlast_witness_ms\n"
+        )
     }
 
     @Test("malformed state text is a typed error")
@@ -151,7 +176,12 @@ struct PoCReciprocityTests {
             try VerifierState(encodedText: "key\t1\t2\t3\n")
         }
         #expect(throws: VerifierStateDecodingError.missingHeader(found: "")) { try VerifierState(encodedText: "") }
-        #expect(throws: VerifierStateDecodingError.malformedLine(line: 2, reason: "expected 4 TAB-separated fields, found 3")) {
+        #expect(
+            throws: VerifierStateDecodingError.malformedLine(
+                line: 2,
+                reason: "expected 4 TAB-separated fields, found 3"
+            )
+        ) {
             try VerifierState(encodedText: header + "k\t1\t2\n")
         }
         #expect(throws: VerifierStateDecodingError.self) { try VerifierState(encodedText: header + "k\t1\tx\t3\n") }

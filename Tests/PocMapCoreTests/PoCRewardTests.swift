@@ -11,14 +11,44 @@ struct PoCRewardTests {
     static func ledger() -> RewardLedger {
         var ledger = RewardLedger()
         func d(_ text: String) -> Decimal4 { Decimal4(text)! }
-        ledger.add(.beacon, hotspotKey: "A", rewardTimeMs: start + 1_000, hexScale: d("0.5015"), rewardUnit: d("1.3600"))
+        ledger.add(
+            .beacon,
+            hotspotKey: "A",
+            rewardTimeMs: start + 1_000,
+            hexScale: d("0.5015"),
+            rewardUnit: d("1.3600")
+        )
         // The epoch's end is included …
         ledger.add(.beacon, hotspotKey: "A", rewardTimeMs: start + day, hexScale: d("1.0000"), rewardUnit: d("0.2500"))
-        ledger.add(.witness, hotspotKey: "A", rewardTimeMs: start + 5_000, hexScale: d("0.2000"), rewardUnit: d("0.6067"))
-        ledger.add(.witness, hotspotKey: "B", rewardTimeMs: start + 2_000, hexScale: d("0.5015"), rewardUnit: d("0.6067"))
-        ledger.add(.witness, hotspotKey: "B", rewardTimeMs: start + 3_000, hexScale: d("0.5015"), rewardUnit: d("0.6067"))
+        ledger.add(
+            .witness,
+            hotspotKey: "A",
+            rewardTimeMs: start + 5_000,
+            hexScale: d("0.2000"),
+            rewardUnit: d("0.6067")
+        )
+        ledger.add(
+            .witness,
+            hotspotKey: "B",
+            rewardTimeMs: start + 2_000,
+            hexScale: d("0.5015"),
+            rewardUnit: d("0.6067")
+        )
+        ledger.add(
+            .witness,
+            hotspotKey: "B",
+            rewardTimeMs: start + 3_000,
+            hexScale: d("0.5015"),
+            rewardUnit: d("0.6067")
+        )
         // … its start is not: this one belongs to the next epoch.
-        ledger.add(.beacon, hotspotKey: "B", rewardTimeMs: start + day + 1, hexScale: d("0.2000"), rewardUnit: d("1.8926"))
+        ledger.add(
+            .beacon,
+            hotspotKey: "B",
+            rewardTimeMs: start + day + 1,
+            hexScale: d("0.2000"),
+            rewardUnit: d("1.8926")
+        )
         ledger.add(.witness, hotspotKey: "C", rewardTimeMs: start + 10, hexScale: d("0.3333"), rewardUnit: d("0.2220"))
         ledger.add(.beacon, hotspotKey: "C", rewardTimeMs: start + 20, hexScale: d("0.0001"), rewardUnit: d("0.2500"))
         // Zero factors record nothing.
@@ -63,7 +93,10 @@ struct PoCRewardTests {
     func payoutWithDataTransfer() throws {
         let usage = DataTransferUsage(dataCredits: 60_502, hntPriceUSD: try #require(Decimal15("0.0359")))
         let payout = try Self.ledger().payout(
-            epoch: Self.epoch, emissionsBones: 100_000_000_000_000, dataTransfer: usage)
+            epoch: Self.epoch,
+            emissionsBones: 100_000_000_000_000,
+            dataTransfer: usage
+        )
         #expect(payout.dataTransferPool.description == "50000000000000.000000000000000")
         #expect(payout.dataTransferPaid.description == "1685292479.108635097493037")
         #expect(payout.dataTransferUnused.description == "49998314707520.891364902506963")
@@ -95,7 +128,11 @@ struct PoCRewardTests {
     @Test("over-spent data credits cap the transfer pool and leave nothing unused; empty epochs pay nothing")
     func capAndEmpty() throws {
         let usage = DataTransferUsage(dataCredits: 1_000_000_000_000, hntPriceUSD: try #require(Decimal15("0.0359")))
-        let payout = try Self.ledger().payout(epoch: Self.epoch, emissionsBones: 100_000_000_000_000, dataTransfer: usage)
+        let payout = try Self.ledger().payout(
+            epoch: Self.epoch,
+            emissionsBones: 100_000_000_000_000,
+            dataTransfer: usage
+        )
         #expect(payout.dataTransferPaid == payout.dataTransferPool)
         #expect(payout.dataTransferUnused == .zero)
         #expect(payout.beaconPool.description == "6000000000000.000000000000000")
@@ -109,9 +146,11 @@ struct PoCRewardTests {
         let directory = HotspotDirectory([F.hotspot("B", at: pair.beaconer), F.hotspot("W", at: pair.witness)])
         let beaconTime = Int(Self.start + Self.day) - 100  // 100 ms before midnight
         var verifier = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: directory,
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: directory,
             densityScales: .table([pair.beaconer: Decimal4("0.5000")!]),
-            state: F.primedState(beaconers: ["B"], witnesses: ["W"], before: beaconTime))
+            state: F.primedState(beaconers: ["B"], witnesses: ["W"], before: beaconTime)
+        )
         let beacon = F.beacon("B", at: beaconTime)
         let witnesses = [F.witness("W", at: beaconTime + 300)]  // after midnight: next epoch
         let result = verifier.verify(beacon: beacon, witnesses: witnesses)
@@ -120,7 +159,9 @@ struct PoCRewardTests {
         ledger.record(result, beacon: beacon, witnesses: witnesses)
         #expect(ledger.epochs == [Self.epoch, Self.epoch + 1])
         #expect(ledger.shares(in: Self.epoch) == [HotspotShares(key: "B", beaconHundredMillionths: 5_000 * 2_500)])
-        #expect(ledger.shares(in: Self.epoch + 1) == [HotspotShares(key: "W", witnessHundredMillionths: 5_000 * 10_000)])
+        #expect(
+            ledger.shares(in: Self.epoch + 1) == [HotspotShares(key: "W", witnessHundredMillionths: 5_000 * 10_000)]
+        )
     }
 
     @Test("Decimal15 parsing and printing")

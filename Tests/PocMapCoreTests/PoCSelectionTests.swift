@@ -18,9 +18,11 @@ struct PoCSelectionTests {
             hotspots.append(F.hotspot("W\(index)", at: try H3.cellToCenterChild(ring[index], resolution: 12)))
         }
         let verifier = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: HotspotDirectory(hotspots),
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: HotspotDirectory(hotspots),
             densityScales: .table(densityScales(beaconer)),
-            state: F.primedState(beaconers: ["B"], witnesses: (0..<count).map { "W\($0)" }, before: F.t0))
+            state: F.primedState(beaconers: ["B"], witnesses: (0..<count).map { "W\($0)" }, before: F.t0)
+        )
         return (verifier, beaconer)
     }
 
@@ -56,7 +58,9 @@ struct PoCSelectionTests {
     func tenWitnesses() throws {
         var (verifier, _) = try Self.world(witnesses: 10)
         let result = verifier.verify(
-            beacon: F.beacon("B", at: F.t0), witnesses: (0..<10).map { F.witness("W\($0)", at: F.t0 + $0, signal: -1300) })
+            beacon: F.beacon("B", at: F.t0),
+            witnesses: (0..<10).map { F.witness("W\($0)", at: F.t0 + $0, signal: -1300) }
+        )
         let allSelected = result.witnesses.allSatisfy { $0.selected }
         #expect(allSelected)
         #expect(result.beacon.rewardUnit == Decimal4("1.7379"))
@@ -71,7 +75,8 @@ struct PoCSelectionTests {
             witnesses: [
                 F.witness("W0", at: F.t0 + 1, signal: -1300), F.witness("B", at: F.t0 + 2),
                 F.witness("W0", at: F.t0 + 3, signal: -1300), F.witness("W1", at: F.t0 + 5_000, signal: -1300),
-            ])
+            ]
+        )
         #expect(result.witnesses.map(\.invalidReason) == [nil, .selfWitness, .duplicate, .tooLate])
         #expect(result.witnesses.map(\.selected) == [true, false, false, false])
         #expect(result.witnesses.map(\.dropped) == [false, true, false, false])
@@ -85,11 +90,14 @@ struct PoCSelectionTests {
         arguments: [
             (1, "0.2500", "1.0000"), (2, "0.5000", "1.0000"), (4, "1.0000", "1.0000"), (5, "1.2000", "0.7600"),
             (6, "1.3600", "0.6067"), (9, "1.6723", "0.3697"), (13, "1.8658", "0.2411"),
-        ])
+        ]
+    )
     func unitsTable(w: Int, tx: String, rx: String) throws {
         var (verifier, _) = try Self.world(witnesses: w)
         let result = verifier.verify(
-            beacon: F.beacon("B", at: F.t0), witnesses: (0..<w).map { F.witness("W\($0)", at: F.t0 + $0, signal: -1300) })
+            beacon: F.beacon("B", at: F.t0),
+            witnesses: (0..<w).map { F.witness("W\($0)", at: F.t0 + $0, signal: -1300) }
+        )
         #expect(result.beacon.rewardUnit == Decimal4(tx))
         #expect(result.witnesses.allSatisfy { $0.rewardUnit == Decimal4(rx) })
     }
@@ -115,7 +123,8 @@ struct PoCSelectionTests {
         other.densityScales = .table([try F.pair("ring10").beaconer: Decimal4.one])
         let rebuilt = other.verify(
             beacon: F.beacon("B", at: F.t0 + 7 * 3_600_000, payload: F.payload(3)),
-            witnesses: [F.witness("W0", at: F.t0 + 7 * 3_600_000 + 10, signal: -1300, payload: F.payload(3))])
+            witnesses: [F.witness("W0", at: F.t0 + 7 * 3_600_000 + 10, signal: -1300, payload: F.payload(3))]
+        )
         #expect(rebuilt.beacon.hexScale == .one)
     }
 
@@ -124,7 +133,8 @@ struct PoCSelectionTests {
         var (verifier, _) = try Self.world(witnesses: 3) { [$0: Decimal4.one] }
         let result = verifier.verify(
             beacon: F.beacon("B", at: F.t0, entropyStartSeconds: F.t0 / 1_000 - 1_000),
-            witnesses: (0..<3).map { F.witness("W\($0)", at: F.t0 + $0, signal: -1300) })
+            witnesses: (0..<3).map { F.witness("W\($0)", at: F.t0 + $0, signal: -1300) }
+        )
         #expect(result.beacon.invalidReason == .entropyExpired)
         #expect(result.beacon.hexScale == .zero)
         #expect(result.beacon.beaconerScale == .one)
@@ -149,13 +159,18 @@ struct PoCDensityIntegrationTests {
         state["B"].lastBeaconReciprocityMs = Int64(F.t0 - 3_600_000)
         state["T"].lastBeaconReciprocityMs = Int64(F.t0 - 3_600_000)
         var verifier = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: directory, state: state)
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: directory,
+            state: state
+        )
 
         let active = verifier.activeLocations(atBuildTimeMs: Int64(F.t0))
         #expect(Set(active) == [pair.beaconer, twin, pair.witness])
         verifier.densityScales = .result(HexDensity.compute(locations: active))
         let result = verifier.verify(
-            beacon: F.beacon("B", at: F.t0), witnesses: [F.witness("W", at: F.t0 + 10, signal: -1300)])
+            beacon: F.beacon("B", at: F.t0),
+            witnesses: [F.witness("W", at: F.t0 + 10, signal: -1300)]
+        )
         // B and T share a res-11 cell and W is in the same res-8 hex: 0.25, 0.25 and 0.5 (§6.5). The witness
         // earns the beaconer's 0.25, not its own 0.5.
         #expect(verifier.transmitScale(forBeaconerAt: pair.witness) == (Decimal4("0.5000")!, false))

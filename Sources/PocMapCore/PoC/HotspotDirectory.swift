@@ -109,10 +109,18 @@ public struct HotspotDirectory: Sendable {
             case .unresolved: code = HotspotDirectory.unresolvedRegion
             }
             var entry = Entry(
-                location: 0, parent11: 0, parent11IJK: CoordIJK.zero, fastGrid: false, baseCell: -1,
-                centre: LatLng(lat: 0, lng: 0), cosLatitude: 1,
-                gainTenthsDBi: hotspot.gainTenthsDBi, regionCode: code, isFullHotspot: hotspot.isFullHotspot,
-                hasCentre: false)
+                location: 0,
+                parent11: 0,
+                parent11IJK: CoordIJK.zero,
+                fastGrid: false,
+                baseCell: -1,
+                centre: LatLng(lat: 0, lng: 0),
+                cosLatitude: 1,
+                gainTenthsDBi: hotspot.gainTenthsDBi,
+                regionCode: code,
+                isFullHotspot: hotspot.isFullHotspot,
+                hasCentre: false
+            )
             if let location = hotspot.location, location.isValid {
                 entry.location = location.rawValue
                 if let centre = try? H3.cellToLatLng(location) {

@@ -21,8 +21,11 @@ public struct LegacyWitnessRules: Hashable, Sendable {
 
     /// pocmap's defaults (see the type).
     public init(
-        pocVersion: Int = 11, fsplLoss: Double? = 1.0, distanceLimitKilometers: Double? = 100,
-        exclusionCells: Int = 8, discardZeroFrequency: Bool = true
+        pocVersion: Int = 11,
+        fsplLoss: Double? = 1.0,
+        distanceLimitKilometers: Double? = 100,
+        exclusionCells: Int = 8,
+        discardZeroFrequency: Bool = true
     ) {
         self.pocVersion = pocVersion
         self.fsplLoss = fsplLoss
@@ -46,7 +49,10 @@ public enum LegacyPhysics {
     /// degrees (latitude, longitude); nil when it fails to converge in 200 iterations (|Δλ| < 1e-12). Identical
     /// points give 0. Ported from helium/vincenty `native/vincenty.rs`.
     public static func vincentyKilometers(
-        latitude1: Double, longitude1: Double, latitude2: Double, longitude2: Double
+        latitude1: Double,
+        longitude1: Double,
+        latitude2: Double,
+        longitude2: Double
     ) -> Double? {
         let u1 = atan((1.0 - flattening) * tan(latitude1 * (Double.pi / 180)))
         let u2 = atan((1.0 - flattening) * tan(latitude2 * (Double.pi / 180)))
@@ -74,8 +80,12 @@ public enum LegacyPhysics {
                 * (sigma + c * sinSigma * (cos2SigmaM + c * cosSigma * (-1.0 + 2.0 * (cos2SigmaM * cos2SigmaM))))
             if abs(newLambda - lambda) < 0.000000000001 {
                 let kilometers = evaluate(
-                    cosSqAlpha: cosSqAlpha, sinSigma: sinSigma, cos2SigmaM: cos2SigmaM, cosSigma: cosSigma,
-                    sigma: sigma)
+                    cosSqAlpha: cosSqAlpha,
+                    sinSigma: sinSigma,
+                    cos2SigmaM: cos2SigmaM,
+                    cosSigma: cosSigma,
+                    sigma: sigma
+                )
                 return (kilometers * 1_000_000.0).rounded() / 1_000_000.0
             }
             lambda = newLambda
@@ -84,7 +94,11 @@ public enum LegacyPhysics {
     }
 
     private static func evaluate(
-        cosSqAlpha: Double, sinSigma: Double, cos2SigmaM: Double, cosSigma: Double, sigma: Double
+        cosSqAlpha: Double,
+        sinSigma: Double,
+        cos2SigmaM: Double,
+        cosSigma: Double,
+        sigma: Double
     ) -> Double {
         let a2 = radiusAtEquator * radiusAtEquator
         let b2 = radiusAtPoles * radiusAtPoles
@@ -95,8 +109,8 @@ public enum LegacyPhysics {
             b * sinSigma
             * (cos2SigmaM
                 + (b / 4.0)
-                * (cosSigma * (-1.0 + 2.0 * (cos2SigmaM * cos2SigmaM)) - (b / 6.0) * cos2SigmaM
-                    * (-3.0 + 4.0 * (sinSigma * sinSigma)) * (-3.0 + 4.0 * (cos2SigmaM * cos2SigmaM))))
+                    * (cosSigma * (-1.0 + 2.0 * (cos2SigmaM * cos2SigmaM)) - (b / 6.0) * cos2SigmaM
+                        * (-3.0 + 4.0 * (sinSigma * sinSigma)) * (-3.0 + 4.0 * (cos2SigmaM * cos2SigmaM))))
         return radiusAtPoles * a * (sigma - deltaSigma) / 1000.0
     }
 
@@ -125,8 +139,11 @@ public enum LegacyPhysics {
         else { return nil }
         guard
             let vincenty = vincentyKilometers(
-                latitude1: centreA.latitudeDegrees, longitude1: centreA.longitudeDegrees,
-                latitude2: centreB.latitudeDegrees, longitude2: centreB.longitudeDegrees)
+                latitude1: centreA.latitudeDegrees,
+                longitude1: centreA.longitudeDegrees,
+                latitude2: centreB.latitudeDegrees,
+                longitude2: centreB.longitudeDegrees
+            )
         else { return 1000 }
         return vincenty - adjustA - adjustB
     }
@@ -142,11 +159,15 @@ public enum LegacyPhysics {
 
     /// The TxPower estimate when a report has none (`estimated_tx_power`): max_eirp / 10 of the plan channel whose
     /// frequency is closest to `frequencyHz`, later channels winning ties (`eirp_from_closest_freq`).
-    public static func estimatedTxPowerDBm(frequencyHz: Double, channels: [(frequencyHz: Double, maxEIRPTenthsDBm: Int)])
+    public static func estimatedTxPowerDBm(
+        frequencyHz: Double,
+        channels: [(frequencyHz: Double, maxEIRPTenthsDBm: Int)]
+    )
         -> Double?
     {
         guard var best = channels.first else { return nil }
-        for channel in channels.dropFirst() where abs(frequencyHz - channel.frequencyHz) <= abs(frequencyHz - best.frequencyHz) {
+        for channel in channels.dropFirst()
+        where abs(frequencyHz - channel.frequencyHz) <= abs(frequencyHz - best.frequencyHz) {
             best = channel
         }
         return Double(best.maxEIRPTenthsDBm) / 10
@@ -181,11 +202,12 @@ public enum LegacyPhysics {
     public static func rssiLowerBoundDBm(snrDB: Double) -> Double {
         let key = Int(snrDB.rounded(.up))
         if let bounds = snrCurve[key] { return bounds.low }
-        let nearest = snrCurve.keys.min { a, b in
-            let da = abs(key - a)
-            let db = abs(key - b)
-            return da != db ? da < db : a < b
-        } ?? 0
+        let nearest =
+            snrCurve.keys.min { a, b in
+                let da = abs(key - a)
+                let db = abs(key - b)
+                return da != db ? da < db : a < b
+            } ?? 0
         let factor = Double(abs(key - nearest))
         let low = snrCurve[nearest]?.low ?? 0
         return low + low * factor

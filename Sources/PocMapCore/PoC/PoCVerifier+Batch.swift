@@ -64,7 +64,11 @@ extension PoCVerifier {
             return witness
         }
         return PoCResult(
-            payload: beacon.data, beacon: verdict, witnesses: verdicts, denylistTag: nil)
+            payload: beacon.data,
+            beacon: verdict,
+            witnesses: verdicts,
+            denylistTag: nil
+        )
     }
 
     /// The verdict for a witness report that joins no beacon report (project reason `no_matching_beacon`,

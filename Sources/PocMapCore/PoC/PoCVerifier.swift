@@ -167,7 +167,8 @@ public struct PoCVerifier: Sendable {
             let timestamps = VerifierState.Timestamps(
                 lastBeaconMs: PoCVerifier.optional(lastBeacon[index]),
                 lastBeaconReciprocityMs: PoCVerifier.optional(lastBeaconReciprocity[index]),
-                lastWitnessMs: PoCVerifier.optional(lastWitness[index]))
+                lastWitnessMs: PoCVerifier.optional(lastWitness[index])
+            )
             if !timestamps.isEmpty, directory.id(forKey: directory.hotspots[index].key)?.index == index {
                 result[directory.hotspots[index].key] = timestamps
             }
@@ -180,7 +181,8 @@ public struct PoCVerifier: Sendable {
         VerifierState.Timestamps(
             lastBeaconMs: PoCVerifier.optional(lastBeacon[id.index]),
             lastBeaconReciprocityMs: PoCVerifier.optional(lastBeaconReciprocity[id.index]),
-            lastWitnessMs: PoCVerifier.optional(lastWitness[id.index]))
+            lastWitnessMs: PoCVerifier.optional(lastWitness[id.index])
+        )
     }
 
     /// `last_beacon_reciprocity` of every directory hotspot, by ``HotspotID/index`` (for density activity, §6.2).
@@ -196,8 +198,11 @@ public struct PoCVerifier: Sendable {
             directory.hotspots.indices.map { index in
                 DensityCandidate(
                     location: directory.hotspots[index].location,
-                    lastBeaconReciprocityMilliseconds: PoCVerifier.optional(lastBeaconReciprocity[index]))
-            }, buildTimeMilliseconds: buildTimeMs)
+                    lastBeaconReciprocityMilliseconds: PoCVerifier.optional(lastBeaconReciprocity[index])
+                )
+            },
+            buildTimeMilliseconds: buildTimeMs
+        )
     }
 
     /// The beaconer's density scale: the map's value for its asserted cell, else 0.2.
@@ -303,7 +308,9 @@ public struct PoCVerifier: Sendable {
         let checksRun = beaconFailure == nil
         let beaconerScale = verdict.beaconerScale ?? PoCRules.defaultTransmitScale
         var verdicts = [WitnessVerdict](
-            repeating: WitnessVerdict(invalid: .duplicate, side: .witness, rssiDBm: 0), count: count)
+            repeating: WitnessVerdict(invalid: .duplicate, side: .witness, rssiDBm: 0),
+            count: count
+        )
         var unknownKeysSeen: [String] = []
         let entries = directory.entries  // one reference for the loop
         for rank in 0..<count {
@@ -314,7 +321,10 @@ public struct PoCVerifier: Sendable {
             let witnessFrequency = witnesses[inputIndex].frequencyHz
             let witnessID = directory.id(forKey: witnesses[inputIndex].pubKey)
             var witness = WitnessVerdict(
-                invalid: .duplicate, side: .witness, rssiDBm: Double(witnesses[inputIndex].signalDeciDBm) / 10.0)
+                invalid: .duplicate,
+                side: .witness,
+                rssiDBm: Double(witnesses[inputIndex].signalDeciDBm) / 10.0
+            )
             witness.receivedRank = rank
             witness.hotspot = witnessID
             witness.frequencyOffsetHz = witnessFrequency - beacon.frequencyHz
@@ -339,8 +349,12 @@ public struct PoCVerifier: Sendable {
                 if found.isAsserted { witness.location = H3Cell(rawValue: found.location) }
                 if let entry, entry.isAsserted, found.isAsserted {
                     measure(
-                        &witness, txPowerDBm: beacon.txPowerDBm, frequencyHz: witnessFrequency, beaconer: entry,
-                        witness: found)
+                        &witness,
+                        txPowerDBm: beacon.txPowerDBm,
+                        frequencyHz: witnessFrequency,
+                        beaconer: entry,
+                        witness: found
+                    )
                 }
             }
 
@@ -374,9 +388,14 @@ public struct PoCVerifier: Sendable {
                     if !found.isFullHotspot { failed.insert(.invalidCapability) }
                     if legacy {
                         legacyChecks(
-                            &witness, &failed, beacon: beacon, beaconer: entry, witness: found,
+                            &witness,
+                            &failed,
+                            beacon: beacon,
+                            beaconer: entry,
+                            witness: found,
                             witnessFrequencyHz: witnessFrequency,
-                            snrDeciDB: witnesses[inputIndex].snrDeciDB)
+                            snrDeciDB: witnesses[inputIndex].snrDeciDB
+                        )
                     } else if found.isAsserted {
                         if found.regionCode >= 0, entry.regionCode >= 0, found.regionCode != entry.regionCode {
                             failed.insert(.invalidRegion)
@@ -445,7 +464,12 @@ public struct PoCVerifier: Sendable {
                 verdicts[index].dropped = false
                 verdicts[index].hexScale = .zero
             }
-            return PoCResult(payload: beacon.data, beacon: verdict, witnesses: verdicts, denylistTag: verdict.denylistTag)
+            return PoCResult(
+                payload: beacon.data,
+                beacon: verdict,
+                witnesses: verdicts,
+                denylistTag: verdict.denylistTag
+            )
         }
 
         // Witness reciprocity, for the witnesses that passed the regular checks (the only valid ones so far).
@@ -483,7 +507,12 @@ public struct PoCVerifier: Sendable {
         verdict.rewardUnit = units.beaconer
         verdict.selectedWitnessCount = selectedCount
         let matched = verdicts.contains { $0.matchedDenylist }
-        return PoCResult(payload: beacon.data, beacon: verdict, witnesses: verdicts, denylistTag: matched ? denylist.tag : nil)
+        return PoCResult(
+            payload: beacon.data,
+            beacon: verdict,
+            witnesses: verdicts,
+            denylistTag: matched ? denylist.tag : nil
+        )
     }
 
     /// The `legacy` replacement for steps 8–12 (POC-RULES §10, blockchain-core `tagged_witnesses`): records every
@@ -508,7 +537,9 @@ public struct PoCVerifier: Sendable {
             failed.insert(.invalidRegion)
         }
         let distance = LegacyPhysics.distanceKilometers(
-            H3Cell(rawValue: beaconer.location), H3Cell(rawValue: other.location))
+            H3Cell(rawValue: beaconer.location),
+            H3Cell(rawValue: other.location)
+        )
         witness.legacyDistanceKilometers = distance
         if let limit = rules.distanceLimitKilometers, let distance, distance > limit {
             failed.insert(.maxDistanceExceeded)
@@ -524,11 +555,15 @@ public struct PoCVerifier: Sendable {
         if txPower == nil, let plan {
             txPower = LegacyPhysics.estimatedTxPowerDBm(
                 frequencyHz: frequency,
-                channels: plan.channels.map { (Double($0.frequencyHz), $0.maxEIRPTenthsDBm) })
+                channels: plan.channels.map { (Double($0.frequencyHz), $0.maxEIRPTenthsDBm) }
+            )
         }
         if let distance, let txPower {
             let fspl = LegacyPhysics.freeSpacePathLossDB(
-                frequencyHz: frequency, distanceKilometers: distance, witnessGainTenthsDBi: other.gainTenthsDBi)
+                frequencyHz: frequency,
+                distanceKilometers: distance,
+                witnessGainTenthsDBi: other.gainTenthsDBi
+            )
             let minimumSignal = (txPower - fspl) * (rules.fsplLoss ?? 1)
             witness.maxRSSIDBm = minimumSignal
             witness.rssiMarginDB = minimumSignal - witness.rssiDBm
@@ -565,13 +600,20 @@ public struct PoCVerifier: Sendable {
         witness.gridDistanceRes11 = HotspotDirectory.gridDistance(beaconer, other)
         guard beaconer.hasCentre && other.hasCentre else { return }
         let meters = PoCPhysics.distanceMeters(
-            from: beaconer.centre, cosLatitude: beaconer.cosLatitude, to: other.centre,
-            cosLatitude: other.cosLatitude)
+            from: beaconer.centre,
+            cosLatitude: beaconer.cosLatitude,
+            to: other.centre,
+            cosLatitude: other.cosLatitude
+        )
         guard let rounded = PoCPhysics.roundedDistanceMeters(meters) else { return }
         witness.distanceMeters = rounded
         let bound = PoCPhysics.expectedRSSIDBm(
-            txPowerDBm: txPowerDBm, frequencyHz: frequencyHz, distanceMeters: rounded,
-            beaconerGainTenthsDBi: beaconer.gainTenthsDBi, witnessGainTenthsDBi: other.gainTenthsDBi)
+            txPowerDBm: txPowerDBm,
+            frequencyHz: frequencyHz,
+            distanceMeters: rounded,
+            beaconerGainTenthsDBi: beaconer.gainTenthsDBi,
+            witnessGainTenthsDBi: other.gainTenthsDBi
+        )
         witness.maxRSSIDBm = bound
         witness.rssiMarginDB = bound - witness.rssiDBm
     }
@@ -587,8 +629,13 @@ public struct PoCVerifier: Sendable {
         else { return false }
         guard
             let derived = try? DerivedBeacon.derive(
-                remoteEntropy: remote, entropyStartSeconds: Int64(start), entropyVersion: beacon.entropyVersion ?? 0,
-                localEntropy: local, plan: plan, gainTenthsDBi: entry.gainTenthsDBi)
+                remoteEntropy: remote,
+                entropyStartSeconds: Int64(start),
+                entropyVersion: beacon.entropyVersion ?? 0,
+                localEntropy: local,
+                plan: plan,
+                gainTenthsDBi: entry.gainTenthsDBi
+            )
         else { return false }
         guard PayloadBytes(derived.data) == beacon.data, derived.frequencyHz == beacon.frequencyHz else { return false }
         if let rate = beacon.dataRate, rate != derived.dataRate { return false }

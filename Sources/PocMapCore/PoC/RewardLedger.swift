@@ -128,7 +128,11 @@ public struct RewardLedger: Sendable {
 
     /// Adds one share: hex scale × reward unit, recorded only when both are positive.
     public mutating func add(
-        _ kind: RewardShareKind, hotspotKey: String, rewardTimeMs: Int64, hexScale: Decimal4, rewardUnit: Decimal4
+        _ kind: RewardShareKind,
+        hotspotKey: String,
+        rewardTimeMs: Int64,
+        hexScale: Decimal4,
+        rewardUnit: Decimal4
     ) {
         guard hexScale.tenThousandths > 0, rewardUnit.tenThousandths > 0 else { return }
         let share = UInt64(hexScale.tenThousandths) * UInt64(rewardUnit.tenThousandths)
@@ -146,13 +150,20 @@ public struct RewardLedger: Sendable {
     public mutating func record(_ result: PoCResult, beacon: BeaconReport, witnesses: [WitnessReport]) {
         guard result.beacon.status == .valid else { return }
         add(
-            .beacon, hotspotKey: beacon.pubKey, rewardTimeMs: Int64(beacon.receivedTimestampMs),
-            hexScale: result.beacon.hexScale, rewardUnit: result.beacon.rewardUnit)
+            .beacon,
+            hotspotKey: beacon.pubKey,
+            rewardTimeMs: Int64(beacon.receivedTimestampMs),
+            hexScale: result.beacon.hexScale,
+            rewardUnit: result.beacon.rewardUnit
+        )
         for (index, verdict) in result.witnesses.enumerated() where verdict.selected && verdict.status == .valid {
             add(
-                .witness, hotspotKey: witnesses[index].pubKey,
-                rewardTimeMs: Int64(witnesses[index].receivedTimestampMs), hexScale: verdict.hexScale,
-                rewardUnit: verdict.rewardUnit)
+                .witness,
+                hotspotKey: witnesses[index].pubKey,
+                rewardTimeMs: Int64(witnesses[index].receivedTimestampMs),
+                hexScale: verdict.hexScale,
+                rewardUnit: verdict.rewardUnit
+            )
         }
     }
 
@@ -209,20 +220,33 @@ public struct RewardLedger: Sendable {
         var rewards: [HotspotReward] = []
         for entry in hotspots {
             let beacon = try Self.amount(
-                perShare: beaconPerShare, sharesHundredMillionths: UInt128(entry.beaconHundredMillionths))
+                perShare: beaconPerShare,
+                sharesHundredMillionths: UInt128(entry.beaconHundredMillionths)
+            )
             let witness = try Self.amount(
-                perShare: witnessPerShare, sharesHundredMillionths: UInt128(entry.witnessHundredMillionths))
+                perShare: witnessPerShare,
+                sharesHundredMillionths: UInt128(entry.witnessHundredMillionths)
+            )
             if beacon > 0 || witness > 0 {
                 rewards.append(HotspotReward(key: entry.key, shares: entry, beaconBones: beacon, witnessBones: witness))
             }
         }
         return EpochPayout(
-            epoch: epoch, emissionsBones: emissionsBones, dataTransferPool: dataTransferPool, dataTransferPaid: paid,
-            dataTransferUnused: unused, beaconPool: beaconPool, witnessPool: witnessPool,
-            operationsPool: Decimal15(raw: e / 100 * 7), oraclesPool: Decimal15(raw: e / 100 * 7),
+            epoch: epoch,
+            emissionsBones: emissionsBones,
+            dataTransferPool: dataTransferPool,
+            dataTransferPaid: paid,
+            dataTransferUnused: unused,
+            beaconPool: beaconPool,
+            witnessPool: witnessPool,
+            operationsPool: Decimal15(raw: e / 100 * 7),
+            oraclesPool: Decimal15(raw: e / 100 * 7),
             totalBeaconShares: Decimal15(raw: totalBeacon * 10_000_000),
-            totalWitnessShares: Decimal15(raw: totalWitness * 10_000_000), beaconPerShare: beaconPerShare,
-            witnessPerShare: witnessPerShare, rewards: rewards)
+            totalWitnessShares: Decimal15(raw: totalWitness * 10_000_000),
+            beaconPerShare: beaconPerShare,
+            witnessPerShare: witnessPerShare,
+            rewards: rewards
+        )
     }
 
     /// Bones bought by `dataCredits` at an HNT price: DC × $0.00001 / (price per bone), rounded **up** at 15

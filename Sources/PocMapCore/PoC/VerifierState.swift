@@ -72,7 +72,9 @@ public struct VerifierState: Hashable, Sendable {
             let value = hotspots[key] ?? Timestamps()
             lines.append(
                 VerifierState.escape(key) + "\t" + VerifierState.field(value.lastBeaconMs) + "\t"
-                    + VerifierState.field(value.lastBeaconReciprocityMs) + "\t" + VerifierState.field(value.lastWitnessMs))
+                    + VerifierState.field(value.lastBeaconReciprocityMs) + "\t"
+                    + VerifierState.field(value.lastWitnessMs)
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -109,11 +111,18 @@ public struct VerifierState: Hashable, Sendable {
                 } else if let value = Int64(field) {
                     values.append(value)
                 } else {
-                    throw .malformedLine(line: lineNumber, reason: "timestamp '\(field.prefix(40))' is not an integer or -")
+                    throw .malformedLine(
+                        line: lineNumber,
+                        reason: "timestamp '\(field.prefix(40))' is not an integer or -"
+                    )
                 }
             }
             guard hotspots[key] == nil else { throw .duplicateKey(line: lineNumber, key: key) }
-            self[key] = Timestamps(lastBeaconMs: values[0], lastBeaconReciprocityMs: values[1], lastWitnessMs: values[2])
+            self[key] = Timestamps(
+                lastBeaconMs: values[0],
+                lastBeaconReciprocityMs: values[1],
+                lastWitnessMs: values[2]
+            )
         }
         guard sawHeader else { throw .missingHeader(found: "") }
     }
