@@ -111,6 +111,15 @@ struct PoCWitnessCheckTests {
         #expect(try #require(loud.rssiMarginDB) < 0)
     }
 
+    @Test("RSSI equality: helium-2024 passes it (strict >), legacy fails it (valid only when strictly below)")
+    func rssiEquality() {
+        #expect(!PoCRules.isTooLoud(rssiDBm: -62.5, boundDBm: -62.5))
+        #expect(PoCRules.isTooLoud(rssiDBm: -62.4, boundDBm: -62.5))
+        #expect(!PoCRules.isTooLoud(rssiDBm: -62.6, boundDBm: -62.5))
+        #expect(PoCRules.isTooLoudLegacy(rssiDBm: -62.5, minimumReceivedSignalDBm: -62.5))
+        #expect(!PoCRules.isTooLoudLegacy(rssiDBm: -62.6, minimumReceivedSignalDBm: -62.5))
+    }
+
     @Test("gains are truncated: 1.9 dBi counts as 1 dB, so -61.0 dBm is bad_rssi (float gains would pass it)")
     func rssiIntegerGains() throws {
         let pair = try F.pair("north1km")

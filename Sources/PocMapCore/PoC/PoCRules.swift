@@ -24,6 +24,19 @@ public enum PoCRules {
     /// engine's constant).
     public static let defaultTransmitScale = HexDensity.defaultTransmitScale
 
+    /// The RSSI rule of `helium-2024` (§3.4): invalid when signal/10.0 is **strictly** greater than the bound, so
+    /// equality passes.
+    @inline(__always)
+    public static func isTooLoud(rssiDBm: Double, boundDBm: Double) -> Bool {
+        rssiDBm > boundDBm
+    }
+
+    /// The RSSI rule of `legacy` (§10): valid only when RSSI is strictly below MinRcvSig, so equality fails.
+    @inline(__always)
+    public static func isTooLoudLegacy(rssiDBm: Double, minimumReceivedSignalDBm: Double) -> Bool {
+        !(rssiDBm < minimumReceivedSignalDBm)
+    }
+
     /// ⌊t / 21 600 000⌋: the 6-hour beacon bucket of a millisecond timestamp (floor, also for negative times).
     @inline(__always)
     public static func beaconBucket(_ milliseconds: Int64) -> Int64 {

@@ -411,7 +411,7 @@ public struct PoCVerifier: Sendable {
                             failed.insert(.maxDistanceExceeded)
                         }
                         if let bound = witness.maxRSSIDBm {
-                            if witness.rssiDBm > bound { failed.insert(.badRssi) }
+                            if PoCRules.isTooLoud(rssiDBm: witness.rssiDBm, boundDBm: bound) { failed.insert(.badRssi) }
                         } else {
                             failed.insert(.badRssi)
                         }
@@ -567,7 +567,9 @@ public struct PoCVerifier: Sendable {
             let minimumSignal = (txPower - fspl) * (rules.fsplLoss ?? 1)
             witness.maxRSSIDBm = minimumSignal
             witness.rssiMarginDB = minimumSignal - witness.rssiDBm
-            if !(witness.rssiDBm < minimumSignal) { failed.insert(.badRssi) }
+            if PoCRules.isTooLoudLegacy(rssiDBm: witness.rssiDBm, minimumReceivedSignalDBm: minimumSignal) {
+                failed.insert(.badRssi)
+            }
         }
         if let plan, !plan.channels.contains(where: { abs(Double($0.frequencyHz) - frequency) <= 1000 }) {
             failed.insert(.invalidFrequency)
