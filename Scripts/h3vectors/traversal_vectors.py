@@ -154,6 +154,24 @@ def pentagons(res):
     return ps
 
 
+def pentagon_border_point(rng, res, polar=False):
+    """A point close to an edge of one of the 12 pentagon base cells (within a few cells at `res`), so that
+    cells on both sides of the boundary between a pentagon base cell and its neighbours are sampled."""
+    p = h3i.get_pentagons(0)
+    p = (sorted(p)[0] if rng.random() < 0.5 else sorted(p)[-1]) if polar else sorted(p)[rng.randrange(12)]
+    assert not polar or h3i.get_base_cell_number(p) in (4, 117)
+    verts = h3i.cell_to_boundary(p)
+    i = rng.randrange(len(verts))
+    a, b = verts[i], verts[(i + 1) % len(verts)]
+    t = rng.random()
+    lat = a[0] * t + b[0] * (1 - t)
+    lng = a[1] * t + b[1] * (1 - t)
+    if abs(a[1] - b[1]) > 180:  # the edge crosses the antimeridian: interpolate the short way
+        lng = (a[1] % 360) * t + (b[1] % 360) * (1 - t)
+        lng = lng - 360 if lng > 180 else lng
+    return offset_point(lat, lng, edge_km(res) * 4 * rng.random(), rng.random() * 2 * math.pi)
+
+
 def invalid_indexes():
     """Indexes that are not valid cells, of several kinds (all stay in 64 bits)."""
     good = h3i.latlng_to_cell(37.7749, -122.4194, 9)
@@ -375,6 +393,34 @@ def gen_steps(rng, origins):
                 rows.append('\t'.join(('step', hx(o), str(d), str(rot), cell, rot_out)))
                 k = 'ok' if rot_out else cell
                 counts[k] = counts.get(k, 0) + 1
+    # Around every pentagon and along the borders of the pentagon base cells (crossings into pentagon base
+    # cells from every side, including the polar special cases from base cells 8 and 118): every direction
+    # with no incoming rotation, plus one direction with a random incoming rotation.
+    extra = set()
+    for res in (1, 2, 3):
+        for p in pentagons(res):
+            extra |= set(h3i.grid_disk(p, 3))
+    for res in (6, 10):
+        for p in pentagons(res):
+            extra |= set(h3i.grid_disk(p, 2))
+    for _ in range(400):
+        res = rng.randrange(1, 16)
+        extra.add(h3i.latlng_to_cell(*pentagon_border_point(rng, res), res))
+    for _ in range(300):
+        res = rng.randrange(1, 16)
+        extra.add(h3i.latlng_to_cell(*pentagon_border_point(rng, res, polar=True), res))
+    extra -= set(sample)
+    for o in sorted(extra):
+        for d in range(1, 7):
+            cell, rot_out = c_neighbor(o, d, 0)
+            rows.append('\t'.join(('step', hx(o), str(d), '0', cell, rot_out)))
+            k = 'ok' if rot_out else cell
+            counts[k] = counts.get(k, 0) + 1
+        d, rot = rng.randrange(1, 7), rng.randrange(1, 6)
+        cell, rot_out = c_neighbor(o, d, rot)
+        rows.append('\t'.join(('step', hx(o), str(d), str(rot), cell, rot_out)))
+        k = 'ok' if rot_out else cell
+        counts[k] = counts.get(k, 0) + 1
     # invalid origins (C only checks the base cell and digits)
     for bad in invalid_indexes():
         for d in (1, 2, 4):
@@ -453,6 +499,23 @@ def gen_local_ij(rng):
                 add('pentagon_ring1', p, c)
                 add('pentagon_ring1', c, p)
 
+    # C2. across the borders of pentagon base cells: one cell inside the pentagon base cell, one outside (or both
+    # on one side), both orders
+    for _ in range(700):
+        res = rng.randrange(1, 16)
+        a = h3i.latlng_to_cell(*pentagon_border_point(rng, res), res)
+        b = h3i.latlng_to_cell(*pentagon_border_point(rng, res), res) if rng.random() < 0.2 else \
+            near_cell(rng, a, res, 5)
+        add('pentagon_border', a, b)
+        add('pentagon_border', b, a)
+
+    for _ in range(400):
+        res = rng.randrange(1, 16)
+        a = h3i.latlng_to_cell(*pentagon_border_point(rng, res, polar=True), res)
+        b = near_cell(rng, a, res, 5)
+        add('polar_border', a, b)
+        add('polar_border', b, a)
+
     # D. far pairs anywhere (mostly fail: base cells not neighbours)
     for _ in range(300):
         res = rng.randrange(16)
@@ -483,9 +546,22 @@ def gen_local_ij(rng):
     for bad in invalid_indexes():
         add('invalid', bad, good)
         add('invalid', good, bad)
+    # Invalid pentagon descendants with the deleted leading digit 1, against cells of the same pentagon base cell
+    # and of its neighbours (C validates nothing here and reports E_CELL_INVALID or E_FAILED from its tables)
+    bad_pentagon_children = []
+    for p in pentagons(2):
+        shift = 3 * (15 - 2)
+        k_child = (p & ~(7 << shift)) | (1 << shift)  # digits 0 (res 1) and 1 (res 2)
+        bad_pentagon_children.append(k_child)
+        for c in sorted(h3i.grid_disk(p, 2)):
+            add('invalid_pentagon_digit', k_child, c)
+            add('invalid_pentagon_digit', c, k_child)
 
     # localIjToCell: around successful coordinates, plus out-of-range and overflowing coordinates
     inv_rows = []
+    for a, (i, j) in origins_ij:
+        ok, cell = py_call(h3i.local_ij_to_cell, a, i, j)
+        inv_rows.append('\t'.join(('ij_to_cell', hx(a), str(i), str(j), hx(cell) if ok else cell)))
     rng.shuffle(origins_ij)
     for a, (i, j) in sorted(origins_ij[:1500]):
         for _ in range(2):
@@ -497,6 +573,42 @@ def gen_local_ij(rng):
             for j in range(-3, 4):
                 ok, cell = py_call(h3i.local_ij_to_cell, p, i, j)
                 inv_rows.append('\t'.join(('ij_to_cell', hx(p), str(i), str(j), hx(cell) if ok else cell)))
+    # Sweeps of local coordinates around origins just outside each pentagon base cell, so that targets land in
+    # the pentagon base cell with every leading digit and every base-cell direction (the reverse rotation tables)
+    for res in (1, 2, 3):
+        for p in pentagons(res):
+            pbc = h3i.get_base_cell_number(p)
+            around = sorted(c for c in h3i.grid_disk(p, 4) if h3i.get_base_cell_number(c) != pbc)
+            for a in rng.sample(around, min(3, len(around))):
+                i0, j0 = h3i.cell_to_local_ij(a, a)
+                for di in range(-4, 5):
+                    for dj in range(-4, 5):
+                        ok, cell = py_call(h3i.local_ij_to_cell, a, i0 + di, j0 + dj)
+                        inv_rows.append('\t'.join(('ij_to_cell', hx(a), str(i0 + di), str(j0 + dj),
+                                                    hx(cell) if ok else cell)))
+    # Polar pentagons 4 and 117 (their own reverse table): origins in each of their five neighbouring base cells,
+    # wider sweeps
+    for res in (1, 2):
+        for p in pentagons(res):
+            pbc = h3i.get_base_cell_number(p)
+            if pbc not in (4, 117):
+                continue
+            for d in range(2, 7):
+                nbc = BASE_CELL_NEIGHBORS[pbc * 7 + d]
+                near = sorted(c for c in h3i.grid_disk(p, 4) if h3i.get_base_cell_number(c) == nbc)
+                for a in rng.sample(near, min(4, len(near))):
+                    i0, j0 = h3i.cell_to_local_ij(a, a)
+                    for di in range(-4, 5):
+                        for dj in range(-4, 5):
+                            ok, cell = py_call(h3i.local_ij_to_cell, a, i0 + di, j0 + dj)
+                            inv_rows.append('\t'.join(('ij_to_cell', hx(a), str(i0 + di), str(j0 + dj),
+                                                        hx(cell) if ok else cell)))
+    # Invalid pentagon origins with the deleted leading digit
+    for a in bad_pentagon_children:
+        for i in range(-2, 3):
+            for j in range(-2, 3):
+                ok, cell = py_call(h3i.local_ij_to_cell, a, i, j)
+                inv_rows.append('\t'.join(('ij_to_cell', hx(a), str(i), str(j), hx(cell) if ok else cell)))
     big = (2**31 - 1, -2**31, 2**30, -2**30, 1_000_000_000, 7**11)
     for a in (good, pentagons(7)[3], h3i.latlng_to_cell(0.0, 0.0, 15), res0[17]):
         for i in big + (0, 5):

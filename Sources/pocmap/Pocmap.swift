@@ -13,6 +13,6 @@ struct Pocmap: ParsableCommand {
             (GeoTIFF, GeoPackage) that open styled in QGIS. Its H3 grid is bit-exact with H3 \(PocMapVersion.h3Reference).
             """,
         version: PocMapVersion.string,
-        subcommands: [SimulateCommand.self]
+        subcommands: [DensityCommand.self, RegionCommand.self, SimulateCommand.self]
     )
 }

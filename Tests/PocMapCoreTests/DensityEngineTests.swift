@@ -141,7 +141,7 @@ struct DensityEngineTests {
         let hotspots = try DensityFixtures.hotspots("oracle_simple_scale_check")
         #expect(hotspots.count == 36)
         let result = HexDensity.compute(locations: hotspots.map(\.location), parameters: .hip104)
-        #expect(result.scales.count == expected.count)
+        #expect(result.scaledLocationCount == expected.count)
         for (raw, scale) in expected {
             #expect(result.scale(at: H3Cell(rawValue: raw))?.description == scale, "\(raw)")
         }
@@ -238,7 +238,7 @@ struct DensityEngineTests {
         for set in DensityParameterSet.builtIn {
             let a = HexDensity.compute(locations: cells, parameters: set)
             let b = HexDensity.compute(locations: shuffled, parameters: set)
-            #expect(a.scales == b.scales)
+            #expect(a.allScales() == b.allScales())
             for resolution in 4...11 { #expect(a.hexes(atResolution: resolution) == b.hexes(atResolution: resolution)) }
         }
     }
@@ -296,7 +296,7 @@ struct DensityEngineTests {
         #expect(both.scale(at: res11)?.description == "0.5000")
         #expect(both.scale(at: res15)?.description == "0.5000")
         let empty = HexDensity.compute(locations: [])
-        #expect(empty.scales.isEmpty && empty.inputCount == 0)
+        #expect(empty.scaledLocationCount == 0 && empty.inputCount == 0)
     }
 
     @Test("activity: last_beacon_reciprocity no older than 60 h + 60 min counts (POC-RULES.md 6.2)")

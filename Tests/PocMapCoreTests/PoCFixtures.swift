@@ -34,8 +34,13 @@ enum PoCFixtures {
                 let raw = Double(fields[5])
             else { continue }
             pairs[fields[0]] = GeometryPair(
-                name: fields[0], beaconer: beaconer, witness: witness, grid: fields[3], distanceMeters: meters,
-                rawDistanceMeters: raw)
+                name: fields[0],
+                beaconer: beaconer,
+                witness: witness,
+                grid: fields[3],
+                distanceMeters: meters,
+                rawDistanceMeters: raw
+            )
         }
         return pairs
     }()
@@ -47,7 +52,10 @@ enum PoCFixtures {
     static let region = RegionName("US915")!
 
     static func hotspot(
-        _ key: String, at location: H3Cell?, gain: Int = 12, region: RegionName? = PoCFixtures.region,
+        _ key: String,
+        at location: H3Cell?,
+        gain: Int = 12,
+        region: RegionName? = PoCFixtures.region,
         full: Bool = true
     ) -> Hotspot {
         Hotspot(key: key, location: location, gainTenthsDBi: gain, region: region, isFullHotspot: full)
@@ -59,20 +67,37 @@ enum PoCFixtures {
     }
 
     static func beacon(
-        _ key: String, at ms: Int, payload: PayloadBytes = PoCFixtures.payload(1), frequencyHz: Int = 904_300_000,
-        txPowerDBm: Int = 27, entropyStartSeconds: Int? = nil
+        _ key: String,
+        at ms: Int,
+        payload: PayloadBytes = PoCFixtures.payload(1),
+        frequencyHz: Int = 904_300_000,
+        txPowerDBm: Int = 27,
+        entropyStartSeconds: Int? = nil
     ) -> BeaconReport {
         BeaconReport(
-            pubKey: key, receivedTimestampMs: ms, data: payload, frequencyHz: frequencyHz, txPowerDBm: txPowerDBm,
-            entropyTimestampSeconds: entropyStartSeconds)
+            pubKey: key,
+            receivedTimestampMs: ms,
+            data: payload,
+            frequencyHz: frequencyHz,
+            txPowerDBm: txPowerDBm,
+            entropyTimestampSeconds: entropyStartSeconds
+        )
     }
 
     static func witness(
-        _ key: String, at ms: Int, signal: Int = -1100, frequencyHz: Int = 904_300_000,
+        _ key: String,
+        at ms: Int,
+        signal: Int = -1100,
+        frequencyHz: Int = 904_300_000,
         payload: PayloadBytes = PoCFixtures.payload(1)
     ) -> WitnessReport {
         WitnessReport(
-            pubKey: key, receivedTimestampMs: ms, data: payload, signalDeciDBm: signal, frequencyHz: frequencyHz)
+            pubKey: key,
+            receivedTimestampMs: ms,
+            data: payload,
+            signalDeciDBm: signal,
+            frequencyHz: frequencyHz
+        )
     }
 
     /// State in which every beaconer has witnessed and every witness has beaconed an hour before `ms`, so
@@ -87,26 +112,34 @@ enum PoCFixtures {
     /// A verifier for one beaconer "B" at the pair's beaconer cell and one witness "W" at its witness cell,
     /// reciprocity primed.
     static func verifier(
-        for pair: GeometryPair, beaconerGain: Int = 12, witnessGain: Int = 12,
+        for pair: GeometryPair,
+        beaconerGain: Int = 12,
+        witnessGain: Int = 12,
         configuration: PoCVerifierConfiguration = PoCVerifierConfiguration(payloadDerivation: false)
     ) -> PoCVerifier {
         let directory = HotspotDirectory([
             hotspot("B", at: pair.beaconer, gain: beaconerGain), hotspot("W", at: pair.witness, gain: witnessGain),
         ])
         return PoCVerifier(
-            configuration: configuration, hotspots: directory,
-            state: primedState(beaconers: ["B"], witnesses: ["W"], before: t0))
+            configuration: configuration,
+            hotspots: directory,
+            state: primedState(beaconers: ["B"], witnesses: ["W"], before: t0)
+        )
     }
 
     /// Verifies one beacon from B at t0 with one witness from W 200 ms later.
     static func singleWitness(
-        _ pair: GeometryPair, signal: Int = -1100, witnessFrequencyHz: Int = 904_300_000, beaconerGain: Int = 12,
+        _ pair: GeometryPair,
+        signal: Int = -1100,
+        witnessFrequencyHz: Int = 904_300_000,
+        beaconerGain: Int = 12,
         witnessGain: Int = 12
     ) -> WitnessVerdict {
         var verifier = verifier(for: pair, beaconerGain: beaconerGain, witnessGain: witnessGain)
         let result = verifier.verify(
             beacon: beacon("B", at: t0),
-            witnesses: [witness("W", at: t0 + 200, signal: signal, frequencyHz: witnessFrequencyHz)])
+            witnesses: [witness("W", at: t0 + 200, signal: signal, frequencyHz: witnessFrequencyHz)]
+        )
         return result.witnesses[0]
     }
 }

@@ -8,7 +8,10 @@ struct PoCGeometryTests {
         #expect(PoCFixtures.geometry.count >= 30)
     }
 
-    @Test("res-11 grid distance and centre distance of every fixture pair", arguments: PoCFixtures.geometry.keys.sorted())
+    @Test(
+        "res-11 grid distance and centre distance of every fixture pair",
+        arguments: PoCFixtures.geometry.keys.sorted()
+    )
     func pairMatchesOracle(name: String) throws {
         let pair = try PoCFixtures.pair(name)
         let directory = HotspotDirectory([
@@ -29,7 +32,9 @@ struct PoCGeometryTests {
             #expect(try H3.gridDistance(p1, p2) == Int(pair.grid))
         }
         let meters = PoCPhysics.distanceMeters(
-            try #require(directory.centre(of: b)), try #require(directory.centre(of: w)))
+            try #require(directory.centre(of: b)),
+            try #require(directory.centre(of: w))
+        )
         #expect(abs(meters - pair.rawDistanceMeters) <= 1e-6 * max(1, pair.rawDistanceMeters), "\(meters)")
         #expect(PoCPhysics.roundedDistanceMeters(meters) == pair.distanceMeters)
     }
@@ -37,8 +42,12 @@ struct PoCGeometryTests {
     @Test("calc_expected_rssi(12 dBm, 867 900 024 Hz, 508 m, gains 81/83) = -57.334232963418515 (poc.rs test)")
     func oracleExpectedRSSI() {
         let value = PoCPhysics.expectedRSSIDBm(
-            txPowerDBm: 12, frequencyHz: 867_900_024, distanceMeters: 508, beaconerGainTenthsDBi: 81,
-            witnessGainTenthsDBi: 83)
+            txPowerDBm: 12,
+            frequencyHz: 867_900_024,
+            distanceMeters: 508,
+            beaconerGainTenthsDBi: 81,
+            witnessGainTenthsDBi: 83
+        )
         #expect(value == -57.334232963418515)
     }
 
@@ -48,13 +57,18 @@ struct PoCGeometryTests {
             (300, 81.116, -52.116, 80.761), (1_000, 91.574, -62.574, 91.219), (5_000, 105.553, -76.553, 105.198),
             (10_000, 111.574, -82.574, 111.219), (50_000, 125.553, -96.553, 125.198),
             (100_000, 131.574, -102.574, 131.219),
-        ] as [(UInt32, Double, Double, Double)])
+        ] as [(UInt32, Double, Double, Double)]
+    )
     func fsplTable(meters: UInt32, fspl904: Double, maxRSSI904: Double, fspl868: Double) {
         #expect(abs(PoCPhysics.freeSpacePathLossDB(frequencyHz: 904_300_000, distanceMeters: meters) - fspl904) < 5e-4)
         #expect(abs(PoCPhysics.freeSpacePathLossDB(frequencyHz: 868_100_000, distanceMeters: meters) - fspl868) < 5e-4)
         let bound = PoCPhysics.expectedRSSIDBm(
-            txPowerDBm: 27, frequencyHz: 904_300_000, distanceMeters: meters, beaconerGainTenthsDBi: 12,
-            witnessGainTenthsDBi: 12)
+            txPowerDBm: 27,
+            frequencyHz: 904_300_000,
+            distanceMeters: meters,
+            beaconerGainTenthsDBi: 12,
+            witnessGainTenthsDBi: 12
+        )
         #expect(abs(bound - maxRSSI904) < 5e-4)
     }
 
@@ -62,8 +76,12 @@ struct PoCGeometryTests {
     func integerGains() {
         func bound(_ gb: Int, _ gw: Int) -> Double {
             PoCPhysics.expectedRSSIDBm(
-                txPowerDBm: 27, frequencyHz: 904_300_000, distanceMeters: 991, beaconerGainTenthsDBi: gb,
-                witnessGainTenthsDBi: gw)
+                txPowerDBm: 27,
+                frequencyHz: 904_300_000,
+                distanceMeters: 991,
+                beaconerGainTenthsDBi: gb,
+                witnessGainTenthsDBi: gw
+            )
         }
         #expect(bound(12, 12) == -62.49528841672611)
         #expect(bound(19, 19) == -62.49528841672611)

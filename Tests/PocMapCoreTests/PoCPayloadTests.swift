@@ -7,19 +7,23 @@ struct PoCPayloadTests {
     @Test("SHA-256 of the FIPS 180-4 / NIST example messages")
     func sha256KnownAnswers() {
         #expect(
-            SHA256Hasher.hash([UInt8]()).hexString == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+            SHA256Hasher.hash([UInt8]()).hexString == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        )
         #expect(
             SHA256Hasher.hash(Array("abc".utf8)).hexString
-                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        )
         #expect(
             SHA256Hasher.hash(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)).hexString
-                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+        )
         // One million 'a' (multi-block, fed in uneven pieces).
         var hasher = SHA256Hasher()
         let piece = [UInt8](repeating: UInt8(ascii: "a"), count: 1000)
         for _ in 0..<1000 { hasher.update(piece) }
         #expect(
-            hasher.finalize().hexString == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+            hasher.finalize().hexString == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+        )
     }
 
     @Test("SHA-256 across the 55/56/64-byte padding boundaries matches a reference")
@@ -64,8 +68,13 @@ struct PoCPayloadTests {
         let eu868Name = try #require(RegionName("EU868"))
         let plan = try #require(RegionPlan.defaultPlans[eu868Name])
         let beacon = try DerivedBeacon.derive(
-            remoteEntropy: remote, entropyStartSeconds: 1_677_163_710, entropyVersion: 0, localEntropy: local,
-            plan: plan, gainTenthsDBi: 60)
+            remoteEntropy: remote,
+            entropyStartSeconds: 1_677_163_710,
+            entropyVersion: 0,
+            localEntropy: local,
+            plan: plan,
+            gainTenthsDBi: 60
+        )
         let expected: [UInt8] = [
             28, 153, 18, 65, 96, 232, 59, 146, 134, 125, 99, 12, 175, 76, 158, 210, 28, 253, 146, 59, 187, 203, 122,
             146, 49, 241, 156, 148, 74, 246, 68, 17, 8, 212, 48, 6, 152, 58, 221, 158, 186, 101, 37, 59, 135, 126,
@@ -79,8 +88,13 @@ struct PoCPayloadTests {
 
         // Milliseconds instead of seconds (the pre-PR #360 production bug) give another payload.
         let wrong = try DerivedBeacon.derive(
-            remoteEntropy: remote, entropyStartSeconds: 1_677_163_710_000, entropyVersion: 0, localEntropy: local,
-            plan: plan, gainTenthsDBi: 60)
+            remoteEntropy: remote,
+            entropyStartSeconds: 1_677_163_710_000,
+            entropyVersion: 0,
+            localEntropy: local,
+            plan: plan,
+            gainTenthsDBi: 60
+        )
         #expect(wrong.data != expected)
     }
 
@@ -92,25 +106,45 @@ struct PoCPayloadTests {
         let local: [UInt8] = [1, 2, 3, 4]
         #expect(throws: BeaconDerivationError.unsupportedEntropyVersion(2)) {
             try DerivedBeacon.derive(
-                remoteEntropy: remote, entropyStartSeconds: 1, entropyVersion: 2, localEntropy: local, plan: eu868,
-                gainTenthsDBi: 12)
+                remoteEntropy: remote,
+                entropyStartSeconds: 1,
+                entropyVersion: 2,
+                localEntropy: local,
+                plan: eu868,
+                gainTenthsDBi: 12
+            )
         }
         let empty = RegionPlan(region: eu868.region, channels: [])
         #expect(throws: BeaconDerivationError.plan(.noChannels)) {
             try DerivedBeacon.derive(
-                remoteEntropy: remote, entropyStartSeconds: 1, entropyVersion: 1, localEntropy: local, plan: empty,
-                gainTenthsDBi: 12)
+                remoteEntropy: remote,
+                entropyStartSeconds: 1,
+                entropyVersion: 1,
+                localEntropy: local,
+                plan: empty,
+                gainTenthsDBi: 12
+            )
         }
         // EU868 max EIRP 161: gain 170 → trunc(−0.9) = 0 passes, gain 171 → −1 fails.
         let passing = try DerivedBeacon.derive(
-            remoteEntropy: remote, entropyStartSeconds: 1, entropyVersion: 1, localEntropy: local, plan: eu868,
-            gainTenthsDBi: 170)
+            remoteEntropy: remote,
+            entropyStartSeconds: 1,
+            entropyVersion: 1,
+            localEntropy: local,
+            plan: eu868,
+            gainTenthsDBi: 170
+        )
         #expect(passing.conductedPowerDBm == 0)
         #expect(throws: BeaconDerivationError.plan(.negativeConductedPower(maxEIRPTenthsDBm: 161, gainTenthsDBi: 171)))
         {
             try DerivedBeacon.derive(
-                remoteEntropy: remote, entropyStartSeconds: 1, entropyVersion: 1, localEntropy: local, plan: eu868,
-                gainTenthsDBi: 171)
+                remoteEntropy: remote,
+                entropyStartSeconds: 1,
+                entropyVersion: 1,
+                localEntropy: local,
+                plan: eu868,
+                gainTenthsDBi: 171
+            )
         }
     }
 }

@@ -12,14 +12,16 @@ struct PoCWitnessCheckTests {
         arguments: [
             (90_000, nil), (100_000, nil), (110_000, InvalidReason.invalidFrequency),
             (100_001, .invalidFrequency), (-100_000, nil), (-100_001, .invalidFrequency), (0, nil),
-        ] as [(Int, InvalidReason?)])
+        ] as [(Int, InvalidReason?)]
+    )
     func frequency(offset: Int, expected: InvalidReason?) throws {
         let pair = try F.pair("ring10")
         var verifier = F.verifier(for: pair)
         let beaconFrequency = 904_499_968
         let result = verifier.verify(
             beacon: F.beacon("B", at: F.t0, frequencyHz: beaconFrequency),
-            witnesses: [F.witness("W", at: F.t0 + 100, frequencyHz: beaconFrequency + offset)])
+            witnesses: [F.witness("W", at: F.t0 + 100, frequencyHz: beaconFrequency + offset)]
+        )
         let witness = result.witnesses[0]
         #expect(witness.invalidReason == expected)
         #expect(witness.frequencyOffsetHz == offset)
@@ -31,7 +33,8 @@ struct PoCWitnessCheckTests {
 
     @Test(
         "res-11 grid distance 7 is below_min_distance, 8 passes (h3-py rows)",
-        arguments: [("ring7", 7), ("ring7b", 7), ("ring8", 8), ("ring8b", 8), ("ring1", 1), ("ring9", 9)])
+        arguments: [("ring7", 7), ("ring7b", 7), ("ring8", 8), ("ring8b", 8), ("ring1", 1), ("ring9", 9)]
+    )
     func minimumGridDistance(name: String, grid: Int) throws {
         let pair = try F.pair(name)
         #expect(pair.grid == String(grid))
@@ -108,6 +111,15 @@ struct PoCWitnessCheckTests {
         #expect(try #require(loud.rssiMarginDB) < 0)
     }
 
+    @Test("RSSI equality: helium-2024 passes it (strict >), legacy fails it (valid only when strictly below)")
+    func rssiEquality() {
+        #expect(!PoCRules.isTooLoud(rssiDBm: -62.5, boundDBm: -62.5))
+        #expect(PoCRules.isTooLoud(rssiDBm: -62.4, boundDBm: -62.5))
+        #expect(!PoCRules.isTooLoud(rssiDBm: -62.6, boundDBm: -62.5))
+        #expect(PoCRules.isTooLoudLegacy(rssiDBm: -62.5, minimumReceivedSignalDBm: -62.5))
+        #expect(!PoCRules.isTooLoudLegacy(rssiDBm: -62.6, minimumReceivedSignalDBm: -62.5))
+    }
+
     @Test("gains are truncated: 1.9 dBi counts as 1 dB, so -61.0 dBm is bad_rssi (float gains would pass it)")
     func rssiIntegerGains() throws {
         let pair = try F.pair("north1km")
@@ -127,8 +139,12 @@ struct PoCWitnessCheckTests {
         let pair = try F.pair("north1km")
         let witness = F.singleWitness(pair, signal: -1100, witnessFrequencyHz: 904_350_000)
         let expected = PoCPhysics.expectedRSSIDBm(
-            txPowerDBm: 27, frequencyHz: 904_350_000, distanceMeters: 991, beaconerGainTenthsDBi: 12,
-            witnessGainTenthsDBi: 12)
+            txPowerDBm: 27,
+            frequencyHz: 904_350_000,
+            distanceMeters: 991,
+            beaconerGainTenthsDBi: 12,
+            witnessGainTenthsDBi: 12
+        )
         #expect(witness.maxRSSIDBm == expected)
     }
 
@@ -160,7 +176,8 @@ struct PoCWitnessCheckTests {
         var verifier = F.verifier(for: pair)
         let result = verifier.verify(
             beacon: F.beacon("B", at: F.t0),
-            witnesses: [F.witness("W", at: F.t0 + 4_001, signal: -100, frequencyHz: 905_300_000)])
+            witnesses: [F.witness("W", at: F.t0 + 4_001, signal: -100, frequencyHz: 905_300_000)]
+        )
         #expect(result.witnesses[0].invalidReason == .tooLate)
         #expect(result.witnesses[0].failedChecks.contains(.invalidFrequency))
         #expect(result.witnesses[0].failedChecks.contains(.belowMinDistance))
@@ -174,7 +191,8 @@ struct PoCWitnessCheckTests {
             (-60_000, -59_000, -58_000, false), (-60_000, -64_000, -63_000, false),
             (-60_000, -59_000, -55_000, true), (-55_000, -60_000, -58_000, true), (-55_000, -60_000, -60_000, false),
             (0, 0, 4_000, false), (0, 0, 4_001, true), (0, -10, 1_490, false), (0, -10, 1_491, true),
-        ] as [(Int, Int, Int, Bool)])
+        ] as [(Int, Int, Int, Bool)]
+    )
     func lag(beacon: Int, first: Int, this: Int, late: Bool) throws {
         let base = F.t0 + 120_000
         let pair = try F.pair("ring10")
@@ -183,8 +201,10 @@ struct PoCWitnessCheckTests {
             F.hotspot("X", at: try F.pair("ring10b").witness),
         ])
         var verifier = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: directory,
-            state: F.primedState(beaconers: ["B"], witnesses: ["W", "X"], before: base))
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: directory,
+            state: F.primedState(beaconers: ["B"], witnesses: ["W", "X"], before: base)
+        )
         var reports = [F.witness("W", at: base + this)]
         if first != this { reports.append(F.witness("X", at: base + first)) }
         let result = verifier.verify(beacon: F.beacon("B", at: base + beacon), witnesses: reports)
@@ -204,7 +224,8 @@ struct PoCWitnessCheckTests {
             var verifier = F.verifier(for: pair)
             let result = verifier.verify(
                 beacon: F.beacon("B", at: F.t0, entropyStartSeconds: entropy),
-                witnesses: [F.witness("W", at: F.t0 + witnessOffsetMs)])
+                witnesses: [F.witness("W", at: F.t0 + witnessOffsetMs)]
+            )
             #expect(result.beacon.status == .valid)
             return (result.witnesses[0].invalidReason, result.witnesses[0].entropyWindowChecked)
         }
@@ -222,7 +243,9 @@ struct PoCWitnessCheckTests {
         let pair = try F.pair("ring10")
         var verifier = F.verifier(for: pair)
         let result = verifier.verify(
-            beacon: F.beacon("B", at: F.t0), witnesses: [F.witness("W", at: F.t0 + 10, payload: F.payload(2))])
+            beacon: F.beacon("B", at: F.t0),
+            witnesses: [F.witness("W", at: F.t0 + 10, payload: F.payload(2))]
+        )
         #expect(result.witnesses[0].invalidReason == .invalidPacket)
     }
 
@@ -233,8 +256,10 @@ struct PoCWitnessCheckTests {
             F.hotspot("B", at: pair.beaconer), F.hotspot("W", at: pair.witness, full: false),
         ])
         var verifier = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: directory,
-            state: F.primedState(beaconers: ["B"], witnesses: ["W"], before: F.t0))
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: directory,
+            state: F.primedState(beaconers: ["B"], witnesses: ["W"], before: F.t0)
+        )
         let result = verifier.verify(beacon: F.beacon("B", at: F.t0), witnesses: [F.witness("W", at: F.t0 + 10)])
         #expect(result.witnesses[0].invalidReason == .invalidCapability)
         #expect(result.witnesses[0].participantSide == .witness)
@@ -246,10 +271,13 @@ struct PoCWitnessCheckTests {
         func verdict(_ region: RegionName?, lookup: ((H3Cell) -> RegionName?)? = nil) -> WitnessVerdict {
             let directory = HotspotDirectory(
                 [F.hotspot("B", at: pair.beaconer), F.hotspot("W", at: pair.witness, region: region)],
-                regionLookup: lookup)
+                regionLookup: lookup
+            )
             var verifier = PoCVerifier(
-                configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: directory,
-                state: F.primedState(beaconers: ["B"], witnesses: ["W"], before: F.t0))
+                configuration: PoCVerifierConfiguration(payloadDerivation: false),
+                hotspots: directory,
+                state: F.primedState(beaconers: ["B"], witnesses: ["W"], before: F.t0)
+            )
             return verifier.verify(beacon: F.beacon("B", at: F.t0), witnesses: [F.witness("W", at: F.t0 + 10)])
                 .witnesses[0]
         }
@@ -268,11 +296,14 @@ struct PoCWitnessCheckTests {
         let pair = try F.pair("ring10")
         let directory = HotspotDirectory([F.hotspot("B", at: pair.beaconer), F.hotspot("U", at: nil)])
         var verifier = PoCVerifier(
-            configuration: PoCVerifierConfiguration(payloadDerivation: false), hotspots: directory,
-            state: F.primedState(beaconers: ["B"], witnesses: ["U"], before: F.t0))
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: directory,
+            state: F.primedState(beaconers: ["B"], witnesses: ["U"], before: F.t0)
+        )
         let result = verifier.verify(
             beacon: F.beacon("B", at: F.t0),
-            witnesses: [F.witness("nobody", at: F.t0 + 10), F.witness("U", at: F.t0 + 20)])
+            witnesses: [F.witness("nobody", at: F.t0 + 10), F.witness("U", at: F.t0 + 20)]
+        )
         #expect(result.witnesses[0].invalidReason == .gatewayNotFound)
         #expect(result.witnesses[0].participantSide == .witness)
         #expect(result.witnesses[0].hotspot == nil)
@@ -295,10 +326,12 @@ struct PoCWitnessCheckTests {
                 F.witness("B", at: F.t0 + 30),  // self witness
                 F.witness("B", at: F.t0 + 40),  // duplicate of the self report, not dropped
                 F.witness("ghost", at: F.t0 + 50), F.witness("ghost", at: F.t0 + 60),
-            ])
+            ]
+        )
         let reasons = result.witnesses.map(\.invalidReason)
         #expect(
-            reasons == [.invalidFrequency, .duplicate, .selfWitness, .duplicate, .gatewayNotFound, .duplicate])
+            reasons == [.invalidFrequency, .duplicate, .selfWitness, .duplicate, .gatewayNotFound, .duplicate]
+        )
         #expect(result.witnesses.map(\.dropped) == [false, false, true, false, false, false])
         #expect(result.witnesses.allSatisfy { !$0.selected })
         #expect(result.beacon.status == .valid)

@@ -223,3 +223,76 @@ let maxDimByCIIres: [Int32] = [
 let unitScaleByCIIres: [Int32] = [
     1, -1, 7, -1, 49, -1, 343, -1, 2401, -1, 16807, -1, 117649, -1, 823543, -1, 5764801,
 ]
+
+/// Local north and east unit vectors on the tangent plane at a face centre.
+struct FaceBasis: Sendable {
+    let north: Vec3d
+    let east: Vec3d
+}
+
+/// `_vec3TangentBasis(faceCenterPoint[face])` for each face, precomputed (not transcribed: upstream computes it
+/// on every call). The values are the exact doubles that `vec3TangentBasis` produces from the transcribed face
+/// centres, written as hexadecimal literals; `H3CoreTablesTests` recomputes them and compares bit patterns.
+/// Saves a square root, a division and a cross product per projection (`cellToBoundary` does up to ten).
+let faceBasis: [FaceBasis] = [
+    FaceBasis(
+        north: Vec3d(x: -0x1.d31ad18235f85p-3, y: -0x1.5d92aab8f3feap-1, z: 0x1.63654bf8f6b6fp-1),
+        east: Vec3d(x: -0x1.e59eeaf44a555p-1, y: 0x1.44726f18d7d3p-2, z: 0x0p+0)),  // face 0
+    FaceBasis(
+        north: Vec3d(x: 0x1.96bbfc41980fp-1, y: -0x1.190bc110a0f2dp-1, z: 0x1.0a44150996919p-2),
+        east: Vec3d(x: -0x1.230ecab0c588p-1, y: -0x1.a5394187edb2bp-1, z: 0x1p-56)),  // face 1
+    FaceBasis(
+        north: Vec3d(x: -0x1.8a6e6c103a3d8p-3, y: 0x1.b245873dd350cp-1, z: 0x1.f94968f823262p-2),
+        east: Vec3d(x: 0x1.f34a5a22b696dp-1, y: 0x1.c57c3e2855e3bp-3, z: 0x0p+0)),  // face 2
+    FaceBasis(
+        north: Vec3d(x: -0x1.04503ac93326cp-1, y: 0x1.f7c233a485ed3p-3, z: 0x1.a684353db15f8p-1),
+        east: Vec3d(x: 0x1.bdf6229431d9ap-2, y: 0x1.cce4f37c18659p-1, z: 0x1p-55)),  // face 3
+    FaceBasis(
+        north: Vec3d(x: -0x1.bcee24f948175p-2, y: -0x1.7a5070e920b49p-3, z: 0x1.c3572507609bep-1),
+        east: Vec3d(x: -0x1.90a3885c27fe3p-2, y: 0x1.d72f962688b53p-1, z: 0x0p+0)),  // face 4
+    FaceBasis(
+        north: Vec3d(x: 0x1.2dbda25df3d79p-6, y: -0x1.5dffc321d2553p-3, z: 0x1.f86133b6c5919p-1),
+        east: Vec3d(x: -0x1.fd0d7a940f38cp-1, y: -0x1.b6dd240ce8a2cp-4, z: 0x0p+0)),  // face 5
+    FaceBasis(
+        north: Vec3d(x: 0x1.1e7a3b77c218bp-1, y: -0x1.b339cf5d9557dp-4, z: 0x1.a4d9ab29bdde7p-1),
+        east: Vec3d(x: -0x1.7e183a8fa8a86p-3, y: -0x1.f7029a710beadp-1, z: -0x1p-56)),  // face 6
+    FaceBasis(
+        north: Vec3d(x: 0x1.097928883d0ccp-3, y: 0x1.9322f346e902cp-2, z: 0x1.d1f338c8c5a3fp-1),
+        east: Vec3d(x: 0x1.e6511fb0eeab2p-1, y: -0x1.403fc99649fc2p-2, z: -0x1p-56)),  // face 7
+    FaceBasis(
+        north: Vec3d(x: 0x1.e0abd9da9b0d1p-5, y: -0x1.b12395f2f5ec1p-5, z: 0x1.fe6684ae8de55p-1),
+        east: Vec3d(x: 0x1.56be6348d07bfp-1, y: 0x1.7c5b28a5b9f7fp-1, z: 0x0p+0)),  // face 8
+    FaceBasis(
+        north: Vec3d(x: 0x1.99f49ddf4914fp-3, y: 0x1.c6dc0523917cep-4, z: 0x1.f2679b7cb38f7p-1),
+        east: Vec3d(x: -0x1.f0c232272ce32p-2, y: 0x1.bfb7e65d9a15fp-1, z: 0x0p+0)),  // face 9
+    FaceBasis(
+        north: Vec3d(x: 0x1.e0abd9da9b0cfp-5, y: -0x1.b12395f2f5ec1p-5, z: 0x1.fe6684ae8de55p-1),
+        east: Vec3d(x: -0x1.56be6348d07bfp-1, y: -0x1.7c5b28a5b9f7ep-1, z: 0x0p+0)),  // face 10
+    FaceBasis(
+        north: Vec3d(x: 0x1.99f49ddf4914ep-3, y: 0x1.c6dc0523917dp-4, z: 0x1.f2679b7cb38f7p-1),
+        east: Vec3d(x: 0x1.f0c232272ce34p-2, y: -0x1.bfb7e65d9a15ep-1, z: 0x0p+0)),  // face 11
+    FaceBasis(
+        north: Vec3d(x: 0x1.2dbda25df3d6fp-6, y: -0x1.5dffc321d2553p-3, z: 0x1.f86133b6c5919p-1),
+        east: Vec3d(x: 0x1.fd0d7a940f38cp-1, y: 0x1.b6dd240ce8a1fp-4, z: 0x0p+0)),  // face 12
+    FaceBasis(
+        north: Vec3d(x: 0x1.1e7a3b77c218bp-1, y: -0x1.b339cf5d9558p-4, z: 0x1.a4d9ab29bdde7p-1),
+        east: Vec3d(x: 0x1.7e183a8fa8a8ap-3, y: 0x1.f7029a710beadp-1, z: 0x0p+0)),  // face 13
+    FaceBasis(
+        north: Vec3d(x: 0x1.097928883d0cdp-3, y: 0x1.9322f346e902bp-2, z: 0x1.d1f338c8c5a3fp-1),
+        east: Vec3d(x: -0x1.e6511fb0eeab1p-1, y: 0x1.403fc99649fc3p-2, z: 0x0p+0)),  // face 14
+    FaceBasis(
+        north: Vec3d(x: -0x1.04503ac93326cp-1, y: 0x1.f7c233a485ed1p-3, z: 0x1.a684353db15f8p-1),
+        east: Vec3d(x: -0x1.bdf6229431d98p-2, y: -0x1.cce4f37c18659p-1, z: 0x1p-55)),  // face 15
+    FaceBasis(
+        north: Vec3d(x: -0x1.bcee24f948176p-2, y: -0x1.7a5070e920b46p-3, z: 0x1.c3572507609bep-1),
+        east: Vec3d(x: 0x1.90a3885c27fdfp-2, y: -0x1.d72f962688b54p-1, z: 0x0p+0)),  // face 16
+    FaceBasis(
+        north: Vec3d(x: -0x1.d31ad18235f88p-3, y: -0x1.5d92aab8f3feap-1, z: 0x1.63654bf8f6b6fp-1),
+        east: Vec3d(x: 0x1.e59eeaf44a555p-1, y: -0x1.44726f18d7d32p-2, z: 0x0p+0)),  // face 17
+    FaceBasis(
+        north: Vec3d(x: 0x1.96bbfc41980edp-1, y: -0x1.190bc110a0f31p-1, z: 0x1.0a44150996919p-2),
+        east: Vec3d(x: 0x1.230ecab0c5884p-1, y: 0x1.a5394187edb28p-1, z: 0x0p+0)),  // face 18
+    FaceBasis(
+        north: Vec3d(x: -0x1.8a6e6c103a3d2p-3, y: 0x1.b245873dd350cp-1, z: 0x1.f94968f823262p-2),
+        east: Vec3d(x: -0x1.f34a5a22b696dp-1, y: -0x1.c57c3e2855e34p-3, z: 0x0p+0)),  // face 19
+]

@@ -21,10 +21,14 @@ func vec3TangentBasis(_ p: Vec3d) -> (north: Vec3d, east: Vec3d) {
     return (north, east)
 }
 
-/// Azimuth in radians from `p1` to `p2` (`_vec3AzimuthRads`).
+/// Azimuth in radians from the centre of `face` to `p2` (`_vec3AzimuthRads(faceCenterPoint[face], p2)`, with the
+/// face's tangent basis from the precomputed `faceBasis`).
 @inline(__always)
-func vec3AzimuthRads(_ p1: Vec3d, _ p2: Vec3d) -> Double {
-    let (northDir, eastDir) = vec3TangentBasis(p1)
+func faceAzimuthRads(face: Int, _ p2: Vec3d) -> Double {
+    let p1 = faceCenterPoint[face]
+    let basis = faceBasis[face]
+    let northDir = basis.north
+    let eastDir = basis.east
     var p2Proj = Vec3d.linComb(1.0, p2, -Vec3d.dot(p2, p1), p1)
     p2Proj.normalize()
     return atan2(Vec3d.dot(p2Proj, eastDir), Vec3d.dot(p2Proj, northDir))
@@ -56,7 +60,7 @@ func vec3ToHex2d(_ p: Vec3d, res: Int) -> (face: Int, v: Vec2d) {
     if r < h3Epsilon { return (face, Vec2d(x: 0.0, y: 0.0)) }
 
     // now have face and r, now find CCW theta from CII i-axis
-    var theta = posAngleRads(faceAxesAzRadsCII0[face] - posAngleRads(vec3AzimuthRads(faceCenterPoint[face], p)))
+    var theta = posAngleRads(faceAxesAzRadsCII0[face] - posAngleRads(faceAzimuthRads(face: face, p)))
 
     // adjust theta for Class III (odd resolutions)
     if isResolutionClassIII(res) { theta = posAngleRads(theta - mAp7RotRads) }
@@ -121,8 +125,8 @@ func hex2dToVec3(_ v: Vec2d, face: Int, res: Int, substrate: Bool) -> Vec3d {
 
     // now find the point at (r,theta) from the face center
     let center = faceCenterPoint[face]
-    let (northDir, eastDir) = vec3TangentBasis(center)
-    let dir = Vec3d.linComb(cos(theta), northDir, sin(theta), eastDir)
+    let basis = faceBasis[face]
+    let dir = Vec3d.linComb(cos(theta), basis.north, sin(theta), basis.east)
     var v3 = Vec3d.linComb(cos(r), center, sin(r), dir)
     v3.normalize()
     return v3

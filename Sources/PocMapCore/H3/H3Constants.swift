@@ -39,7 +39,7 @@ let mSqrt7 = 2.6457513110645905905016157536392604257102
 /// 1 / √7 (`M_RSQRT7`).
 let mRSqrt7 = 0.37796447300922722721451653623418006081576
 /// Single-precision machine epsilon (`FLT_EPSILON`), used as an absolute tolerance on hex2d coordinates.
-let fltEpsilon = Double(Float.ulpOfOne)
+let fltEpsilon = 1.1920928955078125e-07  // 2⁻²³, C's FLT_EPSILON widened to double
 
 /// The finest H3 resolution.
 let maxH3Res = 15

@@ -34,7 +34,11 @@ public struct DerivedBeacon: Hashable, Sendable {
 
     /// The 32-byte seed: SHA-256(remote ‖ start as i64 LE ‖ local ‖ 0 as i64 LE) (POC-RULES §9 step 2).
     /// `entropyStartSeconds` is the remote entropy start in **seconds**.
-    public static func seed(remoteEntropy: some Collection<UInt8>, entropyStartSeconds: Int64, localEntropy: some Collection<UInt8>)
+    public static func seed(
+        remoteEntropy: some Collection<UInt8>,
+        entropyStartSeconds: Int64,
+        localEntropy: some Collection<UInt8>
+    )
         -> SHA256Digest
     {
         var hasher = SHA256Hasher()
@@ -65,7 +69,10 @@ public struct DerivedBeacon: Hashable, Sendable {
         guard entropyVersion == 0 || entropyVersion == 1 else { throw .unsupportedEntropyVersion(entropyVersion) }
         guard !plan.channels.isEmpty else { throw .plan(.noChannels) }
         let digest = seed(
-            remoteEntropy: remoteEntropy, entropyStartSeconds: entropyStartSeconds, localEntropy: localEntropy)
+            remoteEntropy: remoteEntropy,
+            entropyStartSeconds: entropyStartSeconds,
+            localEntropy: localEntropy
+        )
         var data = [UInt8]()
         data.reserveCapacity(payloadSize)
         // The digest is always 32 bytes, so the generator always exists.

@@ -21,7 +21,8 @@ struct ChaCha12Generator: Sendable {
             let base = index * 4
             words.append(
                 UInt32(seed[base]) | UInt32(seed[base + 1]) << 8 | UInt32(seed[base + 2]) << 16
-                    | UInt32(seed[base + 3]) << 24)
+                    | UInt32(seed[base + 3]) << 24
+            )
         }
         words += [0, 0, 0, 0]  // block counter (words 12–13) and stream id (words 14–15)
         input = words

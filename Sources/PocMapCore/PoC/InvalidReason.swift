@@ -30,6 +30,13 @@ public enum InvalidReason: UInt8, CaseIterable, Hashable, Comparable, Sendable, 
     case duplicateBeacon
     /// Project reason: an input line that could not be read as a record (only in `rejects.ndjson`).
     case malformed
+    /// `legacy` profile, reported verbatim: a witness reporting frequency 0 while `discard_zero_freq_witness` is
+    /// set.
+    case witnessZeroFreq
+    /// `legacy` profile, reported verbatim: the res-11 grid distance could not be computed.
+    case pentagonalDistortion
+    /// `legacy` profile with PoC version 10, reported verbatim: RSSI below the SNR curve's lower bound.
+    case witnessRSSIBelowLowerBound
 
     /// The snake_case name used in every output (`below_min_distance`).
     public var name: String {
@@ -56,6 +63,9 @@ public enum InvalidReason: UInt8, CaseIterable, Hashable, Comparable, Sendable, 
         case .noMatchingBeacon: "no_matching_beacon"
         case .duplicateBeacon: "duplicate_beacon"
         case .malformed: "malformed"
+        case .witnessZeroFreq: "witness_zero_freq"
+        case .pentagonalDistortion: "pentagonal_distortion"
+        case .witnessRSSIBelowLowerBound: "witness_rssi_below_lower_bound"
         }
     }
 
@@ -84,7 +94,9 @@ public enum InvalidReason: UInt8, CaseIterable, Hashable, Comparable, Sendable, 
         case .tooLate: 22
         case .gatewayNoValidBeacons: 23
         case .gatewayNoValidWitnesses: 24
-        case .noMatchingBeacon, .duplicateBeacon, .malformed: nil
+        case .noMatchingBeacon, .duplicateBeacon, .malformed, .witnessZeroFreq, .pentagonalDistortion,
+            .witnessRSSIBelowLowerBound:
+            nil
         }
     }
 

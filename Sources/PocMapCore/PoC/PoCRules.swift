@@ -20,8 +20,22 @@ public enum PoCRules {
     public static let maxFrequencyOffsetHz = 100_000
     /// `max_witnesses_per_poc` (HIP-83).
     public static let maxWitnessesPerPoC = 14
-    /// DEFAULT_TX_SCALE: the beaconer's hex scale when its location is absent from the density map.
-    public static let defaultTransmitScale = Decimal4(tenThousandths: 2_000)
+    /// DEFAULT_TX_SCALE: the beaconer's hex scale when its location is absent from the density map (the density
+    /// engine's constant).
+    public static let defaultTransmitScale = HexDensity.defaultTransmitScale
+
+    /// The RSSI rule of `helium-2024` (§3.4): invalid when signal/10.0 is **strictly** greater than the bound, so
+    /// equality passes.
+    @inline(__always)
+    public static func isTooLoud(rssiDBm: Double, boundDBm: Double) -> Bool {
+        rssiDBm > boundDBm
+    }
+
+    /// The RSSI rule of `legacy` (§10): valid only when RSSI is strictly below MinRcvSig, so equality fails.
+    @inline(__always)
+    public static func isTooLoudLegacy(rssiDBm: Double, minimumReceivedSignalDBm: Double) -> Bool {
+        !(rssiDBm < minimumReceivedSignalDBm)
+    }
 
     /// ⌊t / 21 600 000⌋: the 6-hour beacon bucket of a millisecond timestamp (floor, also for negative times).
     @inline(__always)

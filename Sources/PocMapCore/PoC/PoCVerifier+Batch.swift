@@ -63,7 +63,12 @@ extension PoCVerifier {
             witness.receivedRank = ranks[index]
             return witness
         }
-        return PoCResult(pocID: SHA256Hasher.hash(beacon.data), beacon: verdict, witnesses: verdicts)
+        return PoCResult(
+            payload: beacon.data,
+            beacon: verdict,
+            witnesses: verdicts,
+            denylistTag: nil
+        )
     }
 
     /// The verdict for a witness report that joins no beacon report (project reason `no_matching_beacon`,

@@ -2,6 +2,9 @@
 public enum RuleProfile: String, Hashable, Sendable, CaseIterable {
     /// The off-chain verifier as last deployed (helium/oracles at 824f772), the default.
     case helium2024 = "helium-2024"
+    /// blockchain-core's on-chain witness rules in place of §3 steps 8–12 (POC-RULES §10); see
+    /// ``LegacyWitnessRules``.
+    case legacy
 }
 
 /// The settings of a ``PoCVerifier`` besides its registry, denylist, density map and state.
@@ -14,16 +17,40 @@ public struct PoCVerifierConfiguration: Hashable, Sendable {
     /// Whether the beacon payload derivation check (§2 step 5, §9) runs for beacons that carry their entropy.
     /// When on, a beacon with entropy whose region has no plan is `stale` (§1.4 rule 4).
     public var payloadDerivation: Bool
+    /// The witness rules used by the `legacy` profile (ignored by `helium-2024`).
+    public var legacyRules: LegacyWitnessRules
 
     /// The default configuration: `helium-2024`, the default plans, derivation on.
     public init(
         profile: RuleProfile = .helium2024,
         regionPlans: [RegionName: RegionPlan] = RegionPlan.defaultPlans,
-        payloadDerivation: Bool = true
+        payloadDerivation: Bool = true,
+        legacyRules: LegacyWitnessRules = LegacyWitnessRules()
     ) {
         self.profile = profile
         self.regionPlans = regionPlans
         self.payloadDerivation = payloadDerivation
+        self.legacyRules = legacyRules
+    }
+}
+
+/// Where the verifier takes each beaconer's HIP-17 hex scale from (POC-RULES §6.4 "use").
+public enum DensityScales: Sendable {
+    /// No map: every beaconer gets the 0.2 default.
+    case none
+    /// A scale per asserted cell.
+    case table([H3Cell: Decimal4])
+    /// The density engine's result (`HexDensity.compute`), looked up by binary search.
+    case result(DensityResult)
+
+    /// The scale of an asserted cell, or nil when the cell is not in the map.
+    @inline(__always)
+    public func scale(at location: H3Cell) -> Decimal4? {
+        switch self {
+        case .none: nil
+        case .table(let table): table[location]
+        case .result(let result): result.scale(at: location)
+        }
     }
 }
 
@@ -36,7 +63,7 @@ public struct PoCVerifierConfiguration: Hashable, Sendable {
 /// next batch to continue a run.
 ///
 /// ```swift
-/// var verifier = PoCVerifier(hotspots: HotspotDirectory(hotspots), densityScales: density.scales)
+/// var verifier = PoCVerifier(hotspots: HotspotDirectory(hotspots), densityScales: .result(density))
 /// let result = verifier.verify(beacon: beacon, witnesses: witnesses)
 /// print(result.beacon.status, result.witnesses.map(\.invalidReason))
 /// ```
@@ -49,7 +76,7 @@ public struct PoCVerifier: Sendable {
     public let denylist: Denylist
     /// The HIP-17 scale per asserted cell (the density engine's output). Replace it whenever the density map is
     /// rebuilt (§6.2: at each 30-minute boundary); a beaconer whose cell is absent gets 0.2.
-    public var densityScales: [H3Cell: Decimal4]
+    public var densityScales: DensityScales
 
     // Per-hotspot state, indexed by HotspotID; `none` marks an absent timestamp.
     private static let none = Int64.min
@@ -75,13 +102,13 @@ public struct PoCVerifier: Sendable {
     ///   - configuration: profile, plans, derivation switch.
     ///   - hotspots: the prepared registry.
     ///   - denylist: denied keys and edges (default: empty).
-    ///   - densityScales: the HIP-17 scale per asserted cell (default: empty, so every beaconer gets 0.2).
+    ///   - densityScales: the HIP-17 scales (default: none, so every beaconer gets 0.2).
     ///   - state: the reciprocity and schedule state to continue from (default: empty).
     public init(
         configuration: PoCVerifierConfiguration = PoCVerifierConfiguration(),
         hotspots: HotspotDirectory,
         denylist: Denylist = .empty,
-        densityScales: [H3Cell: Decimal4] = [:],
+        densityScales: DensityScales = .none,
         state: VerifierState = VerifierState()
     ) {
         self.directory = hotspots
@@ -140,7 +167,8 @@ public struct PoCVerifier: Sendable {
             let timestamps = VerifierState.Timestamps(
                 lastBeaconMs: PoCVerifier.optional(lastBeacon[index]),
                 lastBeaconReciprocityMs: PoCVerifier.optional(lastBeaconReciprocity[index]),
-                lastWitnessMs: PoCVerifier.optional(lastWitness[index]))
+                lastWitnessMs: PoCVerifier.optional(lastWitness[index])
+            )
             if !timestamps.isEmpty, directory.id(forKey: directory.hotspots[index].key)?.index == index {
                 result[directory.hotspots[index].key] = timestamps
             }
@@ -153,7 +181,8 @@ public struct PoCVerifier: Sendable {
         VerifierState.Timestamps(
             lastBeaconMs: PoCVerifier.optional(lastBeacon[id.index]),
             lastBeaconReciprocityMs: PoCVerifier.optional(lastBeaconReciprocity[id.index]),
-            lastWitnessMs: PoCVerifier.optional(lastWitness[id.index]))
+            lastWitnessMs: PoCVerifier.optional(lastWitness[id.index])
+        )
     }
 
     /// `last_beacon_reciprocity` of every directory hotspot, by ``HotspotID/index`` (for density activity, §6.2).
@@ -161,9 +190,24 @@ public struct PoCVerifier: Sendable {
         lastBeaconReciprocity.map(PoCVerifier.optional)
     }
 
+    /// The density population at a map build time T (§6.2): the asserted locations of the directory's hotspots
+    /// whose `last_beacon_reciprocity` is at least T − 60 min − 60 h, in directory order. Feed it to
+    /// `HexDensity.compute` and assign `.result(…)` to ``densityScales``.
+    public func activeLocations(atBuildTimeMs buildTimeMs: Int64) -> [H3Cell] {
+        HexDensity.activeLocations(
+            directory.hotspots.indices.map { index in
+                DensityCandidate(
+                    location: directory.hotspots[index].location,
+                    lastBeaconReciprocityMilliseconds: PoCVerifier.optional(lastBeaconReciprocity[index])
+                )
+            },
+            buildTimeMilliseconds: buildTimeMs
+        )
+    }
+
     /// The beaconer's density scale: the map's value for its asserted cell, else 0.2.
     public func transmitScale(forBeaconerAt location: H3Cell) -> (scale: Decimal4, isDefault: Bool) {
-        if let scale = densityScales[location] { return (scale, false) }
+        if let scale = densityScales.scale(at: location) { return (scale, false) }
         return (PoCRules.defaultTransmitScale, true)
     }
 
@@ -174,6 +218,13 @@ public struct PoCVerifier: Sendable {
         .duplicate, .gatewayNotFound, .notAsserted, .denied, .deniedEdge, .selfWitness, .entropyExpired, .tooLate,
         .invalidPacket, .invalidCapability, .invalidFrequency, .invalidRegion, .belowMinDistance,
         .maxDistanceExceeded, .badRssi,
+    ]
+
+    /// The `legacy` order (§10): `helium-2024` steps D, P1, P2, 1–7, then blockchain-core's checks.
+    private static let legacyCheckOrder: [InvalidReason] = [
+        .duplicate, .gatewayNotFound, .notAsserted, .denied, .deniedEdge, .selfWitness, .entropyExpired, .tooLate,
+        .invalidPacket, .invalidCapability, .witnessZeroFreq, .invalidRegion, .maxDistanceExceeded, .belowMinDistance,
+        .pentagonalDistortion, .badRssi, .invalidFrequency, .witnessRSSIBelowLowerBound,
     ]
 
     /// Verifies one PoC and applies its state writes (§4.2).
@@ -189,7 +240,6 @@ public struct PoCVerifier: Sendable {
             for index in seenInPoC.indices { seenInPoC[index] = 0 }
             pocSerial = 1
         }
-        let pocID = SHA256Hasher.hash(beacon.data)
         let count = witnesses.count
         let order = PoCVerifier.receivedOrder(witnesses)
         let beaconMs = Int64(beacon.receivedTimestampMs)
@@ -258,17 +308,26 @@ public struct PoCVerifier: Sendable {
         let checksRun = beaconFailure == nil
         let beaconerScale = verdict.beaconerScale ?? PoCRules.defaultTransmitScale
         var verdicts = [WitnessVerdict](
-            repeating: WitnessVerdict(invalid: .duplicate, side: .witness, rssiDBm: 0), count: count)
+            repeating: WitnessVerdict(invalid: .duplicate, side: .witness, rssiDBm: 0),
+            count: count
+        )
         var unknownKeysSeen: [String] = []
+        let entries = directory.entries  // one reference for the loop
         for rank in 0..<count {
             let inputIndex = order?[rank] ?? rank
-            let report = witnesses[inputIndex]
-            let witnessMs = Int64(report.receivedTimestampMs)
-            let witnessID = directory.id(forKey: report.pubKey)
-            var witness = WitnessVerdict(invalid: .duplicate, side: .witness, rssiDBm: Double(report.signalDeciDBm) / 10.0)
+            // Fields are read from the array element directly: binding the whole report would retain its key and
+            // payload storage for every witness.
+            let witnessMs = Int64(witnesses[inputIndex].receivedTimestampMs)
+            let witnessFrequency = witnesses[inputIndex].frequencyHz
+            let witnessID = directory.id(forKey: witnesses[inputIndex].pubKey)
+            var witness = WitnessVerdict(
+                invalid: .duplicate,
+                side: .witness,
+                rssiDBm: Double(witnesses[inputIndex].signalDeciDBm) / 10.0
+            )
             witness.receivedRank = rank
             witness.hotspot = witnessID
-            witness.frequencyOffsetHz = report.frequencyHz - beacon.frequencyHz
+            witness.frequencyOffsetHz = witnessFrequency - beacon.frequencyHz
             witness.lagFromBeaconMs = witnessMs - beaconMs
             witness.lagFromFirstWitnessMs = witnessMs - firstWitnessMs
 
@@ -277,19 +336,25 @@ public struct PoCVerifier: Sendable {
             if let witnessID {
                 isDuplicate = seenInPoC[witnessID.index] == pocSerial
                 seenInPoC[witnessID.index] = pocSerial
-            } else if unknownKeysSeen.contains(report.pubKey) {
+            } else if unknownKeysSeen.contains(witnesses[inputIndex].pubKey) {
                 isDuplicate = true
             } else {
-                unknownKeysSeen.append(report.pubKey)
+                unknownKeysSeen.append(witnesses[inputIndex].pubKey)
             }
 
             var witnessEntry: HotspotDirectory.Entry?
             if let witnessID {
-                let found = directory.entries[witnessID.index]
+                let found = entries[witnessID.index]
                 witnessEntry = found
                 if found.isAsserted { witness.location = H3Cell(rawValue: found.location) }
                 if let entry, entry.isAsserted, found.isAsserted {
-                    measure(&witness, beacon: beacon, beaconer: entry, witness: found, report: report)
+                    measure(
+                        &witness,
+                        txPowerDBm: beacon.txPowerDBm,
+                        frequencyHz: witnessFrequency,
+                        beaconer: entry,
+                        witness: found
+                    )
                 }
             }
 
@@ -305,8 +370,9 @@ public struct PoCVerifier: Sendable {
                 if PoCVerifier.isTooLate(beaconMs: beaconMs, firstWitnessMs: firstWitnessMs, witnessMs: witnessMs) {
                     failed.insert(.tooLate)
                 }
-                if report.data != beacon.data { failed.insert(.invalidPacket) }
-                if abs(report.frequencyHz - beacon.frequencyHz) > PoCRules.maxFrequencyOffsetHz {
+                if witnesses[inputIndex].data != beacon.data { failed.insert(.invalidPacket) }
+                let legacy = configuration.profile == .legacy
+                if !legacy && abs(witnessFrequency - beacon.frequencyHz) > PoCRules.maxFrequencyOffsetHz {
                     failed.insert(.invalidFrequency)
                 }
                 if let witnessID, let found = witnessEntry {
@@ -320,7 +386,17 @@ public struct PoCVerifier: Sendable {
                     }
                     if index == beaconerID.index { failed.insert(.selfWitness) }
                     if !found.isFullHotspot { failed.insert(.invalidCapability) }
-                    if found.isAsserted {
+                    if legacy {
+                        legacyChecks(
+                            &witness,
+                            &failed,
+                            beacon: beacon,
+                            beaconer: entry,
+                            witness: found,
+                            witnessFrequencyHz: witnessFrequency,
+                            snrDeciDB: witnesses[inputIndex].snrDeciDB
+                        )
+                    } else if found.isAsserted {
                         if found.regionCode >= 0, entry.regionCode >= 0, found.regionCode != entry.regionCode {
                             failed.insert(.invalidRegion)
                         }
@@ -335,7 +411,7 @@ public struct PoCVerifier: Sendable {
                             failed.insert(.maxDistanceExceeded)
                         }
                         if let bound = witness.maxRSSIDBm {
-                            if witness.rssiDBm > bound { failed.insert(.badRssi) }
+                            if PoCRules.isTooLoud(rssiDBm: witness.rssiDBm, boundDBm: bound) { failed.insert(.badRssi) }
                         } else {
                             failed.insert(.badRssi)
                         }
@@ -352,13 +428,14 @@ public struct PoCVerifier: Sendable {
                     if let witnessID { lastWitness[witnessID.index] = witnessMs }
                 } else {
                     var first = InvalidReason.duplicate
-                    for reason in PoCVerifier.witnessCheckOrder where failed.contains(reason) {
+                    let order = legacy ? PoCVerifier.legacyCheckOrder : PoCVerifier.witnessCheckOrder
+                    for reason in order where failed.contains(reason) {
                         first = reason
                         break
                     }
                     witness.invalidReason = first
                     witness.participantSide = .witness
-                    if first == .denied || first == .deniedEdge { witness.denylistTag = denylist.tag }
+                    if first == .denied || first == .deniedEdge { witness.matchedDenylist = true }
                     witness.dropped = first == .selfWitness
                 }
             }
@@ -383,11 +460,16 @@ public struct PoCVerifier: Sendable {
                 verdicts[index].status = .invalid
                 verdicts[index].invalidReason = reason
                 verdicts[index].participantSide = beaconFailureSide
-                verdicts[index].denylistTag = verdict.denylistTag
+                verdicts[index].matchedDenylist = verdict.denylistTag != nil
                 verdicts[index].dropped = false
                 verdicts[index].hexScale = .zero
             }
-            return PoCResult(pocID: pocID, beacon: verdict, witnesses: verdicts)
+            return PoCResult(
+                payload: beacon.data,
+                beacon: verdict,
+                witnesses: verdicts,
+                denylistTag: verdict.denylistTag
+            )
         }
 
         // Witness reciprocity, for the witnesses that passed the regular checks (the only valid ones so far).
@@ -424,7 +506,79 @@ public struct PoCVerifier: Sendable {
         verdict.hexScale = beaconerScale
         verdict.rewardUnit = units.beaconer
         verdict.selectedWitnessCount = selectedCount
-        return PoCResult(pocID: pocID, beacon: verdict, witnesses: verdicts)
+        let matched = verdicts.contains { $0.matchedDenylist }
+        return PoCResult(
+            payload: beacon.data,
+            beacon: verdict,
+            witnesses: verdicts,
+            denylistTag: matched ? denylist.tag : nil
+        )
+    }
+
+    /// The `legacy` replacement for steps 8–12 (POC-RULES §10, blockchain-core `tagged_witnesses`): records every
+    /// failing check and replaces the verdict's bound with MinRcvSig. Checks that need a region plan the verifier
+    /// does not have (the frequency check; the TxPower estimate for a report with tx_power 0) are skipped, where
+    /// blockchain-core would have crashed.
+    private func legacyChecks(
+        _ witness: inout WitnessVerdict,
+        _ failed: inout InvalidReasonSet,
+        beacon: BeaconReport,
+        beaconer: HotspotDirectory.Entry,
+        witness other: HotspotDirectory.Entry,
+        witnessFrequencyHz: Int,
+        snrDeciDB: Int?
+    ) {
+        let rules = configuration.legacyRules
+        witness.maxRSSIDBm = nil
+        witness.rssiMarginDB = nil
+        if rules.discardZeroFrequency && witnessFrequencyHz == 0 { failed.insert(.witnessZeroFreq) }
+        guard other.isAsserted else { return }
+        if other.regionCode >= 0, beaconer.regionCode >= 0, other.regionCode != beaconer.regionCode {
+            failed.insert(.invalidRegion)
+        }
+        let distance = LegacyPhysics.distanceKilometers(
+            H3Cell(rawValue: beaconer.location),
+            H3Cell(rawValue: other.location)
+        )
+        witness.legacyDistanceKilometers = distance
+        if let limit = rules.distanceLimitKilometers, let distance, distance > limit {
+            failed.insert(.maxDistanceExceeded)
+        }
+        if let grid = witness.gridDistanceRes11 {
+            if grid < rules.exclusionCells { failed.insert(.belowMinDistance) }
+        } else {
+            failed.insert(.pentagonalDistortion)
+        }
+        let plan = plan(forRegionCode: beaconer.regionCode)
+        let frequency = Double(witnessFrequencyHz)
+        var txPower: Double? = beacon.txPowerDBm != 0 ? Double(beacon.txPowerDBm) : nil
+        if txPower == nil, let plan {
+            txPower = LegacyPhysics.estimatedTxPowerDBm(
+                frequencyHz: frequency,
+                channels: plan.channels.map { (Double($0.frequencyHz), $0.maxEIRPTenthsDBm) }
+            )
+        }
+        if let distance, let txPower {
+            let fspl = LegacyPhysics.freeSpacePathLossDB(
+                frequencyHz: frequency,
+                distanceKilometers: distance,
+                witnessGainTenthsDBi: other.gainTenthsDBi
+            )
+            let minimumSignal = (txPower - fspl) * (rules.fsplLoss ?? 1)
+            witness.maxRSSIDBm = minimumSignal
+            witness.rssiMarginDB = minimumSignal - witness.rssiDBm
+            if PoCRules.isTooLoudLegacy(rssiDBm: witness.rssiDBm, minimumReceivedSignalDBm: minimumSignal) {
+                failed.insert(.badRssi)
+            }
+        }
+        if let plan, !plan.channels.contains(where: { abs(Double($0.frequencyHz) - frequency) <= 1000 }) {
+            failed.insert(.invalidFrequency)
+        }
+        if rules.pocVersion < 11, let snr = snrDeciDB {
+            if witness.rssiDBm < LegacyPhysics.rssiLowerBoundDBm(snrDB: Double(snr) / 10.0) {
+                failed.insert(.witnessRSSIBelowLowerBound)
+            }
+        }
     }
 
     /// The lag rule (§3.1): with B ≤ F, invalid when W − B > 4000 ms; otherwise invalid when W − F > 1500 ms.
@@ -440,24 +594,28 @@ public struct PoCVerifier: Sendable {
     @inline(__always)
     private func measure(
         _ witness: inout WitnessVerdict,
-        beacon: BeaconReport,
+        txPowerDBm: Int,
+        frequencyHz: Int,
         beaconer: HotspotDirectory.Entry,
-        witness other: HotspotDirectory.Entry,
-        report: WitnessReport
+        witness other: HotspotDirectory.Entry
     ) {
-        if beaconer.parent11 != 0 && other.parent11 != 0 {
-            witness.gridDistanceRes11 = try? H3.gridDistance(
-                H3Cell(rawValue: beaconer.parent11), H3Cell(rawValue: other.parent11))
-        }
+        witness.gridDistanceRes11 = HotspotDirectory.gridDistance(beaconer, other)
         guard beaconer.hasCentre && other.hasCentre else { return }
         let meters = PoCPhysics.distanceMeters(
-            from: beaconer.centre, cosLatitude: beaconer.cosLatitude, to: other.centre,
-            cosLatitude: other.cosLatitude)
+            from: beaconer.centre,
+            cosLatitude: beaconer.cosLatitude,
+            to: other.centre,
+            cosLatitude: other.cosLatitude
+        )
         guard let rounded = PoCPhysics.roundedDistanceMeters(meters) else { return }
         witness.distanceMeters = rounded
         let bound = PoCPhysics.expectedRSSIDBm(
-            txPowerDBm: beacon.txPowerDBm, frequencyHz: report.frequencyHz, distanceMeters: rounded,
-            beaconerGainTenthsDBi: beaconer.gainTenthsDBi, witnessGainTenthsDBi: other.gainTenthsDBi)
+            txPowerDBm: txPowerDBm,
+            frequencyHz: frequencyHz,
+            distanceMeters: rounded,
+            beaconerGainTenthsDBi: beaconer.gainTenthsDBi,
+            witnessGainTenthsDBi: other.gainTenthsDBi
+        )
         witness.maxRSSIDBm = bound
         witness.rssiMarginDB = bound - witness.rssiDBm
     }
@@ -473,8 +631,13 @@ public struct PoCVerifier: Sendable {
         else { return false }
         guard
             let derived = try? DerivedBeacon.derive(
-                remoteEntropy: remote, entropyStartSeconds: Int64(start), entropyVersion: beacon.entropyVersion ?? 0,
-                localEntropy: local, plan: plan, gainTenthsDBi: entry.gainTenthsDBi)
+                remoteEntropy: remote,
+                entropyStartSeconds: Int64(start),
+                entropyVersion: beacon.entropyVersion ?? 0,
+                localEntropy: local,
+                plan: plan,
+                gainTenthsDBi: entry.gainTenthsDBi
+            )
         else { return false }
         guard PayloadBytes(derived.data) == beacon.data, derived.frequencyHz == beacon.frequencyHz else { return false }
         if let rate = beacon.dataRate, rate != derived.dataRate { return false }

@@ -142,7 +142,10 @@ extension RegionPlan {
     ]
 
     private static func plan(
-        _ name: String, frequenciesHz: [Int], maxEIRP: Int, spreading: [TaggedSpreading]
+        _ name: String,
+        frequenciesHz: [Int],
+        maxEIRP: Int,
+        spreading: [TaggedSpreading]
     ) -> RegionPlan? {
         guard let region = RegionName(name) else { return nil }
         let channels = frequenciesHz.map {
@@ -178,16 +181,26 @@ extension RegionPlan {
             plan("AS923_4", frequenciesHz: steps(from: 917_300_000, count: 8), maxEIRP: 160, spreading: auSpreading),
             plan("KR920", frequenciesHz: steps(from: 922_100_000, count: 7), maxEIRP: 140, spreading: auSpreading),
             plan(
-                "IN865", frequenciesHz: [865_062_500, 865_402_500, 865_985_000], maxEIRP: 300,
-                spreading: auSpreading),
+                "IN865",
+                frequenciesHz: [865_062_500, 865_402_500, 865_985_000],
+                maxEIRP: 300,
+                spreading: auSpreading
+            ),
             plan(
                 "RU864",
-                frequenciesHz: [864_100_000, 864_300_000, 864_500_000, 864_700_000, 864_900_000, 868_900_000, 869_100_000],
-                maxEIRP: 160, spreading: auSpreading),
+                frequenciesHz: [
+                    864_100_000, 864_300_000, 864_500_000, 864_700_000, 864_900_000, 868_900_000, 869_100_000,
+                ],
+                maxEIRP: 160,
+                spreading: auSpreading
+            ),
             plan("CN470", frequenciesHz: steps(from: 486_300_000, count: 8), maxEIRP: 191, spreading: auSpreading),
             plan(
-                "EU433", frequenciesHz: [433_175_000, 433_375_000, 433_575_000], maxEIRP: 121,
-                spreading: auSpreading),
+                "EU433",
+                frequenciesHz: [433_175_000, 433_375_000, 433_575_000],
+                maxEIRP: 121,
+                spreading: auSpreading
+            ),
         ]
         var table: [RegionName: RegionPlan] = [:]
         for case let plan? in plans { table[plan.region] = plan }

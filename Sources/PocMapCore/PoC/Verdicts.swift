@@ -61,8 +61,10 @@ public struct WitnessVerdict: Hashable, Sendable {
     /// Every regular witness check (§3 steps D, P1, P2, 1–12) that failed, not only the first; empty when the
     /// witness checks did not run (invalid beacon).
     public var failedChecks: InvalidReasonSet
-    /// The denylist tag when the reason is `denied`, `denied_edge`, or an inherited `denied`.
-    public var denylistTag: String?
+    /// Whether the reason came from the denylist (`denied`, `denied_edge`, or an inherited `denied`); the tag is
+    /// ``PoCResult/denylistTag``. (A flag rather than the string keeps this verdict a plain value: copying it
+    /// touches no reference count.)
+    public var matchedDenylist: Bool
     /// The witness, when its key is registered.
     public var hotspot: HotspotID?
     /// The witness's asserted cell, when known.
@@ -82,8 +84,12 @@ public struct WitnessVerdict: Hashable, Sendable {
     public var gridDistanceRes11: Int?
     /// The reported RSSI, signal/10.0 dBm.
     public var rssiDBm: Double
-    /// The free-space RSSI bound (§3.4), nil when not computable.
+    /// The RSSI bound, nil when not computed: `helium-2024`'s free-space bound (§3.4; valid when RSSI ≤ it), or
+    /// under `legacy` MinRcvSig (§10; valid when RSSI < it).
     public var maxRSSIDBm: Double?
+    /// Under `legacy`: blockchain-core's distance in km (Vincenty between the cell centres minus a hex
+    /// adjustment per end), nil otherwise.
+    public var legacyDistanceKilometers: Double?
     /// maxRSSIDBm − rssiDBm; negative means too loud.
     public var rssiMarginDB: Double?
     /// f_witness − f_beacon in Hz (nil when there is no beacon).
@@ -108,7 +114,7 @@ public struct WitnessVerdict: Hashable, Sendable {
         invalidReason = reason
         participantSide = side
         failedChecks = InvalidReasonSet()
-        denylistTag = nil
+        matchedDenylist = false
         hotspot = nil
         location = nil
         selected = false
@@ -119,6 +125,7 @@ public struct WitnessVerdict: Hashable, Sendable {
         gridDistanceRes11 = nil
         self.rssiDBm = rssiDBm
         maxRSSIDBm = nil
+        legacyDistanceKilometers = nil
         rssiMarginDB = nil
         frequencyOffsetHz = nil
         lagFromBeaconMs = nil
@@ -133,10 +140,22 @@ public struct WitnessVerdict: Hashable, Sendable {
 /// The outcome of one PoC: its beacon verdict and one verdict per witness report, in the order the reports were
 /// given.
 public struct PoCResult: Hashable, Sendable {
-    /// The PoC id: SHA-256 of the beacon payload (`poc_id`, FORMATS §2.1).
-    public var pocID: SHA256Digest
+    /// The beacon payload (the join key of the PoC).
+    public var payload: PayloadBytes
+
+    /// The PoC id: SHA-256 of the beacon payload (`poc_id`, FORMATS §2.1). Computed on demand (≈ 0.5 µs), so the
+    /// hashing happens wherever the id is needed — typically in parallel output formatting — and not on the
+    /// verifier's sequential path.
+    public var pocID: SHA256Digest { SHA256Hasher.hash(payload) }
     /// The beacon's verdict.
     public var beacon: BeaconVerdict
     /// The witnesses' verdicts, index for index with the input reports.
     public var witnesses: [WitnessVerdict]
+    /// The denylist's tag when the beacon or any witness verdict of this PoC matched the denylist.
+    public var denylistTag: String?
+
+    /// The denylist tag of one witness verdict (`invalid_details.denylist_tag`), or nil.
+    public func denylistTag(ofWitness index: Int) -> String? {
+        witnesses[index].matchedDenylist ? denylistTag : nil
+    }
 }

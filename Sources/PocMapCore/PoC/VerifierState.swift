@@ -72,7 +72,9 @@ public struct VerifierState: Hashable, Sendable {
             let value = hotspots[key] ?? Timestamps()
             lines.append(
                 VerifierState.escape(key) + "\t" + VerifierState.field(value.lastBeaconMs) + "\t"
-                    + VerifierState.field(value.lastBeaconReciprocityMs) + "\t" + VerifierState.field(value.lastWitnessMs))
+                    + VerifierState.field(value.lastBeaconReciprocityMs) + "\t"
+                    + VerifierState.field(value.lastWitnessMs)
+            )
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -83,10 +85,12 @@ public struct VerifierState: Hashable, Sendable {
         hotspots = [:]
         var lineNumber = 0
         var sawHeader = false
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on bytes: in a Swift String "\r\n" is one Character, so Character splitting would miss CRLF.
+        for rawLine in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
+            var bytes = rawLine
+            if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
+            let line = Substring(bytes)
             if !sawHeader {
                 guard line == VerifierState.header else { throw .missingHeader(found: String(line.prefix(80))) }
                 sawHeader = true
@@ -107,11 +111,18 @@ public struct VerifierState: Hashable, Sendable {
                 } else if let value = Int64(field) {
                     values.append(value)
                 } else {
-                    throw .malformedLine(line: lineNumber, reason: "timestamp '\(field.prefix(40))' is not an integer or -")
+                    throw .malformedLine(
+                        line: lineNumber,
+                        reason: "timestamp '\(field.prefix(40))' is not an integer or -"
+                    )
                 }
             }
             guard hotspots[key] == nil else { throw .duplicateKey(line: lineNumber, key: key) }
-            self[key] = Timestamps(lastBeaconMs: values[0], lastBeaconReciprocityMs: values[1], lastWitnessMs: values[2])
+            self[key] = Timestamps(
+                lastBeaconMs: values[0],
+                lastBeaconReciprocityMs: values[1],
+                lastWitnessMs: values[2]
+            )
         }
         guard sawHeader else { throw .missingHeader(found: "") }
     }

@@ -3,8 +3,9 @@
 /// cell's parents, is in R's set (helium/lorawan-h3; `POC-RULES.md` §1.2, `FORMATS.md` §1.1).
 ///
 /// All sets are merged into one open-addressing hash table from cell to region, so a lookup is at most eight
-/// probes (the cell and its parents, found by bit operations). Build it once, then share it freely: it is an
-/// immutable value.
+/// probes (the cell and its parents, found by bit operations). A dense summary of the 41 846 resolution-3 cells
+/// answers most lookups with one array read instead: inside a resolution-3 cell that lies wholly in one region
+/// (or in none), no probe is needed. Build it once, then share it freely: it is an immutable value.
 ///
 /// ```swift
 /// let index = try RegionIndex(regions: [("US915", usCells), ("EU868", euCells)])
@@ -14,14 +15,15 @@
 /// **Overlaps.** Helium's January 2023 index lists 95 cells in two files (94 in both `US915` and `Unknown`,
 /// one in both `AS923-1` and `AU915-SB1`). Here the region given first to ``init(regions:)`` wins (the loader
 /// passes files in byte-wise name order, so `US915` beats `Unknown`), and every such cell is reported in
-/// ``overlaps``.
+/// ``overlaps``. Should sets nest (a region listing a cell inside another region's coarser cell, which Helium's
+/// files never do), the finer cell wins, because the lookup walks from the finest resolution up.
 public struct RegionIndex: Sendable {
     /// The region names, in the order given; a region's position here is its ``RegionID``.
     public let regionNames: [String]
     /// How many cells each region's set listed (before overlaps were resolved), by ``RegionID``.
     public let cellCounts: [Int]
-    /// The finest resolution of any cell in the index (7 for Helium's files); points are looked up from their
-    /// cell at this resolution.
+    /// The finest resolution of any cell in the index (7 for Helium's files): a location is looked up from its
+    /// parent at this resolution.
     public let finestResolution: Int
     /// Cells listed by more than one region, with the region that keeps them and the ones that lost them.
     public let overlaps: [RegionOverlap]
@@ -33,6 +35,12 @@ public struct RegionIndex: Sendable {
     private let mask: Int
     /// Bit i set when some cell of resolution i is in the index; lookups skip resolutions absent from it.
     private let resolutionsPresent: UInt16
+    /// One entry per resolution-3 cell (base cell × 7³ digit triples), empty when ``finestResolution`` < 3:
+    /// the region of every location inside it, ``summaryNone`` when no location inside it has a region, or
+    /// ``summaryWalk`` when the answer varies inside it (then the parents are probed).
+    private var summary: [UInt16]  // set at the end of init, once the hash table is complete
+    private static let summaryNone: UInt16 = 0xFFFE
+    private static let summaryWalk: UInt16 = 0xFFFF
 
     /// Identifies a region inside one index: its position in ``regionNames``.
     public typealias RegionID = Int
@@ -44,7 +52,7 @@ public struct RegionIndex: Sendable {
     /// - Throws: ``RegionIndexError`` for an invalid cell (naming the region and the cell's position in its
     ///   set), a duplicate or empty name, or more than 65 535 regions.
     public init(regions: [(name: String, cells: [H3Cell])]) throws(RegionIndexError) {
-        guard regions.count <= Int(UInt16.max) else { throw RegionIndexError.tooManyRegions(regions.count) }
+        guard regions.count < Int(RegionIndex.summaryNone) else { throw RegionIndexError.tooManyRegions(regions.count) }
         var names: [String] = []
         var seenNames = Set<String>()
         var total = 0
@@ -100,27 +108,91 @@ public struct RegionIndex: Sendable {
         self.values = values
         self.mask = mask
         self.resolutionsPresent = present
+        self.summary = []
+        if finest >= 3 { self.summary = buildSummary(cells: regions.flatMap(\.cells)) }
+    }
+
+    /// The position of a resolution-3 ancestor in ``summary``: base cell and digits 1 … 3 in base 7.
+    @inline(__always)
+    private static func summarySlot(_ raw: UInt64) -> Int {
+        let base = Int(truncatingIfNeeded: (raw >> 45) & 0x7F)
+        let digits = Int(truncatingIfNeeded: (raw >> 36) & 0x1FF)  // d1 d2 d3, 3 bits each
+        return ((base * 7 + (digits >> 6)) * 7 + ((digits >> 3) & 7)) * 7 + (digits & 7)
+    }
+
+    /// Fills ``summary``: for every resolution-3 cell, whether lookups inside it have one answer.
+    private func buildSummary(cells: [H3Cell]) -> [UInt16] {
+        let slots = 122 * 343
+        // Resolution-3 cells with an index cell strictly finer than 3 inside them: their answer varies.
+        var varies = [Bool](repeating: false, count: slots)
+        for cell in cells where cell.resolution > 3 {
+            varies[RegionIndex.summarySlot(CellBits.parent(cell.rawValue, resolution: 3))] = true
+        }
+        var result = [UInt16](repeating: RegionIndex.summaryWalk, count: slots)
+        for slot in 0..<slots where !varies[slot] {
+            let base = slot / 343
+            let digits = slot % 343
+            // The resolution-3 cell: mode 1, resolution 3, base cell, digits 1 … 3, digits 4 … 15 unused (7).
+            let raw: UInt64 = (1 << 59) | (3 << 52) | (UInt64(base) << 45) | (UInt64(digits / 49) << 42)
+                | (UInt64(digits / 7 % 7) << 39) | (UInt64(digits % 7) << 36) | ((1 << 36) - 1)
+            guard H3Cell(rawValue: raw).isValid else { continue }  // pentagons' deleted subsequences
+            result[slot] = ancestorRegion(raw, resolution: 3).map(UInt16.init) ?? RegionIndex.summaryNone
+        }
+        return result
+    }
+
+    /// The region of the finest of `raw` and its parents found in the table (a full walk).
+    private func ancestorRegion(_ start: UInt64, resolution startResolution: Int) -> RegionID? {
+        var raw = start
+        var resolution = startResolution
+        while true {
+            if resolutionsPresent & (1 << UInt16(resolution)) != 0, let id = find(raw) { return id }
+            if resolution == 0 { return nil }
+            raw = CellBits.parent(raw, resolution: resolution - 1)
+            resolution -= 1
+        }
     }
 
     /// The number of distinct cells in the index.
     public let cellCount: Int
 
-    /// The region of a location cell: the first of its resolution-``finestResolution`` ancestor, and that cell's
-    /// parents, found in the index. A cell coarser than ``finestResolution`` is looked up from itself upwards
-    /// (finer index cells inside it do not count). `nil` when no region holds it, or when `cell` is not a
-    /// valid cell.
+    /// The region of a location cell: the first of its resolution-``finestResolution`` ancestor (its parent at
+    /// that resolution), and that cell's parents, found in the index. A cell coarser than ``finestResolution`` is
+    /// looked up from itself upwards (finer index cells inside it do not count). `nil` when no region holds it, or
+    /// when `cell` is not a valid cell.
     public func region(of cell: H3Cell) -> RegionID? {
         guard cell.isValid else { return nil }
         var raw = cell.rawValue
         var resolution = cell.resolution
+        if resolution >= 3 && !summary.isEmpty {
+            let answer = summary[RegionIndex.summarySlot(raw)]
+            if answer == RegionIndex.summaryNone { return nil }
+            if answer != RegionIndex.summaryWalk { return Int(answer) }
+        }
         if resolution > finestResolution {
-            raw = RegionIndex.parent(raw, from: resolution, to: finestResolution)
+            raw = CellBits.parent(raw, resolution: finestResolution)
+            resolution = finestResolution
+        }
+        return ancestorRegion(raw, resolution: resolution)
+    }
+
+    /// Like ``region(of:)``, and also the index cell that matched (the location's ancestor found in a set), so a
+    /// caller can tell whether the answer came from an overlapping cell (``overlaps``). Always probes the parents
+    /// (no summary), so it is a little slower.
+    public func match(for cell: H3Cell) -> (region: RegionID, cell: H3Cell)? {
+        guard cell.isValid else { return nil }
+        var raw = cell.rawValue
+        var resolution = cell.resolution
+        if resolution > finestResolution {
+            raw = CellBits.parent(raw, resolution: finestResolution)
             resolution = finestResolution
         }
         while true {
-            if resolutionsPresent & (1 << UInt16(resolution)) != 0, let id = find(raw) { return id }
+            if resolutionsPresent & (1 << UInt16(resolution)) != 0, let id = find(raw) {
+                return (id, H3Cell(rawValue: raw))
+            }
             if resolution == 0 { return nil }
-            raw = RegionIndex.parent(raw, from: resolution, to: resolution - 1)
+            raw = CellBits.parent(raw, resolution: resolution - 1)
             resolution -= 1
         }
     }
@@ -130,11 +202,17 @@ public struct RegionIndex: Sendable {
         region(of: cell).map { regionNames[$0] }
     }
 
-    /// The region of a point: its cell at ``finestResolution``, then that cell's parents.
+    /// The resolution a point is snapped to before its region is looked up: 12, the resolution of asserted
+    /// hotspot locations (`FORMATS.md` §1.1 converts `lat`/`lng` the same way).
+    public static let pointResolution = 12
+
+    /// The region of a point: the region of its resolution-12 cell (``pointResolution``), so a point and a
+    /// hotspot asserted there always agree. (H3 cells do not nest exactly, so this can differ from the region of
+    /// the point's own resolution-7 cell within metres of a resolution-7 edge.)
     ///
     /// - Throws: `H3Error.latLngDomain` for non-finite coordinates (ranges are the caller's to check).
     public func region(at point: LatLng) throws(H3Error) -> RegionID? {
-        region(of: try H3.latLngToCell(point, resolution: finestResolution))
+        region(of: try H3.latLngToCell(point, resolution: RegionIndex.pointResolution))
     }
 
     /// The name of the region holding a point, or `nil`; see ``region(at:)``.
@@ -157,19 +235,6 @@ public struct RegionIndex: Sendable {
             slot = (slot + 1) & mask
         }
     }
-
-    /// The ancestor at resolution `to` of a valid cell at resolution `from` (≥ `to`): the resolution field set to
-    /// `to` and the digits `to + 1 … from` set to 7 ("unused"), as H3's cellToParent does.
-    private static func parent(_ raw: UInt64, from: Int, to: Int) -> UInt64 {
-        let resolutionMask: UInt64 = 0xF << 52
-        var result = (raw & ~resolutionMask) | (UInt64(to) << 52)
-        var resolution = to + 1
-        while resolution <= from {
-            result |= 0x7 << UInt64((15 - resolution) * 3)
-            resolution += 1
-        }
-        return result
-    }
 }
 
 /// A cell listed by more than one region of a ``RegionIndex``.
@@ -180,6 +245,13 @@ public struct RegionOverlap: Hashable, Sendable {
     public var keptBy: String
     /// A later region that lists the same cell.
     public var alsoListedBy: String
+
+    /// Creates an overlap record.
+    public init(cell: H3Cell, keptBy: String, alsoListedBy: String) {
+        self.cell = cell
+        self.keptBy = keptBy
+        self.alsoListedBy = alsoListedBy
+    }
 }
 
 /// Why a ``RegionIndex`` could not be built.

@@ -4,8 +4,10 @@
 public struct DensityParameterError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What went wrong.
     public enum Kind: Hashable, Sendable {
-        /// `--density NAME` named neither a built-in set nor a readable file.
+        /// `--density NAME` named neither a built-in set nor an existing file.
         case unknownSet(String)
+        /// The parameter file exists but cannot be read as UTF-8 text (the reason says why).
+        case unreadable(String)
         /// The text held no header row.
         case empty
         /// The header lacks a required column (`resolution`, `N`, `density_tgt`, `density_max`).
@@ -56,6 +58,8 @@ public struct DensityParameterError: Error, Hashable, Sendable, CustomStringConv
         case .unknownSet(let name):
             return "unknown density parameter set '\(name)': use hip104, hip17-2020 or the path of a CSV file "
                 + "with the header resolution,N,density_tgt,density_max"
+        case .unreadable(let reason):
+            return "cannot read the parameter file: \(reason)"
         case .empty:
             return "no header row: expected resolution,N,density_tgt,density_max"
         case .missingColumn(let column):

@@ -33,10 +33,7 @@ public enum HexDensity {
     ///   - parameters: the HIP-17 parameters (``DensityParameterSet/hip104`` by default).
     /// - Returns: counts per hex and a scale per distinct location; see ``DensityResult``.
     public static func compute(locations: [H3Cell], parameters: DensityParameterSet = .hip104) -> DensityResult {
-        var engine = DensityEngine(parameters: parameters)
-        engine.seed(locations)
-        engine.rollUpAndClip()
-        return engine.finish()
+        DensityEngine(parameters: parameters).run(locations)
     }
 
     /// The locations of the hotspots that count as active at `buildTimeMilliseconds` (§6.2): a location, and a
@@ -141,7 +138,20 @@ public struct DensityStep: Hashable, Sendable {
     public var isScaled: Bool
 }
 
+/// One of a hotspot's parent hexes and its counts.
+public struct ParentHex: Hashable, Sendable {
+    /// The resolution of ``cell``.
+    public var resolution: Int
+    /// The parent hex.
+    public var cell: H3Cell
+    /// Its unclipped and clipped counts.
+    public var counts: HexCounts
+}
+
 /// The outcome of ``HexDensity/compute(locations:parameters:)``: counts per hex and a scale per location.
+///
+/// Lookups (``scale(at:)``, ``counts(of:)``) are binary searches in sorted arrays, so the result is compact
+/// (a few arrays per resolution) and cheap to share between threads.
 public struct DensityResult: Sendable {
     /// The parameters used.
     public let parameters: DensityParameterSet
@@ -149,205 +159,255 @@ public struct DensityResult: Sendable {
     public let inputCount: Int
     /// The locations that could not be seeded, in input order.
     public let skipped: [SkippedDensityLocation]
-    /// Counts by resolution (index 0 … 11), then by hex.
-    private let countsByResolution: [[H3Cell: HexCounts]]
-    /// The scale of each distinct seeded location.
-    public let scales: [H3Cell: Decimal4]
+    /// Per resolution 0 … 11 (empty where not computed): hexes in ascending index order with their counts.
+    let levels: [DensityLevel]
+    /// The distinct seeded locations, ascending.
+    let locations: [UInt64]
+    /// For each of ``locations``, its resolution-11 parent's position in `levels[11]`.
+    let locationSeeds: [Int32]
+    /// For each of ``locations``, its scale.
+    let locationScales: [Decimal4]
 
-    init(
-        parameters: DensityParameterSet, inputCount: Int, skipped: [SkippedDensityLocation],
-        countsByResolution: [[H3Cell: HexCounts]], scales: [H3Cell: Decimal4]
-    ) {
-        self.parameters = parameters
-        self.inputCount = inputCount
-        self.skipped = skipped
-        self.countsByResolution = countsByResolution
-        self.scales = scales
+    /// How many distinct locations have a scale.
+    public var scaledLocationCount: Int { locations.count }
+
+    /// The scale of a seeded location, or `nil` when `location` was not in the population.
+    public func scale(at location: H3Cell) -> Decimal4? {
+        DensityLevel.position(of: location.rawValue, in: locations).map { locationScales[$0] }
+    }
+
+    /// The scale a PoC applies for a beaconer at `location` (§6.4 step 4): its own scale, or
+    /// ``HexDensity/defaultTransmitScale`` (0.2) when it has none or no location.
+    public func transmitScale(forBeaconerAt location: H3Cell?) -> Decimal4 {
+        guard let location, let scale = scale(at: location) else { return HexDensity.defaultTransmitScale }
+        return scale
+    }
+
+    /// Every seeded location with its scale (builds a dictionary; for inspection and tests).
+    public func allScales() -> [H3Cell: Decimal4] {
+        var result: [H3Cell: Decimal4] = [:]
+        result.reserveCapacity(locations.count)
+        for (location, scale) in zip(locations, locationScales) { result[H3Cell(rawValue: location)] = scale }
+        return result
     }
 
     /// U and K of `cell`, or `nil` when no active hotspot lies inside it (or its resolution is not computed:
     /// only 11 and the parameter set's clipped resolutions are).
     public func counts(of cell: H3Cell) -> HexCounts? {
         let resolution = cell.resolution
-        guard resolution >= 0 && resolution < countsByResolution.count else { return nil }
-        return countsByResolution[resolution][cell]
+        guard resolution < levels.count else { return nil }
+        let level = levels[resolution]
+        return DensityLevel.position(of: cell.rawValue, in: level.cells).map { level.counts(at: $0) }
     }
 
-    /// All hexes with counts at `resolution` (empty for resolutions not computed).
+    /// All hexes with counts at `resolution` (builds a dictionary; empty for resolutions not computed).
     public func hexes(atResolution resolution: Int) -> [H3Cell: HexCounts] {
-        resolution >= 0 && resolution < countsByResolution.count ? countsByResolution[resolution] : [:]
+        guard resolution >= 0 && resolution < levels.count else { return [:] }
+        let level = levels[resolution]
+        var result: [H3Cell: HexCounts] = [:]
+        result.reserveCapacity(level.cells.count)
+        for index in level.cells.indices { result[H3Cell(rawValue: level.cells[index])] = level.counts(at: index) }
+        return result
     }
 
-    /// The scale of a seeded location, or `nil` when `location` was not in the population.
-    public func scale(at location: H3Cell) -> Decimal4? {
-        scales[location]
-    }
-
-    /// The scale a PoC applies for a beaconer at `location` (§6.4 step 4): its own scale, or
-    /// ``HexDensity/defaultTransmitScale`` (0.2) when it has none or no location.
-    public func transmitScale(forBeaconerAt location: H3Cell?) -> Decimal4 {
-        guard let location, let scale = scales[location] else { return HexDensity.defaultTransmitScale }
-        return scale
+    /// The parent hexes of a seeded location with their counts, finest first: resolution 11, then every clipped
+    /// resolution down to the coarsest (`nil` when `location` was not seeded). One binary search, then array
+    /// reads: use it to print the working of many hotspots.
+    public func parentHexes(of location: H3Cell) -> [ParentHex]? {
+        guard let position = DensityLevel.position(of: location.rawValue, in: locations) else { return nil }
+        var result: [ParentHex] = []
+        var index = Int(locationSeeds[position])
+        var resolution = DensityParameterSet.seedResolution
+        while true {
+            let level = levels[resolution]
+            result.append(
+                ParentHex(
+                    resolution: resolution, cell: H3Cell(rawValue: level.cells[index]), counts: level.counts(at: index)))
+            guard resolution > parameters.coarsestResolution else { break }
+            index = Int(level.parentIndex[index])
+            resolution -= 1
+        }
+        return result
     }
 
     /// The hotspot's working, finest first: resolution 11, then every clipped resolution down to the coarsest
-    /// (`nil` when `location` was not seeded). n is recomputed from the final counts, which gives the n the
-    /// engine used: clipping never moves a hex across its target.
+    /// (`nil` when `location` was not seeded), with n and the limit at each clipped resolution. n is recomputed
+    /// from the final counts, which gives the n the engine used: clipping never moves a hex across its target.
     public func working(for location: H3Cell) -> [DensityStep]? {
-        guard scales[location] != nil else { return nil }
-        var steps: [DensityStep] = []
-        let resolutions = [DensityParameterSet.seedResolution] + parameters.clippedResolutions
-        for resolution in resolutions {
-            guard let parent = try? H3.cellToParent(location, resolution: resolution),
-                let counts = counts(of: parent)
-            else { return nil }
+        guard let parents = parentHexes(of: location) else { return nil }
+        return parents.map { parent in
             var occupied: Int? = nil
             var limit: Int? = nil
-            if let rule = parameters[resolution] {
-                let n = DensityEngine.occupiedCount(
-                    of: parent, target: rule.target, counts: countsByResolution[resolution])
+            if let rule = parameters[parent.resolution] {
+                let n = levels[parent.resolution].occupiedCount(of: parent.cell, target: rule.target)
                 occupied = n
                 limit = rule.limit(occupiedCount: n)
             }
-            steps.append(
-                DensityStep(
-                    resolution: resolution, cell: parent, unclipped: counts.unclipped, clipped: counts.clipped,
-                    occupiedCount: occupied, limit: limit,
-                    isScaled: DensityParameterSet.scaledResolutions.contains(resolution)))
+            return DensityStep(
+                resolution: parent.resolution, cell: parent.cell, unclipped: parent.counts.unclipped,
+                clipped: parent.counts.clipped, occupiedCount: occupied, limit: limit,
+                isScaled: DensityParameterSet.scaledResolutions.contains(parent.resolution))
         }
-        return steps
     }
 }
 
-/// The mutable state of one density computation.
-struct DensityEngine {
-    let parameters: DensityParameterSet
-    var countsByResolution: [[H3Cell: HexCounts]]
-    /// The distinct seeded resolution-11 cells, in first-seen order.
-    var seedCells: [H3Cell] = []
-    /// The distinct seeded locations, in first-seen order.
-    var locations: [H3Cell] = []
-    var skipped: [SkippedDensityLocation] = []
-    var inputCount = 0
+/// The hexes of one resolution: sorted cells with their counts and their parents' positions one level up.
+struct DensityLevel: Sendable {
+    /// Raw indexes, ascending.
+    var cells: [UInt64] = []
+    var unclipped: [Int] = []
+    var clipped: [Int] = []
+    /// For each cell, the position of its parent in the next coarser level (empty at the coarsest level).
+    var parentIndex: [Int32] = []
 
-    init(parameters: DensityParameterSet) {
-        self.parameters = parameters
-        countsByResolution = Array(repeating: [:], count: DensityParameterSet.seedResolution + 1)
+    func counts(at index: Int) -> HexCounts {
+        HexCounts(unclipped: unclipped[index], clipped: clipped[index])
     }
 
-    mutating func seed(_ input: [H3Cell]) {
-        inputCount = input.count
-        var seen = Set<H3Cell>(minimumCapacity: input.count)
-        var seeds: [H3Cell: HexCounts] = [:]
-        seeds.reserveCapacity(input.count)
+    /// The position of `raw` in the ascending array `sorted`, if present.
+    static func position(of raw: UInt64, in sorted: [UInt64]) -> Int? {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < raw { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == raw ? low : nil
+    }
+
+    /// n: the hexes of `cell`'s 1-disk (6 neighbours and itself; 5 and itself for a pentagon) whose clipped count
+    /// is at least `target`.
+    func occupiedCount(of cell: H3Cell, target: Int) -> Int {
+        // gridDisk(1) of a valid cell cannot fail; should it ever, counting the hex alone is the safe reading.
+        let disk = (try? H3.gridDisk(cell, k: 1)) ?? [cell]
+        var occupied = 0
+        for member in disk {
+            if let index = DensityLevel.position(of: member.rawValue, in: cells), clipped[index] >= target {
+                occupied += 1
+            }
+        }
+        return occupied
+    }
+}
+
+/// One density computation. Everything runs on sorted arrays: an H3 index keeps a cell's ancestors in its high
+/// bits, so among cells of one resolution sorted by index, those sharing a parent are adjacent and their parents
+/// come out sorted too. Each roll-up is then one linear pass, and no hash table is needed.
+struct DensityEngine {
+    let parameters: DensityParameterSet
+
+    func run(_ input: [H3Cell]) -> DensityResult {
+        let seedResolution = DensityParameterSet.seedResolution
+        // 1. Seed: validate, collect the resolution-11 parents.
+        var skipped: [SkippedDensityLocation] = []
+        var valid: [UInt64] = []
+        valid.reserveCapacity(input.count)
         for (index, location) in input.enumerated() {
             guard location.isValid else {
                 skipped.append(SkippedDensityLocation(index: index, location: location, reason: .invalidCell))
                 continue
             }
             let resolution = location.resolution
-            guard resolution >= DensityParameterSet.seedResolution,
-                let cell = try? H3.cellToParent(location, resolution: DensityParameterSet.seedResolution)
-            else {
+            guard resolution >= seedResolution else {
                 skipped.append(
                     SkippedDensityLocation(
                         index: index, location: location, reason: .coarserThanSeed(resolution: resolution)))
                 continue
             }
-            if seen.insert(location).inserted { locations.append(location) }
-            if let existing = seeds[cell] {
-                seeds[cell] = HexCounts(unclipped: existing.unclipped + 1, clipped: existing.clipped + 1)
+            valid.append(location.rawValue)
+        }
+        var seeds = valid.map { CellBits.parent($0, resolution: seedResolution) }
+        seeds.sort()
+        var levels = [DensityLevel](repeating: DensityLevel(), count: seedResolution + 1)
+        var seedLevel = DensityLevel()
+        for seed in seeds {
+            if seedLevel.cells.last == seed {
+                seedLevel.unclipped[seedLevel.unclipped.count - 1] += 1
+                seedLevel.clipped[seedLevel.clipped.count - 1] += 1
             } else {
-                seeds[cell] = HexCounts(unclipped: 1, clipped: 1)
-                seedCells.append(cell)
+                seedLevel.cells.append(seed)
+                seedLevel.unclipped.append(1)
+                seedLevel.clipped.append(1)
             }
         }
-        countsByResolution[DensityParameterSet.seedResolution] = seeds
-    }
+        levels[seedResolution] = seedLevel
 
-    mutating func rollUpAndClip() {
-        var children = seedCells
-        var childResolution = DensityParameterSet.seedResolution
+        // 2. Roll up and clip, resolution by resolution.
+        var childResolution = seedResolution
         for resolution in parameters.clippedResolutions {
             guard let rule = parameters[resolution] else { continue }
-            let childCounts = countsByResolution[childResolution]
-            var level: [H3Cell: HexCounts] = [:]
-            level.reserveCapacity(children.count)
-            var parents: [H3Cell] = []
-            for child in children {
-                guard let parent = try? H3.cellToParent(child, resolution: resolution),
-                    let clipped = childCounts[child]?.clipped
-                else { continue }
-                if let existing = level[parent] {
-                    level[parent] = HexCounts(
-                        unclipped: existing.unclipped + clipped, clipped: existing.clipped + clipped)
+            var child = levels[childResolution]
+            var level = DensityLevel()
+            child.parentIndex.reserveCapacity(child.cells.count)
+            for index in child.cells.indices {
+                let parent = CellBits.parent(child.cells[index], resolution: resolution)
+                let clipped = child.clipped[index]
+                if level.cells.last == parent {
+                    level.unclipped[level.unclipped.count - 1] += clipped
                 } else {
-                    level[parent] = HexCounts(unclipped: clipped, clipped: clipped)
-                    parents.append(parent)
+                    level.cells.append(parent)
+                    level.unclipped.append(clipped)
                 }
+                child.parentIndex.append(Int32(level.cells.count - 1))
             }
-            // Clip. Every limit is at least tgt, so a hex with U ≤ tgt keeps K = U whatever n is: only hexes
-            // above the target need their 1-disk examined. For the same reason a hex is occupied (K ≥ tgt)
-            // before its clipping exactly when after it, so the order of this loop does not matter.
-            for parent in parents {
-                guard let counts = level[parent], counts.unclipped > rule.target else { continue }
-                let n = DensityEngine.occupiedCount(of: parent, target: rule.target, counts: level)
-                let clipped = min(rule.limit(occupiedCount: n), counts.unclipped)
-                level[parent] = HexCounts(unclipped: counts.unclipped, clipped: clipped)
+            // Clip. Every limit is at least tgt, so a hex with U ≤ tgt keeps K = U whatever n is: only hexes above
+            // the target need their 1-disk examined. For the same reason a hex is occupied (K ≥ tgt) before its
+            // clipping exactly when after it, so n can be read from the unclipped counts and the order of this
+            // loop does not matter.
+            level.clipped = level.unclipped
+            for index in level.cells.indices where level.unclipped[index] > rule.target {
+                let n = level.occupiedCount(of: H3Cell(rawValue: level.cells[index]), target: rule.target)
+                level.clipped[index] = min(rule.limit(occupiedCount: n), level.unclipped[index])
             }
-            countsByResolution[resolution] = level
-            children = parents
+            levels[childResolution] = child
+            levels[resolution] = level
             childResolution = resolution
         }
-    }
 
-    /// n: the hexes of `cell`'s 1-disk (6 neighbours and itself; 5 and itself for a pentagon) with K ≥ target.
-    static func occupiedCount(of cell: H3Cell, target: Int, counts: [H3Cell: HexCounts]) -> Int {
-        // gridDisk(1) of a valid cell cannot fail; should it ever, counting the hex alone is the safe reading.
-        let disk = (try? H3.gridDisk(cell, k: 1)) ?? [cell]
-        var occupied = 0
-        for member in disk {
-            if let counts = counts[member], counts.clipped >= target { occupied += 1 }
+        // 3. Scales: the product depends only on the resolution-10 parent (K/U = 1 at resolution 11), so compute it
+        // once per resolution-10 hex, then hand it to the locations.
+        let finest = DensityParameterSet.finestResolution
+        var scaleByResolution10: [Decimal4] = []
+        scaleByResolution10.reserveCapacity(levels[finest].cells.count)
+        for index in levels[finest].cells.indices {
+            scaleByResolution10.append(scale(fromResolution10Index: index, levels: levels))
         }
-        return occupied
-    }
-
-    func finish() -> DensityResult {
-        // The scale depends only on the resolution-10 parent (resolution 11 contributes K/U = 1), so compute it
-        // once per distinct resolution-10 hex.
-        var scaleByParent: [H3Cell: Decimal4] = [:]
-        var scales: [H3Cell: Decimal4] = [:]
-        scales.reserveCapacity(locations.count)
-        for location in locations {
-            guard let parent = try? H3.cellToParent(location, resolution: DensityParameterSet.finestResolution)
-            else { continue }
-            if let known = scaleByParent[parent] {
-                scales[location] = known
-                continue
-            }
-            let scale = scaleOf(resolution10Parent: parent)
-            scaleByParent[parent] = scale
-            scales[location] = scale
+        valid.sort()
+        var locations: [UInt64] = []
+        var locationSeeds: [Int32] = []
+        var locationScales: [Decimal4] = []
+        locations.reserveCapacity(valid.count)
+        locationSeeds.reserveCapacity(valid.count)
+        locationScales.reserveCapacity(valid.count)
+        for location in valid where locations.last != location {
+            let seed = CellBits.parent(location, resolution: seedResolution)
+            // Present by construction: every valid location's parent was seeded.
+            guard let seedIndex = DensityLevel.position(of: seed, in: levels[seedResolution].cells) else { continue }
+            locations.append(location)
+            locationSeeds.append(Int32(seedIndex))
+            locationScales.append(scaleByResolution10[Int(levels[seedResolution].parentIndex[seedIndex])])
         }
         return DensityResult(
-            parameters: parameters, inputCount: inputCount, skipped: skipped,
-            countsByResolution: countsByResolution, scales: scales)
+            parameters: parameters, inputCount: input.count, skipped: skipped, levels: levels, locations: locations,
+            locationSeeds: locationSeeds, locationScales: locationScales)
     }
 
-    /// Π over r = 10 … 4 of K/U for the hexes above `resolution10Parent`, rounded to four decimals half to even.
-    func scaleOf(resolution10Parent: H3Cell) -> Decimal4 {
+    /// Π over r = 10 … 4 of K/U for the chain of hexes above `levels[10].cells[index]`, rounded to four decimals
+    /// half to even.
+    func scale(fromResolution10Index start: Int, levels: [DensityLevel]) -> Decimal4 {
         var numerator = WideUInt(1)
         var denominator = WideUInt(1)
         var allOne = true
+        var index = start
         for resolution in DensityParameterSet.scaledResolutions {
-            guard let parent = try? H3.cellToParent(resolution10Parent, resolution: resolution),
-                let counts = countsByResolution[resolution][parent], counts.unclipped > 0
-            else { continue }  // unreachable: every ancestor of a seeded hex has counts, and U ≥ 1
-            if counts.clipped != counts.unclipped {
+            let level = levels[resolution]
+            let (clipped, unclipped) = (level.clipped[index], level.unclipped[index])
+            if clipped != unclipped {
                 allOne = false
-                numerator.multiply(by: UInt64(counts.clipped))
-                denominator.multiply(by: UInt64(counts.unclipped))
+                numerator.multiply(by: UInt64(clipped))
+                denominator.multiply(by: UInt64(unclipped))
             }
+            if resolution > DensityParameterSet.coarsestScaledResolution { index = Int(level.parentIndex[index]) }
         }
         return allOne ? .one : Decimal4.rounded(numerator: numerator, denominator: denominator)
     }
