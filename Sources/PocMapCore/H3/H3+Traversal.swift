@@ -424,8 +424,13 @@ enum NeighborStepFailure: UInt8, Error {
 /// same digits); anything else (a base-cell crossing, a pentagon base cell, unusual input) goes through the full
 /// `neighborStep`. Measured on gridDisk(k = 1), release build, x86-64, random resolution-9 cells: 107 ns per call
 /// with `neighborStep` for every step, 93 ns with this inline path, 85 ns once inlined into the spiral. The
-/// performance inliner declined `@inline(__always)` here ("not profitable"), hence `@inline(always)`.
-@inline(always)
+/// performance inliner declined `@inline(__always)` here ("not profitable"), hence `@inline(always)` (Swift 6.3;
+/// older compilers get the hint).
+#if compiler(>=6.3)
+    @inline(always)
+#else
+    @inline(__always)
+#endif
 func neighborRotations(_ origin: H3Cell, _ dir: Direction, _ rotations: inout Int) -> H3Cell? {
     let baseCell = origin.baseCellNumber
     if rotations >= 0 && rotations < 6 && dir != .invalid && baseCell < numBaseCells
