@@ -19,7 +19,11 @@ struct H3CoreCoordIJKTests {
             if roundedSevenths(n) != roundedSeventhsReference(n) { mismatches += 1 }
         }
         #expect(mismatches == 0)
-        for n in [Int32.max, Int32.max - 3, Int32.min, Int32.min + 3, Int32.max / 7 * 7 - 4, Int32.max / 7 * 7 - 3, Int32.min / 7 * 7 + 3, Int32.min / 7 * 7 + 4] {
+        let extremes: [Int32] = [
+            Int32.max, Int32.max - 3, Int32.min, Int32.min + 3,
+            Int32.max / 7 * 7 - 4, Int32.max / 7 * 7 - 3, Int32.min / 7 * 7 + 3, Int32.min / 7 * 7 + 4,
+        ]
+        for n in extremes {
             #expect(roundedSevenths(n) == roundedSeventhsReference(n))
         }
     }

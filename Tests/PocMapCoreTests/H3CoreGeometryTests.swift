@@ -57,7 +57,8 @@ struct H3CoreGeometryTests {
         for e in Self.expected {
             let cell = try H3Cell(string: e.cell)
             let c = try H3.cellToLatLng(cell)
-            #expect(c.latitudeDegrees.bitPattern == e.center.0 && c.longitudeDegrees.bitPattern == e.center.1, "\(e.cell)")
+            #expect(c.latitudeDegrees.bitPattern == e.center.0, "\(e.cell)")
+            #expect(c.longitudeDegrees.bitPattern == e.center.1, "\(e.cell)")
             let b = try H3.cellToBoundary(cell)
             #expect(b.count == e.boundary.count, "\(e.cell)")
             for (v, x) in zip(b, e.boundary) {
@@ -105,7 +106,9 @@ struct H3CoreGeometryTests {
         #expect(abs(total - 4 * Double.pi) < 1e-12)
         var total1 = 0.0
         for base in H3.res0Cells() {
-            for c in try H3.cellToChildren(base, resolution: 1) { total1 += try H3.cellArea(c, unit: .squareKilometers) }
+            for c in try H3.cellToChildren(base, resolution: 1) {
+                total1 += try H3.cellArea(c, unit: .squareKilometers)
+            }
         }
         let sphereKm2 = 4 * Double.pi * earthRadiusKm * earthRadiusKm
         #expect(abs(total1 - sphereKm2) / sphereKm2 < 1e-12)
@@ -122,7 +125,9 @@ struct H3CoreGeometryTests {
         #expect(try H3.averageHexagonArea(resolution: 15, unit: .squareMeters) == 8.953115907605802e-01)
         #expect(try H3.averageHexagonEdgeLength(resolution: 9, unit: .meters) == 200.7861476)
         #expect(try H3.averageHexagonEdgeLength(resolution: 0, unit: .kilometers) == 1281.256011)
-        #expect(throws: H3Error.invalidResolution(16)) { try H3.averageHexagonArea(resolution: 16, unit: .squareMeters) }
+        #expect(throws: H3Error.invalidResolution(16)) {
+            try H3.averageHexagonArea(resolution: 16, unit: .squareMeters)
+        }
         #expect(throws: H3Error.domain) { try H3.averageHexagonEdgeLength(resolution: 3, unit: .radians) }
     }
 

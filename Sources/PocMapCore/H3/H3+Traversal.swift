@@ -25,12 +25,24 @@ extension H3 {
     ///   too large to hold in memory (more than 2³¹ cells; the C library fails its allocation there), and any
     ///   error the reference's neighbour traversal reports.
     public static func gridDisk(_ origin: H3Cell, k: Int) throws(H3Error) -> [H3Cell] {
-        // Through the appending path: its allocation is specialised for H3Cell, whereas `Array(repeating:count:)`
-        // and `Array(unsafeUninitializedCapacity:)` call the generic stdlib entry point, which looks up the
-        // storage class's metadata at run time (measured: +20 ns per call for the 7-cell disk).
-        var cells: [H3Cell] = []
-        try gridDisk(origin, k: k, into: &cells)
-        return cells
+        guard origin.isValid else { throw .invalidCell(origin.rawValue) }
+        let capacity = try diskCapacity(origin, k: k)
+        // Small disks are computed on the stack and copied once into an exactly sized array. Copying from a buffer
+        // pointer allocates through code specialised for H3Cell; `Array(repeating:count:)`,
+        // `Array(unsafeUninitializedCapacity:)` and `Array(capacity:initializingWith:)` go through the generic
+        // stdlib entry point, which looks the storage class up at run time (measured on k = 1: 80 ns against
+        // 92-106 ns per call, release build, x86-64).
+        if capacity > 512 {
+            var cells: [H3Cell] = []
+            try gridDisk(origin, k: k, into: &cells)
+            return cells
+        }
+        return try withUnsafeTemporaryAllocation(of: H3Cell.self, capacity: capacity) {
+            (buffer) throws(H3Error) -> [H3Cell] in
+            guard let base = buffer.baseAddress else { return [] }
+            let count = try gridDiskCore(origin, k: k, out: base, capacity: capacity, distances: nil)
+            return Array(UnsafeBufferPointer(start: base, count: count))
+        }
     }
 
     /// Like ``gridDisk(_:k:)`` but writes into `cells`, replacing its contents and reusing its storage, so a loop
@@ -410,8 +422,15 @@ enum NeighborStepFailure: UInt8, Error {
 /// The common case is handled inline: a hexagon base cell and a move that stays inside it, where the step only
 /// rewrites digits and leaves `rotations` unchanged. It is exactly the path C takes in that case (same tables,
 /// same digits); anything else (a base-cell crossing, a pentagon base cell, unusual input) goes through the full
-/// `neighborStep`. Measured on gridDisk(k = 1): about 15% faster than calling `neighborStep` for every step.
-@inline(always)
+/// `neighborStep`. Measured on gridDisk(k = 1), release build, x86-64, random resolution-9 cells: 107 ns per call
+/// with `neighborStep` for every step, 93 ns with this inline path, 85 ns once inlined into the spiral. The
+/// performance inliner declined `@inline(__always)` here ("not profitable"), hence `@inline(always)` (Swift 6.3;
+/// older compilers get the hint).
+#if compiler(>=6.3)
+    @inline(always)
+#else
+    @inline(__always)
+#endif
 func neighborRotations(_ origin: H3Cell, _ dir: Direction, _ rotations: inout Int) -> H3Cell? {
     let baseCell = origin.baseCellNumber
     if rotations >= 0 && rotations < 6 && dir != .invalid && baseCell < numBaseCells
