@@ -60,12 +60,15 @@ struct DensityCommand: ParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "Hotspot registry file (CSV/NDJSON, optionally .gz). Repeat to read several; later keys win.",
-            valueName: "FILE"))
+            valueName: "FILE"
+        )
+    )
     var hotspots: [String] = []
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Parameter set: hip104 (default), hip17-2020, or a CSV parameter file.", valueName: "SET"))
+        help: ArgumentHelp("Parameter set: hip104 (default), hip17-2020, or a CSV parameter file.", valueName: "SET")
+    )
     var density: String = "hip104"
 
     @Option(name: .long, help: ArgumentHelp("Write density.csv here instead of standard output.", valueName: "FILE"))
@@ -73,12 +76,20 @@ struct DensityCommand: ParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Input format when the file name does not say (.csv, .ndjson, .jsonl).", valueName: "csv|ndjson"))
+        help: ArgumentHelp(
+            "Input format when the file name does not say (.csv, .ndjson, .jsonl).",
+            valueName: "csv|ndjson"
+        )
+    )
     var format: String?
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Read input column INPUT as field FIELD (for example name=key). Repeatable.", valueName: "INPUT=FIELD"))
+        help: ArgumentHelp(
+            "Read input column INPUT as field FIELD (for example name=key). Repeatable.",
+            valueName: "INPUT=FIELD"
+        )
+    )
     var alias: [String] = []
 
     @Flag(name: .long, help: "Skip rows that cannot be read (each is still reported) instead of stopping.")
@@ -99,7 +110,8 @@ struct DensityCommand: ParsableCommand {
             note(
                 "note: \(parameters.name): rows for resolution "
                     + parameters.ignoredResolutions.map(String.init).joined(separator: ", ")
-                    + " are ignored (resolution 11 is the seed and never clipped; 12 is finer than the seed)")
+                    + " are ignored (resolution 11 is the seed and never clipped; 12 is finer than the seed)"
+            )
         }
         let registry = try readRegistry()
 
@@ -107,11 +119,13 @@ struct DensityCommand: ParsableCommand {
         asserted.reserveCapacity(registry.count)
         for hotspot in registry.hotspots where hotspot.location != nil { asserted.append(hotspot) }
         let result = HexDensity.compute(locations: asserted.compactMap(\.location), parameters: parameters)
+        precondition(asserted.count < Int(Int32.max), "more hotspots than a density table can index")
         for skipped in result.skipped {
             note(
                 "warning: \(asserted[skipped.index].source?.description ?? asserted[skipped.index].key): "
                     + "location \(skipped.location) has no density scale (\(skipped.reason)); the default 0.2000 is "
-                    + "written and its counts are left empty")
+                    + "written and its counts are left empty"
+            )
         }
 
         var output: DensityOutput
@@ -122,9 +136,10 @@ struct DensityCommand: ParsableCommand {
             throw ExitCode(1)
         }
         output.write(DensityCommand.header)
-        for hotspot in asserted {
-            guard let location = hotspot.location else { continue }
-            output.write(DensityCommand.row(key: hotspot.key, location: location, result: result))
+        let locations = asserted.compactMap(\.location)
+        let table = result.table(for: locations)
+        for (row, hotspot) in asserted.enumerated() {
+            output.write(DensityCommand.row(key: hotspot.key, location: locations[row], table: table, row: row))
         }
         do {
             try output.close()
@@ -175,7 +190,8 @@ struct DensityCommand: ParsableCommand {
             if !lenient {
                 try fail(
                     "pocmap density: \(registry.rejects.count) row(s) could not be read (listed above); fix them or "
-                        + "pass --lenient to skip them")
+                        + "pass --lenient to skip them"
+                )
             }
         }
         if !quiet {
@@ -185,24 +201,34 @@ struct DensityCommand: ParsableCommand {
     }
 
     /// The header of density.csv (`FORMATS.md` §2.4).
-    static let header: String = (["key", "location", "density_scale"]
+    static let header: String =
+        (["key", "location", "density_scale"]
         + (4...10).flatMap { ["clipped_r\($0)", "unclipped_r\($0)"] }).joined(separator: ",")
 
     /// One density.csv row: the scale and, for r = 4 … 10, K and U of the hotspot's resolution-r parent.
-    static func row(key: String, location: H3Cell, result: DensityResult) -> String {
-        var fields = [key, location.description]
-        guard let scale = result.scale(at: location), let parents = result.parentHexes(of: location) else {
-            fields.append(HexDensity.defaultTransmitScale.description)
-            fields += Array(repeating: "", count: 14)
-            return fields.joined(separator: ",")
+    static func row(key: String, location: H3Cell, table: DensityTable, row: Int) -> String {
+        var line = key
+        line.reserveCapacity(key.utf8.count + 80)
+        line += ","
+        line += location.description
+        line += ","
+        guard let scale = table.scale(at: row) else {
+            line += HexDensity.defaultTransmitScale.description
+            line += String(repeating: ",", count: 14)
+            return line
         }
-        fields.append(scale.description)
+        line += scale.description
         for resolution in 4...10 {
-            let counts = parents.first { $0.resolution == resolution }?.counts
-            fields.append(counts.map { String($0.clipped) } ?? "")
-            fields.append(counts.map { String($0.unclipped) } ?? "")
+            if let counts = table.counts(at: row, resolution: resolution) {
+                line += ","
+                line += String(counts.clipped)
+                line += ","
+                line += String(counts.unclipped)
+            } else {
+                line += ",,"
+            }
         }
-        return fields.joined(separator: ",")
+        return line
     }
 }
 
@@ -246,7 +272,9 @@ private struct DensityOutput {
 
     mutating func close() throws(Failure) {
         flush()
-        if path != nil && closeDescriptor(descriptor) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
+        if path != nil && closeDescriptor(descriptor) != 0 && failure == nil {
+            failure = String(cString: strerror(errno))
+        }
         if let failure { throw Failure(message: "\(path ?? "standard output"): write failed: \(failure)") }
     }
 }

@@ -49,7 +49,8 @@ struct RegionCommand: ParsableCommand {
     // of this command (ArgumentParser's own status for a missing option is 64); `run` requires it.
     @Option(
         name: .long,
-        help: ArgumentHelp("Directory of Helium region index files (*.h3idx). Required.", valueName: "DIR"))
+        help: ArgumentHelp("Directory of Helium region index files (*.h3idx). Required.", valueName: "DIR")
+    )
     var regions: String?
 
     @Flag(name: .long, help: "Do not print notes (an answer resting on a cell two files list) on standard error.")
@@ -57,8 +58,11 @@ struct RegionCommand: ParsableCommand {
 
     @Argument(
         parsing: .allUnrecognized,
-        help: ArgumentHelp("Latitude and longitude in degrees; omit both to read 'lat,lng' lines from stdin.",
-            valueName: "LAT LNG"))
+        help: ArgumentHelp(
+            "Latitude and longitude in degrees; omit both to read 'lat,lng' lines from stdin.",
+            valueName: "LAT LNG"
+        )
+    )
     var coordinates: [String] = []
 
     func run() throws {
@@ -104,7 +108,8 @@ struct RegionCommand: ParsableCommand {
         default:
             try fail(
                 "pocmap region: give LAT and LNG (two numbers), or nothing to read 'lat,lng' lines from standard "
-                    + "input; got \(coordinates.count) value(s): \(coordinates.joined(separator: " "))")
+                    + "input; got \(coordinates.count) value(s): \(coordinates.joined(separator: " "))"
+            )
         }
         output.flush()
     }
@@ -133,7 +138,8 @@ struct RegionCommand: ParsableCommand {
                 let others = overlapping.map(\.alsoListedBy).joined(separator: ", ")
                 warn(
                     "note: cell \(match.cell) is listed by \(name) and by \(others); \(name) is used (the region "
-                        + "whose name sorts first)")
+                        + "whose name sorts first)"
+                )
             }
             return name
         }
