@@ -105,7 +105,7 @@ struct DensityEngineTests {
             let got = try DensityFixtures.resultFields(result, location: hotspot.location)
             if got != want { mismatches.append("\(hotspot.key): got \(got), want \(want)") }
         }
-        #expect(mismatches.isEmpty, "\(mismatches.count) rows differ, first: \(mismatches.prefix(3))")
+        #expect(mismatches.count == 0, "rows differ, first: \(mismatches.prefix(3))")
     }
 
     @Test("the fixtures are the generator's output (SHA256SUMS)")
