@@ -25,27 +25,43 @@ extension FaceIJK {
         // resolution res ijk coordinates in that face's coordinate system
         var fijkBC = self
 
-        // build the H3Index from finest res up; adjust r for the fact that the res 0 base cell offsets the
-        // indexing digits
+        // Build the H3Index from finest res up. C keeps normalised IJK coordinates; this loop keeps the same
+        // cells as IJ pairs (i - k, j - k) instead. That is exact: _upAp7/_upAp7r start by taking exactly
+        // these differences, the aperture-7 steps and differences are linear and map (1, 1, 1) to a multiple
+        // of itself, and `_unitIjkToDigit` normalises first, so no intermediate normalisation changes a
+        // result. The base-cell coordinates are normalised once at the end.
+        var ci = coord.i &- coord.k
+        var cj = coord.j &- coord.k
+        var digits: UInt64 = 0
         var r = res - 1
         while r >= 0 {
-            let lastIJK = fijkBC.coord
-            var lastCenter: CoordIJK
+            let pi: Int32
+            let pj: Int32
+            let centerI: Int32
+            let centerJ: Int32
             if isResolutionClassIII(r + 1) {
-                // rotate ccw
-                fijkBC.coord.upAp7()
-                lastCenter = fijkBC.coord
-                lastCenter.downAp7()
+                // rotate ccw: _upAp7, then _downAp7 of the parent (IJ images (2i + j, 3j - i))
+                pi = roundedSevenths(3 &* ci &- cj)
+                pj = roundedSevenths(ci &+ 2 &* cj)
+                centerI = 2 &* pi &+ pj
+                centerJ = 3 &* pj &- pi
             } else {
-                // rotate cw
-                fijkBC.coord.upAp7r()
-                lastCenter = fijkBC.coord
-                lastCenter.downAp7r()
+                // rotate cw: _upAp7r, then _downAp7r of the parent (IJ images (3i - j, i + 2j))
+                pi = roundedSevenths(2 &* ci &+ cj)
+                pj = roundedSevenths(3 &* cj &- ci)
+                centerI = 3 &* pi &- pj
+                centerJ = pi &+ 2 &* pj
             }
-            let diff = (lastIJK - lastCenter).normalized()
-            h.setDigit(diff.unitDigit, at: r + 1)
+            let digit = ijUnitDigit(ci &- centerI, cj &- centerJ)
+            digits |= digit << UInt64(truncatingIfNeeded: 3 * (maxH3Res - (r + 1)))
+            ci = pi
+            cj = pj
             r -= 1
         }
+        let digitMask: UInt64 = ((1 << UInt64(truncatingIfNeeded: 3 * res)) &- 1)
+            << UInt64(truncatingIfNeeded: 3 * (maxH3Res - res))
+        h = H3Cell(rawValue: (h.rawValue & ~digitMask) | digits)
+        fijkBC.coord = CoordIJK(i: ci, j: cj, k: 0).normalized()
 
         // fijkBC should now hold the IJK of the base cell in the coordinate system of the current face
         if fijkBC.coord.i > maxFaceCoord || fijkBC.coord.j > maxFaceCoord || fijkBC.coord.k > maxFaceCoord {
@@ -84,6 +100,19 @@ extension FaceIJK {
     }
 }
 
+/// The digit of the IJ difference (di, dj) between a cell and its parent's centre: the unit vectors are
+/// k (-1, -1), jk (-1, 0), ik (0, -1), centre (0, 0), j (0, 1), i (1, 0), ij (1, 1); anything else is 7
+/// (what `_unitIjkToDigit` returns for the normalised IJK form of the same difference).
+@inline(__always)
+func ijUnitDigit(_ di: Int32, _ dj: Int32) -> UInt64 {
+    let a = UInt32(bitPattern: di &+ 1)
+    let b = UInt32(bitPattern: dj &+ 1)
+    if a > 2 || b > 2 { return 7 }
+    // 3 bits per (a * 3 + b): 1, 3, 7, 5, 0, 2, 7, 4, 6
+    let table: UInt64 = 1 | 3 << 3 | 7 << 6 | 5 << 9 | 0 << 12 | 2 << 15 | 7 << 18 | 4 << 21 | 6 << 24
+    return (table >> UInt64(3 &* (a &* 3 &+ b))) & 7
+}
+
 extension H3Cell {
     /// The cell containing unit vector `v` at `res` (`vec3ToCell` after its argument checks).
     @inline(__always)
@@ -105,18 +134,30 @@ extension H3Cell {
             possibleOverage = false
         }
 
+        // C walks normalised IJK coordinates; the same cells are walked here as IJ pairs (i - k, j - k) and
+        // normalised once at the end. Exact: every step is linear (or adds a unit vector) and maps (1, 1, 1)
+        // to a multiple of itself, so normalising in between never changes the final normalised result.
+        var ci = fijk.coord.i &- fijk.coord.k
+        var cj = fijk.coord.j &- fijk.coord.k
         var r = 1
         while r <= res {
             if isResolutionClassIII(r) {
-                // Class III == rotate ccw
-                fijk.coord.downAp7()
+                // Class III == rotate ccw (_downAp7)
+                (ci, cj) = (2 &* ci &+ cj, 3 &* cj &- ci)
             } else {
-                // Class II == rotate cw
-                fijk.coord.downAp7r()
+                // Class II == rotate cw (_downAp7r)
+                (ci, cj) = (3 &* ci &- cj, ci &+ 2 &* cj)
             }
-            fijk.coord.neighbor(digit(at: r))
+            // _neighbor: add the digit's unit vector (i, j, k) as (i - k, j - k); 0 and 7 do nothing
+            let d = Int32(truncatingIfNeeded: (rawValue >> UInt64(truncatingIfNeeded: (maxH3Res - r) * 3)) & 7)
+            if d != 7 {
+                let dk = d & 1
+                ci = ci &+ ((d >> 2) &- dk)
+                cj = cj &+ (((d >> 1) & 1) &- dk)
+            }
             r += 1
         }
+        fijk.coord = CoordIJK(i: ci, j: cj, k: 0).normalized()
         return possibleOverage
     }
 
