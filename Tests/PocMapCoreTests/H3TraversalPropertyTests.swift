@@ -167,7 +167,11 @@ struct H3TraversalPropertyTests {
         for k in [10, 1_000, 100_000_000] {
             #expect(Set(try H3.gridDisk(H3.res0Cells()[7], k: k)).count == 122)
         }
-        // a disk that could not be held in memory is refused instead of crashing
+        // no cell of resolution 0 is 1,000 steps away (flood fill over the whole globe, then filtered)
+        #expect(try H3.gridRing(H3.res0Cells()[7], k: 1_000).isEmpty)
+        // a disk or ring that could not be held in memory is refused instead of crashing
         #expect(throws: H3Error.domain) { try H3.gridDisk(cell, k: 1 << 40) }
+        #expect(throws: H3Error.domain) { try H3.gridDiskDistances(cell, k: 1 << 40) }
+        #expect(throws: H3Error.domain) { try H3.gridRing(cell, k: 1 << 40) }
     }
 }

@@ -20,23 +20,29 @@ extension H3 {
     /// - Parameters:
     ///   - origin: a valid cell.
     ///   - k: the grid distance, 0 or more.
+    /// - Returns: the distinct cells of the disk, `origin` first when the fast path succeeds.
     /// - Throws: ``H3Error/invalidCell(_:)`` for an invalid origin, ``H3Error/domain`` for a negative `k` or a disk
     ///   too large to hold in memory (more than 2³¹ cells; the C library fails its allocation there), and any
     ///   error the reference's neighbour traversal reports.
     public static func gridDisk(_ origin: H3Cell, k: Int) throws(H3Error) -> [H3Cell] {
         guard origin.isValid else { throw .invalidCell(origin.rawValue) }
         let capacity = try diskCapacity(origin, k: k)
-        var failure: H3Error? = nil
-        let cells = [H3Cell](unsafeUninitializedCapacity: capacity) { buffer, count in
-            guard let base = buffer.baseAddress else { return }
-            do throws(H3Error) {
-                count = try gridDiskCore(origin, k: k, out: base, capacity: capacity, distances: nil)
-            } catch {
-                failure = error
-            }
+        // Small disks are computed on the stack and copied once into an exactly sized array. Copying from a buffer
+        // pointer allocates through code specialised for H3Cell; `Array(repeating:count:)`,
+        // `Array(unsafeUninitializedCapacity:)` and `Array(capacity:initializingWith:)` go through the generic
+        // stdlib entry point, which looks the storage class up at run time (measured on k = 1: 80 ns against
+        // 92-106 ns per call, release build, x86-64).
+        if capacity > 512 {
+            var cells: [H3Cell] = []
+            try gridDisk(origin, k: k, into: &cells)
+            return cells
         }
-        if let failure { throw failure }
-        return cells
+        return try withUnsafeTemporaryAllocation(of: H3Cell.self, capacity: capacity) {
+            (buffer) throws(H3Error) -> [H3Cell] in
+            guard let base = buffer.baseAddress else { return [] }
+            let count = try gridDiskCore(origin, k: k, out: base, capacity: capacity, distances: nil)
+            return Array(UnsafeBufferPointer(start: base, count: count))
+        }
     }
 
     /// Like ``gridDisk(_:k:)`` but writes into `cells`, replacing its contents and reusing its storage, so a loop
@@ -47,23 +53,28 @@ extension H3 {
         cells.removeAll(keepingCapacity: true)
         guard origin.isValid else { throw .invalidCell(origin.rawValue) }
         let capacity = try diskCapacity(origin, k: k)
-        // Size the array to the bound (a cheap fill of trivial values), let the engine write, then trim.
-        cells.append(contentsOf: repeatElement(H3Cell(rawValue: 0), count: capacity))
-        var failure: H3Error? = nil
-        var count = 0
-        cells.withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            do throws(H3Error) {
-                count = try gridDiskCore(origin, k: k, out: base, capacity: capacity, distances: nil)
-            } catch {
-                failure = error
+        if capacity <= 512 {
+            // Small disks: compute on the stack, then one exactly-sized append (a single allocation when `cells`
+            // has no storage yet, none when it has enough).
+            try withUnsafeTemporaryAllocation(of: H3Cell.self, capacity: capacity) { (buffer) throws(H3Error) in
+                guard let base = buffer.baseAddress else { return }
+                let count = try gridDiskCore(origin, k: k, out: base, capacity: capacity, distances: nil)
+                cells.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
             }
+            return
         }
-        if let failure {
+        // Large disks: size the array to the bound (a cheap fill of trivial values), write in place, then trim.
+        cells.append(contentsOf: repeatElement(H3Cell(rawValue: 0), count: capacity))
+        do throws(H3Error) {
+            let count = try cells.withUnsafeMutableBufferPointer { (buffer) throws(H3Error) -> Int in
+                guard let base = buffer.baseAddress else { return 0 }
+                return try gridDiskCore(origin, k: k, out: base, capacity: capacity, distances: nil)
+            }
+            if count < capacity { cells.removeLast(capacity - count) }
+        } catch {
             cells.removeAll(keepingCapacity: true)
-            throw failure
+            throw error
         }
-        cells.removeLast(capacity - count)
     }
 
     /// The cells within grid distance `k` of `origin` with their grid distance from it (`gridDiskDistances`).
@@ -72,8 +83,7 @@ extension H3 {
     /// near them. Order as in ``gridDisk(_:k:)``.
     ///
     /// - Throws: as ``gridDisk(_:k:)``.
-    public static func gridDiskDistances(_ origin: H3Cell, k: Int) throws(H3Error) -> [(cell: H3Cell, distance: Int)]
-    {
+    public static func gridDiskDistances(_ origin: H3Cell, k: Int) throws(H3Error) -> [(cell: H3Cell, distance: Int)] {
         guard origin.isValid else { throw .invalidCell(origin.rawValue) }
         let capacity = try diskCapacity(origin, k: k)
         let cells = UnsafeMutablePointer<H3Cell>.allocate(capacity: capacity)
@@ -100,7 +110,11 @@ extension H3 {
         guard origin.isValid else { throw .invalidCell(origin.rawValue) }
         guard k >= 0 else { throw .domain }
         if k == 0 { return [origin] }
-        if let ring = gridRingUnsafe(origin, k: k) { return ring }
+        // The walk writes 6k cells; refuse what could not be held in memory (C would fail its allocation).
+        guard k <= (1 << 31) / 6 else { throw .domain }
+        if let ring = gridRingUnsafe(origin, k: k, reserve: min(6 * k, cellCountByResolution[origin.resolution])) {
+            return ring
+        }
 
         // Fallback (`_gridRingInternal`): flood-fill the disk, keep the cells at distance k.
         let capacity = try diskCapacity(origin, k: k)
@@ -178,15 +192,21 @@ extension H3 {
 /// number of cells at the origin's resolution (a disk cannot hold more distinct cells than exist).
 private func diskCapacity(_ origin: H3Cell, k: Int) throws(H3Error) -> Int {
     guard k >= 0 else { throw .domain }
-    // 2 + 120 * 7^res cells at resolution res
-    var cellsAtRes = 120
-    for _ in 0..<origin.resolution { cellsAtRes &*= 7 }
-    cellsAtRes &+= 2
     // k >= 13780510 covers all of res 15 (`K_ALL_CELLS_AT_RES_15`); below that 3k(k+1)+1 cannot overflow.
-    let capacity = k >= 13_780_510 ? cellsAtRes : min(3 &* k &* (k &+ 1) &+ 1, cellsAtRes)
+    let bound = k >= 13_780_510 ? Int.max : 3 &* k &* (k &+ 1) &+ 1
+    // Every resolution has at least 122 cells, so small disks need no look-up.
+    if bound <= numBaseCells { return bound }
+    let capacity = min(bound, cellCountByResolution[origin.resolution])
     guard capacity <= 1 << 31 else { throw .domain }
     return capacity
 }
+
+/// Number of cells at each resolution: 2 + 120 * 7^res (`getNumCells`).
+private let cellCountByResolution: [Int] = [
+    122, 842, 5_882, 41_162, 288_122, 2_016_842, 14_117_882, 98_825_162, 691_776_122, 4_842_432_842,
+    33_897_029_882, 237_279_209_162, 1_660_954_464_122, 11_626_681_248_842, 81_386_768_741_882,
+    569_707_381_193_162,
+]
 
 /// `gridDiskDistances`: the spiral fast path, and on its failure the flood fill, compacted to the front of
 /// `out` (and `distances`). Returns the number of cells written. Does not validate `origin` (like C).
@@ -248,17 +268,23 @@ private func gridDiskUnsafe(
     var direction = 0
     var i = 0
     var rotations = 0
+    // C steps out to the next ring and along the first side in one loop pass; here each pass makes exactly one
+    // step (a single call site lets the compiler inline the step), with the same steps and checks in the same
+    // order.
+    var stepOut = true
 
     while ring <= k {
-        if direction == 0 && i == 0 {
-            // Step out to the next ring; this cell is written at the end of the ring.
-            guard let next = neighborRotations(origin, .i, &rotations) else { return nil }
-            origin = next
+        guard let next = neighborRotations(origin, stepOut ? .i : ringDirections[direction], &rotations) else {
+            return nil
+        }
+        origin = next
+        if stepOut {
+            // The first cell of the ring is written at its end.
+            stepOut = false
             if origin.isPentagon { return nil }
+            continue
         }
 
-        guard let next = neighborRotations(origin, ringDirections[direction], &rotations) else { return nil }
-        origin = next
         guard idx < capacity else { return nil }
         out[idx] = origin
         distances?[idx] = Int32(truncatingIfNeeded: ring)
@@ -273,6 +299,7 @@ private func gridDiskUnsafe(
             if direction == 6 {
                 direction = 0
                 ring += 1
+                stepOut = true
             }
         }
 
@@ -325,7 +352,7 @@ func gridDiskFloodFill(
         switch neighborStep(top.cell, ringDirections[top.next], &rotations) {
         case .success(let cell): neighbor = cell
         case .failure(.pentagon): continue  // expected when trying to traverse off of pentagons
-        case .failure(let error): throw error
+        case .failure(let failure): throw failure.error(for: top.cell)
         }
         if insert(neighbor, stack.count) {
             stack.append((neighbor, 0))
@@ -334,8 +361,8 @@ func gridDiskFloodFill(
 }
 
 /// `gridRingUnsafe`: walks the ring; nil when a pentagon or pentagon distortion is met (C then falls back).
-/// Requires k >= 1.
-private func gridRingUnsafe(_ start: H3Cell, k: Int) -> [H3Cell]? {
+/// Requires k >= 1; `reserve` is the capacity to allocate up front.
+private func gridRingUnsafe(_ start: H3Cell, k: Int, reserve: Int) -> [H3Cell]? {
     var origin = start
     var rotations = 0
     if origin.isPentagon { return nil }
@@ -348,7 +375,7 @@ private func gridRingUnsafe(_ start: H3Cell, k: Int) -> [H3Cell]? {
 
     let lastIndex = origin
     var out: [H3Cell] = []
-    out.reserveCapacity(6 * k)
+    out.reserveCapacity(reserve)
     out.append(origin)
 
     for direction in 0..<6 {
@@ -370,9 +397,72 @@ private func gridRingUnsafe(_ start: H3Cell, k: Int) -> [H3Cell]? {
 
 // MARK: - Neighbour step
 
+/// Why a neighbour step failed: the C error codes `h3NeighborRotations` returns. A one-byte error keeps the step's
+/// `Result` trivially copyable, which matters in the gridDisk fast path.
+enum NeighborStepFailure: UInt8, Error {
+    /// `E_FAILED`: an invalid direction, or an unreachable pentagon configuration.
+    case failed
+    /// `E_CELL_INVALID`: the origin has a base cell above 121 or a digit 7 within its resolution.
+    case invalidCell
+    /// `E_PENTAGON`: moving into the deleted k direction from a pentagon's centre.
+    case pentagon
+
+    /// The public error for a step that started at `origin`.
+    func error(for origin: H3Cell) -> H3Error {
+        switch self {
+        case .failed: return .failed
+        case .invalidCell: return .invalidCell(origin.rawValue)
+        case .pentagon: return .pentagon
+        }
+    }
+}
+
 /// `h3NeighborRotations` as an optional, for the fast paths that only need success or failure.
-@inline(__always)
+///
+/// The common case is handled inline: a hexagon base cell and a move that stays inside it, where the step only
+/// rewrites digits and leaves `rotations` unchanged. It is exactly the path C takes in that case (same tables,
+/// same digits); anything else (a base-cell crossing, a pentagon base cell, unusual input) goes through the full
+/// `neighborStep`. Measured on gridDisk(k = 1), release build, x86-64, random resolution-9 cells: 107 ns per call
+/// with `neighborStep` for every step, 93 ns with this inline path, 85 ns once inlined into the spiral. The
+/// performance inliner declined `@inline(__always)` here ("not profitable"), hence `@inline(always)` (Swift 6.3;
+/// older compilers get the hint).
+#if compiler(>=6.3)
+    @inline(always)
+#else
+    @inline(__always)
+#endif
 func neighborRotations(_ origin: H3Cell, _ dir: Direction, _ rotations: inout Int) -> H3Cell? {
+    let baseCell = origin.baseCellNumber
+    if rotations >= 0 && rotations < 6 && dir != .invalid && baseCell < numBaseCells
+        && !isBaseCellPentagon(baseCell)
+    {
+        var d = dir
+        var n = 0
+        while n < rotations {
+            d = d.rotated60ccw()
+            n += 1
+        }
+        var current = origin
+        var r = origin.resolution
+        while r > 0 {
+            let oldDigit = current.digit(at: r)
+            if oldDigit == .invalid { break }
+            let slot = Int(oldDigit.rawValue) &* 7 &+ Int(d.rawValue)
+            let nextDir: Direction
+            // C uses the class II tables when the digit's resolution is class III.
+            if r & 1 == 1 {
+                current.setDigit(newDigitII[slot], at: r)
+                nextDir = newAdjustmentII[slot]
+            } else {
+                current.setDigit(newDigitIII[slot], at: r)
+                nextDir = newAdjustmentIII[slot]
+            }
+            // No carry into the coarser digits: done, within the same (hexagon) base cell.
+            if nextDir == .center { return current }
+            d = nextDir
+            r -= 1
+        }
+    }
     switch neighborStep(origin, dir, &rotations) {
     case .success(let cell): return cell
     case .failure: return nil
@@ -386,8 +476,9 @@ func neighborRotations(_ origin: H3Cell, _ dir: Direction, _ rotations: inout In
 /// different orientation is crossed). Fails like C: `.failed` for an invalid direction or an unreachable pentagon
 /// configuration, `.invalidCell` for an invalid base cell or digit, `.pentagon` when moving into the deleted k
 /// direction from a pentagon's centre.
-@inline(__always)
-func neighborStep(_ origin: H3Cell, _ direction: Direction, _ rotations: inout Int) -> Result<H3Cell, H3Error> {
+func neighborStep(_ origin: H3Cell, _ direction: Direction, _ rotations: inout Int)
+    -> Result<H3Cell, NeighborStepFailure>
+{
     var current = origin
     var dir = direction
 
@@ -402,8 +493,7 @@ func neighborStep(_ origin: H3Cell, _ direction: Direction, _ rotations: inout I
 
     var newRotations = 0
     let oldBaseCell = current.baseCellNumber
-    if oldBaseCell >= numBaseCells { return .failure(.invalidCell(origin.rawValue)) }
-    let oldLeadingDigit = current.leadingNonZeroDigit
+    if oldBaseCell >= numBaseCells { return .failure(.invalidCell) }
 
     // Adjust the indexing digits and, if needed, the base cell.
     var r = current.resolution - 1
@@ -429,7 +519,7 @@ func neighborStep(_ origin: H3Cell, _ direction: Direction, _ rotations: inout I
             let oldDigit = current.digit(at: r + 1)
             if oldDigit == .invalid {
                 // Only possible on invalid input
-                return .failure(.invalidCell(origin.rawValue))
+                return .failure(.invalidCell)
             }
             let slot = Int(oldDigit.rawValue) &* 7 &+ Int(dir.rawValue)
             let nextDir: Direction
@@ -470,6 +560,7 @@ func neighborStep(_ origin: H3Cell, _ direction: Direction, _ rotations: inout I
                 alreadyAdjustedKSubsequence = true
             } else {
                 // We traversed into the deleted k subsequence from within the same pentagon base cell.
+                let oldLeadingDigit = origin.leadingNonZeroDigit
                 if oldLeadingDigit == .center {
                     // Undefined: the k direction is deleted from here
                     return .failure(.pentagon)
