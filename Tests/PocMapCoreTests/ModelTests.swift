@@ -19,7 +19,10 @@ struct ModelTests {
         }
     }
 
-    @Test(arguments: ["", "SF13BW125", "SF6BW125", "SF9BW126", "SF9", "SF9BW1250", "SF09BW125", "FSK5", "FSK500", "LRFHSS3BW137", "SF9BW125 ", "sf9bw125x"])
+    @Test(arguments: [
+        "", "SF13BW125", "SF6BW125", "SF9BW126", "SF9", "SF9BW1250", "SF09BW125", "FSK5", "FSK500", "LRFHSS3BW137",
+        "SF9BW125 ", "sf9bw125x",
+    ])
     func unknownDataRateNames(name: String) {
         #expect(DataRate(name: name) == nil)
     }
@@ -62,7 +65,9 @@ struct ModelTests {
         var table: [PayloadBytes: Int] = [:]
         for length in 0..<80 { table[PayloadBytes((0..<length).map { UInt8(($0 * 7 + length) & 0xFF) })] = length }
         #expect(table.count == 80)
-        for length in 0..<80 { #expect(table[PayloadBytes((0..<length).map { UInt8(($0 * 7 + length) & 0xFF) })] == length) }
+        for length in 0..<80 {
+            #expect(table[PayloadBytes((0..<length).map { UInt8(($0 * 7 + length) & 0xFF) })] == length)
+        }
         sixtyFive.withUnsafeBytes { #expect($0.count == 65) }
         short.withUnsafeBytes { #expect(Array($0) == [1, 2, 3]) }
     }
@@ -73,7 +78,14 @@ struct ModelTests {
     }
 
     @Test func recordConveniences() {
-        let witness = WitnessReport(pubKey: "k", receivedTimestampMs: 0, data: PayloadBytes([1]), signalDeciDBm: -1063, snrDeciDB: -38, frequencyHz: 904_500_000)
+        let witness = WitnessReport(
+            pubKey: "k",
+            receivedTimestampMs: 0,
+            data: PayloadBytes([1]),
+            signalDeciDBm: -1063,
+            snrDeciDB: -38,
+            frequencyHz: 904_500_000
+        )
         #expect(witness.rssiDBm == -106.3)
         #expect(witness.snrDB == -3.8)
         let hotspot = Hotspot(key: "h", location: nil)

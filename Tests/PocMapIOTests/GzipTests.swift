@@ -1,6 +1,7 @@
 import Foundation
 import PocMapCore
 import Testing
+
 @testable import PocMapIO
 
 @Suite("Gzip input")
@@ -86,7 +87,9 @@ struct GzipTests {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         var compressed = try gzipWithTool(Array(lines(5000).utf8), in: directory)
-        for offset in stride(from: compressed.count / 2, to: compressed.count / 2 + 64, by: 1) { compressed[offset] ^= 0x5A }
+        for offset in stride(from: compressed.count / 2, to: compressed.count / 2 + 64, by: 1) {
+            compressed[offset] ^= 0x5A
+        }
         let reader = try WitnessReader(bytes: compressed, name: "bad.ndjson.gz")
         var count = 0
         let error = #expect(throws: InputError.self) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PocMapIO
 
 @Suite("JSON line scanner")
@@ -25,7 +26,12 @@ struct JSONScannerTests {
                     case .bool: result[name] = slots[index].boolValue ? "true" : "false"
                     case .string: result[name] = try fields.string(index)
                     case .number, .container, .text:
-                        result[name] = String(decoding: UnsafeBufferPointer(rebasing: buffer[slots[index].offset..<slots[index].offset + slots[index].count]), as: UTF8.self)
+                        result[name] = String(
+                            decoding: UnsafeBufferPointer(
+                                rebasing: buffer[slots[index].offset..<slots[index].offset + slots[index].count]
+                            ),
+                            as: UTF8.self
+                        )
                     }
                 }
                 return .success(result)
@@ -41,7 +47,9 @@ struct JSONScannerTests {
     }
 
     @Test func scalarsNestedValuesAndUnknownKeys() throws {
-        let result = try scan(#" { "a" : "x" , "z": {"q":[1,2,{"r":null}],"s":"\"}"}, "b":-1.5e3, "c":[true,false] , "d":null } "#).get()
+        let result = try scan(
+            #" { "a" : "x" , "z": {"q":[1,2,{"r":null}],"s":"\"}"}, "b":-1.5e3, "c":[true,false] , "d":null } "#
+        ).get()
         #expect(result == ["a": "x", "b": "-1.5e3", "c": "[true,false]"])
         #expect(try scan("{}").get() == [:])
         #expect(try scan(#"{"a":true,"b":false,"c":null}"#).get() == ["a": "true", "b": "false", "c": "null"])
@@ -110,6 +118,90 @@ struct JSONScannerTests {
     @Test(arguments: ["0", "-0", "12", "-12.5", "1e9", "1E-9", "6.02214076e+23", "123456789012345678901234567890"])
     func validNumbers(text: String) throws {
         #expect(try scan("{\"a\":\(text)}").get()["a"] == text)
+    }
+
+    /// `FieldReader.int` for field a of `{"a":<text>}`: the value, or the error message.
+    private func integer(_ text: String) -> Result<Int?, RecordError> {
+        let table = try! FieldTable(names: ["a"], aliases: [:])
+        let slots = UnsafeMutableBufferPointer<FieldSlot>.allocate(capacity: 1)
+        slots.initialize(repeating: FieldSlot())
+        defer { slots.deallocate() }
+        let raw = Array("{\"a\":\(text)}".utf8)
+        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: raw.count * 2)
+        defer { scratch.deallocate() }
+        return raw.withUnsafeBufferPointer { buffer in
+            do throws(RecordError) {
+                try JSONScanner.scan(buffer, table: table, slots: slots)
+                var fields = FieldReader(line: buffer, slots: slots, names: ["a"], scratch: scratch)
+                return .success(try fields.int(0))
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    @Test func integersAreExactTo64Bits() throws {
+        let exact: [(String, Int)] = [
+            ("0", 0), ("-0", 0), ("7", 7), ("-7", -7), ("1675572017755703935", 1_675_572_017_755_703_935),
+            ("9223372036854775807", Int.max), ("-9223372036854775808", Int.min),
+            ("999999999999999999", 999_999_999_999_999_999),
+            ("12.0", 12), ("1.2e1", 12), ("1200e-2", 12), ("-9223372036854775808.000", Int.min),
+            ("9.223372036854775807e18", Int.max),
+        ]
+        for (text, value) in exact {
+            #expect(try integer(text).get() == value, "\(text)")
+        }
+        for text in [
+            "9223372036854775808", "-9223372036854775809", "18446744073709551616", "99999999999999999999", "1e19",
+        ] {
+            guard case .failure(let failure) = integer(text) else {
+                Issue.record("\(text) accepted")
+                continue
+            }
+            #expect(failure.message == "field 'a': integer '\(text)' is out of the 64-bit range")
+        }
+        for text in ["12.5", "1e-1", "0.000000000000000000001", "9223372036854775807.5"] {
+            guard case .failure(let failure) = integer(text) else {
+                Issue.record("\(text) accepted")
+                continue
+            }
+            #expect(failure.message == "field 'a': expected an integer, got '\(text)'")
+        }
+    }
+
+    @Test func doublesAreCorrectlyRounded() throws {
+        var generator = SplitMix64(seed: 11)
+        let table = try FieldTable(names: ["a"], aliases: [:])
+        let slots = UnsafeMutableBufferPointer<FieldSlot>.allocate(capacity: 1)
+        defer { slots.deallocate() }
+        var texts = [
+            "0.1", "-106.35", "1e22", "1e23", "4.9e-324", "2.2250738585072014e-308", "45.18402099609375",
+            "1.7976931348623157e308",
+            "0.30000000000000004", "123456789012345678901234567890e-10", "9007199254740993",
+        ]
+        for _ in 0..<3000 {
+            let value =
+                Double(bitPattern: generator.next() & 0x7FEF_FFFF_FFFF_FFFF) * (Bool.random(using: &generator) ? 1 : -1)
+            texts.append("\(value)")
+            texts.append(String(format: "%.\(Int.random(in: 1...17, using: &generator))g", value))
+            texts.append(
+                "\(Int.random(in: -999_999...999_999, using: &generator)).\(Int.random(in: 0...999_999, using: &generator))"
+            )
+        }
+        for text in texts where !text.contains("inf") && !text.contains("nan") {
+            let raw = Array("{\"a\":\(text)}".utf8)
+            let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: raw.count * 2)
+            defer { scratch.deallocate() }
+            let parsed: Double? = raw.withUnsafeBufferPointer { buffer in
+                slots.initialize(repeating: FieldSlot())
+                guard (try? JSONScanner.scan(buffer, table: table, slots: slots)) != nil else { return nil }
+                var fields = FieldReader(line: buffer, slots: slots, names: ["a"], scratch: scratch)
+                return try? fields.double(0)
+            }
+            let reference = Double(text)  // the standard library's correctly rounded parser
+            #expect(parsed == reference, "\(text)")
+            if let parsed, let reference { #expect(parsed.bitPattern == reference.bitPattern, "\(text)") }
+        }
     }
 
     @Test func nonFiniteLiteralsNameTheField() {

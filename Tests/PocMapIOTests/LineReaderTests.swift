@@ -1,17 +1,29 @@
 import PocMapCore
 import Testing
+
 @testable import PocMapIO
 
 @Suite("Line reader")
 struct LineReaderTests {
     /// All events of a reader as (line number, kind, text).
-    private func events(_ bytes: [UInt8], maxLine: Int = LineReader.defaultMaxLineBytes, readSize: Int = 1 << 20, sourceRead: Int = .max) throws -> [(Int, String, String)] {
-        let reader = LineReader(source: MemoryByteSource(bytes: bytes, maxReadSize: sourceRead), name: "t", maxLineBytes: maxLine, readSize: readSize)
+    private func events(
+        _ bytes: [UInt8],
+        maxLine: Int = LineReader.defaultMaxLineBytes,
+        readSize: Int = 1 << 20,
+        sourceRead: Int = .max
+    ) throws -> [(Int, String, String)] {
+        let reader = LineReader(
+            source: MemoryByteSource(bytes: bytes, maxReadSize: sourceRead),
+            name: "t",
+            maxLineBytes: maxLine,
+            readSize: readSize
+        )
         var result: [(Int, String, String)] = []
         while let line = try reader.next() {
             switch line {
             case .text(let text): result.append((reader.lineNumber, "text", String(decoding: text, as: UTF8.self)))
-            case .tooLong(let prefix, let count): result.append((reader.lineNumber, "long:\(count)", String(decoding: prefix, as: UTF8.self)))
+            case .tooLong(let prefix, let count):
+                result.append((reader.lineNumber, "long:\(count)", String(decoding: prefix, as: UTF8.self)))
             case .cutOff(let text): result.append((reader.lineNumber, "cut", String(decoding: text, as: UTF8.self)))
             }
         }
@@ -63,7 +75,12 @@ struct LineReaderTests {
     }
 
     @Test func overlongLastLineWithoutNewline() throws {
-        let lines = try events(Array(("a\n" + String(repeating: "z", count: 5000)).utf8), maxLine: 100, readSize: 64, sourceRead: 64)
+        let lines = try events(
+            Array(("a\n" + String(repeating: "z", count: 5000)).utf8),
+            maxLine: 100,
+            readSize: 64,
+            sourceRead: 64
+        )
         #expect(lines.map(\.1) == ["text", "long:5000"])
         #expect(lines[1].0 == 2)
     }

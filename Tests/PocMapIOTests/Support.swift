@@ -1,5 +1,6 @@
 import Foundation
 import PocMapCore
+
 @testable import PocMapIO
 
 /// A witness line with every field, as raw JSON values; override or remove (nil) fields by name.
@@ -15,7 +16,9 @@ func witnessLine(_ overrides: [String: String?] = [:]) -> String {
             ("datarate", #""SF9BW125""#),
             ("timestamp", "1675572017755703935"),
             ("tmst", "3694808522"),
-        ], overrides)
+        ],
+        overrides
+    )
 }
 
 /// A beacon line with every field, as raw JSON values.
@@ -34,7 +37,9 @@ func beaconLine(_ overrides: [String: String?] = [:]) -> String {
             ("remote_entropy", #""tqo/gNk1XxOdmYYmuNH/F3bNo2rhGhAAao1RZUYnawk=""#),
             ("entropy_timestamp", "1677163710"),
             ("entropy_version", "0"),
-        ], overrides)
+        ],
+        overrides
+    )
 }
 
 func jsonLine(_ base: [(String, String)], _ overrides: [String: String?]) -> String {
@@ -52,15 +57,21 @@ func jsonLine(_ base: [(String, String)], _ overrides: [String: String?]) -> Str
     return "{" + fields.joined(separator: ",") + "}"
 }
 
-func readWitnesses(_ text: String, name: String = "w.ndjson", options: ReaderOptions = ReaderOptions()) throws -> [ReadResult<WitnessReport>] {
+func readWitnesses(_ text: String, name: String = "w.ndjson", options: ReaderOptions = ReaderOptions()) throws
+    -> [ReadResult<WitnessReport>]
+{
     try WitnessReader(bytes: Array(text.utf8), name: name, options: options).readAll()
 }
 
-func readBeacons(_ text: String, name: String = "b.ndjson", options: ReaderOptions = ReaderOptions()) throws -> [ReadResult<BeaconReport>] {
+func readBeacons(_ text: String, name: String = "b.ndjson", options: ReaderOptions = ReaderOptions()) throws
+    -> [ReadResult<BeaconReport>]
+{
     try BeaconReader(bytes: Array(text.utf8), name: name, options: options).readAll()
 }
 
-func readHotspots(_ text: String, name: String = "h.ndjson", options: ReaderOptions = ReaderOptions()) throws -> [ReadResult<Hotspot>] {
+func readHotspots(_ text: String, name: String = "h.ndjson", options: ReaderOptions = ReaderOptions()) throws
+    -> [ReadResult<Hotspot>]
+{
     try HotspotReader(bytes: Array(text.utf8), name: name, options: options).readAll()
 }
 
@@ -78,13 +89,17 @@ func beaconError(_ line: String) throws -> String? {
     try readBeacons(line + "\n").first?.reject?.error
 }
 
-func hotspotError(_ line: String, name: String = "h.ndjson", options: ReaderOptions = ReaderOptions()) throws -> String? {
+func hotspotError(_ line: String, name: String = "h.ndjson", options: ReaderOptions = ReaderOptions()) throws -> String?
+{
     try readHotspots(line + "\n", name: name, options: options).first?.reject?.error
 }
 
 /// A fresh temporary directory, removed by the caller with `cleanUp`.
 func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("pocmap-io-\(UUID().uuidString)", isDirectory: true)
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "pocmap-io-\(UUID().uuidString)",
+        isDirectory: true
+    )
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }

@@ -1,5 +1,6 @@
 import PocMapCore
 import Testing
+
 @testable import PocMapIO
 
 @Suite("Witness decoding")
@@ -20,12 +21,18 @@ struct WitnessDecodingTests {
     }
 
     @Test func optionalFieldsMayBeAbsentOrNull() throws {
-        let witness = try #require(try witness(witnessLine(["snr": nil, "datarate": "null", "timestamp": nil, "tmst": "null"])))
-        #expect(witness.snrDeciDB == nil && witness.dataRate == nil && witness.timestampNs == nil && witness.tmst == nil)
+        let witness = try #require(
+            try witness(witnessLine(["snr": nil, "datarate": "null", "timestamp": nil, "tmst": "null"]))
+        )
+        #expect(
+            witness.snrDeciDB == nil && witness.dataRate == nil && witness.timestampNs == nil && witness.tmst == nil
+        )
     }
 
     @Test func rssiInDBmIsConvertedToTenths() throws {
-        let cases: [(String, Int)] = [("-106", -1060), ("-106.3", -1063), ("-106.35", -1064), ("-0.05", -1), ("-120.04", -1200), ("3", 30)]
+        let cases: [(String, Int)] = [
+            ("-106", -1060), ("-106.3", -1063), ("-106.35", -1064), ("-0.05", -1), ("-120.04", -1200), ("3", 30),
+        ]
         for (rssi, signal) in cases {
             let witness = try #require(try witness(witnessLine(["signal": nil, "rssi": rssi])))
             #expect(witness.signalDeciDBm == signal, "rssi \(rssi)")
@@ -35,59 +42,96 @@ struct WitnessDecodingTests {
     }
 
     @Test func unknownFieldsAreIgnored() throws {
-        let line = witnessLine(["hotspot": #"{"name":"x","loc":[1,2]}"#, "extra": "[1,{\"a\":null}]", "note": #""héllo""#])
+        let line = witnessLine([
+            "hotspot": #"{"name":"x","loc":[1,2]}"#, "extra": "[1,{\"a\":null}]", "note": #""héllo""#,
+        ])
         #expect(try witness(line) != nil)
     }
 
-    @Test(arguments: [
-        // missing required fields
-        (["pub_key": nil], "missing required field 'pub_key'"),
-        (["pub_key": #""""#], "missing required field 'pub_key'"),
-        (["pub_key": "null"], "missing required field 'pub_key'"),
-        (["received_timestamp": nil], "missing required field 'received_timestamp'"),
-        (["data": nil], "missing required field 'data'"),
-        (["frequency": nil], "missing required field 'frequency'"),
-        (["signal": nil], "missing required field 'signal' (tenths of dBm) or 'rssi' (dBm)"),
-        // wrong JSON types
-        (["pub_key": "12"], "field 'pub_key': expected a string, got a number"),
-        (["frequency": #""904500000""#], "field 'frequency': expected an integer, got a string"),
-        (["signal": "true"], "field 'signal': expected an integer, got true"),
-        (["snr": "[55]"], "field 'snr': expected an integer, got an array"),
-        (["data": #"{"b64":"AAEC"}"#], "field 'data': expected a string, got an object"),
-        (["received_timestamp": "false"], "field 'received_timestamp': expected milliseconds since the epoch or an RFC 3339 string, got false"),
-        (["rssi": #""-106""#, "signal": nil], "field 'rssi': expected a number, got a string"),
-        (["datarate": "9"], "field 'datarate': expected a string, got a number"),
-        // integers
-        (["signal": "-1060.5"], "field 'signal': expected an integer, got '-1060.5'"),
-        (["tmst": "1e30"], "field 'tmst': integer '1e30' is out of the 64-bit range"),
-        (["timestamp": "99999999999999999999"], "field 'timestamp': integer '99999999999999999999' is out of the 64-bit range"),
-        // non-finite
-        (["rssi": "NaN", "signal": nil], "field 'rssi': non-finite number NaN"),
-        (["rssi": "-Infinity", "signal": nil], "field 'rssi': non-finite number -Infinity"),
-        (["rssi": "1e999", "signal": nil], "field 'rssi': non-finite number '1e999'"),
-        // absurd values
-        (["frequency": "-904500000"], "field 'frequency': frequency must be positive, got -904500000 Hz"),
-        (["frequency": "0"], "field 'frequency': frequency must be positive, got 0 Hz"),
-        (["frequency": "904"], "field 'frequency': 904 Hz is not plausible (expected 100000000 to 3000000000 Hz; MHz or kHz values must be given in Hz)"),
-        (["frequency": "904.5"], "field 'frequency': expected an integer, got '904.5'"),
-        (["signal": "-10600"], "field 'signal': -10600 ddBm is not plausible (expected -2000 to 500 ddBm; signal is in tenths of dBm)"),
-        (["rssi": "-1060", "signal": nil], "field 'rssi': -1060.0 dBm is not plausible (expected -200.0 to 50.0 dBm)"),
-        (["snr": "5500"], "field 'snr': 5500 ddB is not plausible (expected -1000 to 1000 ddB; snr is in tenths of dB)"),
-        (["tmst": "-1"], "field 'tmst': -1 µs is not plausible (expected 0 to 9223372036854775807 µs)"),
-        (["received_timestamp": "-5"], "field 'received_timestamp': -5 ms is not plausible (expected 0 to 253402300799999 ms; 1970 to 9999)"),
-        // data rate
-        (["datarate": #""SF13BW125""#], "field 'datarate': unknown data rate 'SF13BW125' (expected a Helium name such as SF9BW125)"),
-        (["datarate": #""""#], "field 'datarate': unknown data rate '' (expected a Helium name such as SF9BW125)"),
-        // payloads
-        (["data": #""AAE!""#], "field 'data': invalid base64 character '!' at position 4"),
-        (["data": #""""#], "field 'data': the payload is empty"),
-        (["data": #""0xabc""#], "field 'data': hex text after '0x' has an odd number of digits"),
-        (["data": #""AAECA""#], "field 'data': base64 text of 5 characters is cut short (one character left over)"),
-        // timestamps
-        (["received_timestamp": #""2023-02-30T00:00:00Z""#], "field 'received_timestamp': '2023-02-30T00:00:00Z': day 30 out of range for 2023-02"),
-        (["received_timestamp": #""2023-02-05 04:40:18""#], "field 'received_timestamp': '2023-02-05 04:40:18': a date-time needs a time zone offset ('Z' or ±hh:mm)"),
-        (["received_timestamp": #""yesterday""#], "field 'received_timestamp': 'yesterday': expected an RFC 3339 date-time like 2023-02-05T04:40:18.067Z"),
-    ] as [([String: String?], String)])
+    @Test(
+        arguments: [
+            // missing required fields
+            (["pub_key": nil], "missing required field 'pub_key'"),
+            (["pub_key": #""""#], "missing required field 'pub_key'"),
+            (["pub_key": "null"], "missing required field 'pub_key'"),
+            (["received_timestamp": nil], "missing required field 'received_timestamp'"),
+            (["data": nil], "missing required field 'data'"),
+            (["frequency": nil], "missing required field 'frequency'"),
+            (["signal": nil], "missing required field 'signal' (tenths of dBm) or 'rssi' (dBm)"),
+            // wrong JSON types
+            (["pub_key": "12"], "field 'pub_key': expected a string, got a number"),
+            (["frequency": #""904500000""#], "field 'frequency': expected an integer, got a string"),
+            (["signal": "true"], "field 'signal': expected an integer, got true"),
+            (["snr": "[55]"], "field 'snr': expected an integer, got an array"),
+            (["data": #"{"b64":"AAEC"}"#], "field 'data': expected a string, got an object"),
+            (
+                ["received_timestamp": "false"],
+                "field 'received_timestamp': expected milliseconds since the epoch or an RFC 3339 string, got false"
+            ),
+            (["rssi": #""-106""#, "signal": nil], "field 'rssi': expected a number, got a string"),
+            (["datarate": "9"], "field 'datarate': expected a string, got a number"),
+            // integers
+            (["signal": "-1060.5"], "field 'signal': expected an integer, got '-1060.5'"),
+            (["tmst": "1e30"], "field 'tmst': integer '1e30' is out of the 64-bit range"),
+            (
+                ["timestamp": "99999999999999999999"],
+                "field 'timestamp': integer '99999999999999999999' is out of the 64-bit range"
+            ),
+            // non-finite
+            (["rssi": "NaN", "signal": nil], "field 'rssi': non-finite number NaN"),
+            (["rssi": "-Infinity", "signal": nil], "field 'rssi': non-finite number -Infinity"),
+            (["rssi": "1e999", "signal": nil], "field 'rssi': non-finite number '1e999'"),
+            // absurd values
+            (["frequency": "-904500000"], "field 'frequency': frequency must be positive, got -904500000 Hz"),
+            (["frequency": "0"], "field 'frequency': frequency must be positive, got 0 Hz"),
+            (
+                ["frequency": "904"],
+                "field 'frequency': 904 Hz is not plausible (expected 100000000 to 3000000000 Hz; MHz or kHz values must be given in Hz)"
+            ),
+            (["frequency": "904.5"], "field 'frequency': expected an integer, got '904.5'"),
+            (
+                ["signal": "-10600"],
+                "field 'signal': -10600 ddBm is not plausible (expected -2000 to 500 ddBm; signal is in tenths of dBm)"
+            ),
+            (
+                ["rssi": "-1060", "signal": nil],
+                "field 'rssi': -1060.0 dBm is not plausible (expected -200.0 to 50.0 dBm)"
+            ),
+            (
+                ["snr": "5500"],
+                "field 'snr': 5500 ddB is not plausible (expected -1000 to 1000 ddB; snr is in tenths of dB)"
+            ),
+            (["tmst": "-1"], "field 'tmst': -1 µs is not plausible (expected 0 to 9223372036854775807 µs)"),
+            (
+                ["received_timestamp": "-5"],
+                "field 'received_timestamp': -5 ms is not plausible (expected 0 to 253402300799999 ms; 1970 to 9999)"
+            ),
+            // data rate
+            (
+                ["datarate": #""SF13BW125""#],
+                "field 'datarate': unknown data rate 'SF13BW125' (expected a Helium name such as SF9BW125)"
+            ),
+            (["datarate": #""""#], "field 'datarate': unknown data rate '' (expected a Helium name such as SF9BW125)"),
+            // payloads
+            (["data": #""AAE!""#], "field 'data': invalid base64 character '!' at position 4"),
+            (["data": #""""#], "field 'data': the payload is empty"),
+            (["data": #""0xabc""#], "field 'data': hex text after '0x' has an odd number of digits"),
+            (["data": #""AAECA""#], "field 'data': base64 text of 5 characters is cut short (one character left over)"),
+            // timestamps
+            (
+                ["received_timestamp": #""2023-02-30T00:00:00Z""#],
+                "field 'received_timestamp': '2023-02-30T00:00:00Z': day 30 out of range for 2023-02"
+            ),
+            (
+                ["received_timestamp": #""2023-02-05 04:40:18""#],
+                "field 'received_timestamp': '2023-02-05 04:40:18': a date-time needs a time zone offset ('Z' or ±hh:mm)"
+            ),
+            (
+                ["received_timestamp": #""yesterday""#],
+                "field 'received_timestamp': 'yesterday': expected an RFC 3339 date-time like 2023-02-05T04:40:18.067Z"
+            ),
+        ] as [([String: String?], String)]
+    )
     func badFieldsAreRejectedPrecisely(overrides: [String: String?], reason: String) throws {
         let results = try readWitnesses(witnessLine() + "\n" + witnessLine(overrides) + "\n")
         #expect(results.count == 2)
@@ -99,7 +143,9 @@ struct WitnessDecodingTests {
     }
 
     @Test func rejectsCarryTheRightLineAmongBlankLinesAndCRLF() throws {
-        let text = "\u{FEFF}" + witnessLine() + "\r\n\r\n" + "{broken\r\n" + "\n  \n" + witnessLine(["frequency": "-1"]) + "\r\n" + witnessLine()
+        let text =
+            "\u{FEFF}" + witnessLine() + "\r\n\r\n" + "{broken\r\n" + "\n  \n" + witnessLine(["frequency": "-1"])
+            + "\r\n" + witnessLine()
         let reader = try WitnessReader(bytes: Array(text.utf8), name: "logs/w.jsonl")
         let items = try reader.readAll()
         #expect(items.count == 4)

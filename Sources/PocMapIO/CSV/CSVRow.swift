@@ -41,7 +41,9 @@ struct CSVRowSplitter {
                     index += 1
                 }
                 guard closed else {
-                    throw RecordError("bad CSV at column \(open + 1): quoted field not terminated (fields spanning lines are not supported)")
+                    throw RecordError(
+                        "bad CSV at column \(open + 1): quoted field not terminated (fields spanning lines are not supported)"
+                    )
                 }
                 cell.count = index - cell.offset
                 index += 1

@@ -23,30 +23,45 @@ public enum PlausibleRanges {
 
 extension FieldReader {
     /// An integer field that must lie in `range`; `unit` is named in the message.
-    mutating func int(_ field: Int, in range: ClosedRange<Int>, unit: String, hint: String = "") throws(RecordError) -> Int? {
+    mutating func int(_ field: Int, in range: ClosedRange<Int>, unit: String, hint: String = "") throws(RecordError)
+        -> Int?
+    {
         guard let value = try int(field) else { return nil }
-        guard range.contains(value) else { throw outOfRange(field, value: "\(value)", range: range, unit: unit, hint: hint) }
+        guard range.contains(value) else {
+            throw outOfRange(field, value: "\(value)", range: range, unit: unit, hint: hint)
+        }
         return value
     }
 
     /// A required integer field that must lie in `range`.
-    mutating func requiredInt(_ field: Int, in range: ClosedRange<Int>, unit: String, hint: String = "") throws(RecordError) -> Int {
+    mutating func requiredInt(_ field: Int, in range: ClosedRange<Int>, unit: String, hint: String = "")
+        throws(RecordError) -> Int
+    {
         guard let value = try int(field, in: range, unit: unit, hint: hint) else { throw missing(field) }
         return value
     }
 
     func outOfRange(_ field: Int, value: String, range: ClosedRange<Int>, unit: String, hint: String) -> RecordError {
-        RecordError(
-            "field '\(names[field])': \(value) \(unit) is not plausible (expected \(range.lowerBound) to \(range.upperBound) \(unit)\(hint.isEmpty ? "" : "; \(hint)"))"
+        let suffix = unit.isEmpty ? "" : " \(unit)"
+        return RecordError(
+            "field '\(names[field])': \(value)\(suffix) is not plausible (expected \(range.lowerBound) to \(range.upperBound)\(suffix)\(hint.isEmpty ? "" : "; \(hint)"))"
         )
     }
 
     /// A frequency in Hz: a positive integer in ``PlausibleRanges/frequencyHz``.
     mutating func frequencyHz(_ field: Int) throws(RecordError) -> Int {
         guard let value = try int(field) else { throw missing(field) }
-        guard value > 0 else { throw RecordError("field '\(names[field])': frequency must be positive, got \(value) Hz") }
+        guard value > 0 else {
+            throw RecordError("field '\(names[field])': frequency must be positive, got \(value) Hz")
+        }
         guard PlausibleRanges.frequencyHz.contains(value) else {
-            throw outOfRange(field, value: "\(value)", range: PlausibleRanges.frequencyHz, unit: "Hz", hint: "MHz or kHz values must be given in Hz")
+            throw outOfRange(
+                field,
+                value: "\(value)",
+                range: PlausibleRanges.frequencyHz,
+                unit: "Hz",
+                hint: "MHz or kHz values must be given in Hz"
+            )
         }
         return value
     }
@@ -56,7 +71,9 @@ extension FieldReader {
         guard let bytes = try stringBytes(field) else { return nil }
         let name = FieldReader.trimmed(bytes)
         guard let rate = DataRate(asciiName: name) else {
-            throw RecordError("field '\(names[field])': unknown data rate \(FieldReader.quoted(name)) (expected a Helium name such as SF9BW125)")
+            throw RecordError(
+                "field '\(names[field])': unknown data rate \(FieldReader.quoted(name)) (expected a Helium name such as SF9BW125)"
+            )
         }
         return rate
     }
@@ -70,7 +87,8 @@ extension FieldReader {
             guard let raw = try stringBytes(field) else { return nil }
             let text = FieldReader.trimmed(raw)
             if text.count > 0 && text.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) {
-                guard let number = DecimalNumber.scan(text, lenient: true), let exact = try? number.exactInteger() else {
+                guard let number = DecimalNumber.scan(text, lenient: true), let exact = try? number.exactInteger()
+                else {
                     throw RecordError("field '\(names[field])': \(FieldReader.quoted(text)) is out of range")
                 }
                 value = exact
@@ -90,7 +108,13 @@ extension FieldReader {
             throw typeError(field, expected: "milliseconds since the epoch or an RFC 3339 string")
         }
         guard PlausibleRanges.timestampMs.contains(value) else {
-            throw outOfRange(field, value: "\(value)", range: PlausibleRanges.timestampMs, unit: "ms", hint: "1970 to 9999")
+            throw outOfRange(
+                field,
+                value: "\(value)",
+                range: PlausibleRanges.timestampMs,
+                unit: "ms",
+                hint: "1970 to 9999"
+            )
         }
         return value
     }

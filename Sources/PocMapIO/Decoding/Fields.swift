@@ -33,7 +33,7 @@ struct FieldSlot {
     var offset = 0
     /// Length in bytes (for strings: without the quotes).
     var count = 0
-    /// A JSON number written as a plain integer of at most 18 digits, whose value is ``integerValue``
+    /// A JSON number written as a plain integer that fits `Int`, whose value is ``integerValue``
     /// (computed while scanning, so the common case needs no second pass).
     var isSmallInteger = false
     var integerValue = 0
@@ -55,16 +55,19 @@ final class FieldTable {
     /// All names (canonical and aliases) lower-cased, with their slot, for case-insensitive CSV headers.
     private let lowercasedNames: [(name: [UInt8], slot: Int)]
 
-    /// `aliases` maps an extra input name to a canonical name of `names`.
+    /// `aliases` maps an extra input name to a canonical name of `names`, or to "" to ignore that input name
+    /// (even a canonical one).
     init(names: [String], aliases: [String: String]) throws(RecordError) {
         self.names = names
         var entries: [([UInt8], Int)] = names.enumerated().map { (Array($0.element.utf8), $0.offset) }
         for (alias, target) in aliases.sorted(by: { $0.key < $1.key }) {
+            entries.removeAll { $0.0 == Array(alias.utf8) }
+            if target.isEmpty { continue }  // an empty target: the input name is ignored
             guard let slot = names.firstIndex(of: target) else {
                 throw RecordError(
-                    "alias '\(alias)' names unknown field '\(target)' (known: \(names.joined(separator: ", ")))")
+                    "alias '\(alias)' names unknown field '\(target)' (known: \(names.joined(separator: ", ")))"
+                )
             }
-            entries.removeAll { $0.0 == Array(alias.utf8) }
             entries.append((Array(alias.utf8), slot))
         }
         entries.sort { $0.0.count < $1.0.count }
@@ -159,24 +162,15 @@ struct FieldReader {
     var scratchUsed = 0
 
     init(
-        line: UnsafeBufferPointer<UInt8>, slots: UnsafeMutableBufferPointer<FieldSlot>, names: [String],
+        line: UnsafeBufferPointer<UInt8>,
+        slots: UnsafeMutableBufferPointer<FieldSlot>,
+        names: [String],
         scratch: UnsafeMutablePointer<UInt8>
     ) {
         self.line = line
         self.slots = slots
         self.names = names
         self.scratch = scratch
-    }
-
-    /// Whether the field has a value (not absent, not `null`, not an empty CSV cell).
-    @inline(__always)
-    func isPresent(_ field: Int) -> Bool {
-        let slot = slots[field]
-        switch slot.kind {
-        case .absent, .null: return false
-        case .text: return slot.count > 0
-        default: return true
-        }
     }
 
     /// The raw kind of a field.
@@ -195,7 +189,8 @@ struct FieldReader {
             let raw = UnsafeBufferPointer(start: base + slot.offset, count: slot.count)
             guard slot.escaped else { return raw }
             let target = scratch + scratchUsed
-            let written = slot.kind == .string ? JSONUnescaper.decode(raw, into: target) : CSVUnescaper.decode(raw, into: target)
+            let written =
+                slot.kind == .string ? JSONUnescaper.decode(raw, into: target) : CSVUnescaper.decode(raw, into: target)
             scratchUsed += written
             return UnsafeBufferPointer(start: target, count: written)
         default:
@@ -218,14 +213,18 @@ struct FieldReader {
     // MARK: Numbers
 
     /// The scanned number of a numeric field and its text, `nil` when absent; wrong types are errors.
-    private mutating func numberText(_ field: Int, expected: String) throws(RecordError) -> (DecimalNumber, UnsafeBufferPointer<UInt8>)? {
+    private mutating func numberText(_ field: Int, expected: String) throws(RecordError) -> (
+        DecimalNumber, UnsafeBufferPointer<UInt8>
+    )? {
         let slot = slots[field]
         switch slot.kind {
         case .absent, .null: return nil
         case .number:
             guard let base = line.baseAddress else { return nil }
             let text = UnsafeBufferPointer(start: base + slot.offset, count: slot.count)
-            guard let number = DecimalNumber.scan(text, lenient: false) else { throw typeError(field, expected: expected) }
+            guard let number = DecimalNumber.scan(text, lenient: false) else {
+                throw typeError(field, expected: expected)
+            }
             return (number, text)
         case .text:
             guard let raw = try stringBytes(field) else { return nil }
@@ -277,7 +276,8 @@ struct FieldReader {
             switch FieldReader.lowercasedASCII(text) {
             case "true", "1": return true
             case "false", "0": return false
-            default: throw RecordError("field '\(names[field])': expected true or false, got \(FieldReader.quoted(text))")
+            default:
+                throw RecordError("field '\(names[field])': expected true or false, got \(FieldReader.quoted(text))")
             }
         default:
             throw typeError(field, expected: "true or false")

@@ -2,8 +2,12 @@
 /// with or without `=` padding, or hexadecimal with a `0x` prefix.
 enum PayloadText {
     /// Decodes `text` into `target` (room for `text.count` bytes) and returns the byte count, or a reason.
-    static func decode(_ text: UnsafeBufferPointer<UInt8>, into target: UnsafeMutablePointer<UInt8>) -> Result<Int, PayloadTextError> {
-        if text.count >= 2 && text[0] == UInt8(ascii: "0") && (text[1] == UInt8(ascii: "x") || text[1] == UInt8(ascii: "X")) {
+    static func decode(_ text: UnsafeBufferPointer<UInt8>, into target: UnsafeMutablePointer<UInt8>) -> Result<
+        Int, PayloadTextError
+    > {
+        if text.count >= 2 && text[0] == UInt8(ascii: "0")
+            && (text[1] == UInt8(ascii: "x") || text[1] == UInt8(ascii: "X"))
+        {
             // Base64 text may begin with "0x" too (2 in 4096 random payloads do): it is hex only when all
             // that follows is an even number of hex digits; otherwise it is read as base64.
             let hex = decodeHex(UnsafeBufferPointer(rebasing: text[2...]), into: target)
@@ -16,7 +20,7 @@ enum PayloadText {
 
     /// Why payload text is not valid.
     enum PayloadTextError: Error {
-        case badHexDigit(position: Int)
+        case badHexDigit(position: Int, byte: UInt8)
         case oddHexLength
         case badBase64Character(position: Int, byte: UInt8)
         case badBase64Length(Int)
@@ -25,29 +29,41 @@ enum PayloadText {
         /// A message fragment: "invalid base64 character '!' at position 5".
         var message: String {
             switch self {
-            case .badHexDigit(let position): "invalid hex digit at position \(position + 3) after '0x'"
+            case .badHexDigit(let position, let byte):
+                byte >= 0x21 && byte < 0x7F
+                    ? "invalid hex digit '\(String(UnicodeScalar(byte)))' at position \(position + 3)"
+                    : "invalid hex byte 0x\(JSONScanner.hex2(byte)) at position \(position + 3)"
             case .oddHexLength: "hex text after '0x' has an odd number of digits"
             case .badBase64Character(let position, let byte):
                 byte >= 0x21 && byte < 0x7F
                     ? "invalid base64 character '\(String(UnicodeScalar(byte)))' at position \(position + 1)"
                     : "invalid base64 byte 0x\(JSONScanner.hex2(byte)) at position \(position + 1)"
-            case .badBase64Length(let count): "base64 text of \(count) characters is cut short (one character left over)"
+            case .badBase64Length(let count):
+                "base64 text of \(count) characters is cut short (one character left over)"
             case .misplacedPadding(let position): "misplaced base64 padding '=' at position \(position + 1)"
             }
         }
     }
 
-    private static func decodeHex(_ digits: UnsafeBufferPointer<UInt8>, into target: UnsafeMutablePointer<UInt8>) -> Result<Int, PayloadTextError> {
-        guard digits.count % 2 == 0 else { return .failure(.oddHexLength) }
+    private static func decodeHex(_ digits: UnsafeBufferPointer<UInt8>, into target: UnsafeMutablePointer<UInt8>)
+        -> Result<Int, PayloadTextError>
+    {
         var written = 0
         var index = 0
+        var high: UInt8 = 0
         while index < digits.count {
-            guard let high = JSONScanner.hexValue(digits[index]) else { return .failure(.badHexDigit(position: index)) }
-            guard let low = JSONScanner.hexValue(digits[index + 1]) else { return .failure(.badHexDigit(position: index + 1)) }
-            target[written] = high << 4 | low
-            written += 1
-            index += 2
+            guard let value = JSONScanner.hexValue(digits[index]) else {
+                return .failure(.badHexDigit(position: index, byte: digits[index]))
+            }
+            if index & 1 == 0 {
+                high = value
+            } else {
+                target[written] = high << 4 | value
+                written += 1
+            }
+            index += 1
         }
+        guard digits.count % 2 == 0 else { return .failure(.oddHexLength) }
         return .success(written)
     }
 
@@ -64,7 +80,9 @@ enum PayloadText {
         return table
     }()
 
-    private static func decodeBase64(_ text: UnsafeBufferPointer<UInt8>, into target: UnsafeMutablePointer<UInt8>) -> Result<Int, PayloadTextError> {
+    private static func decodeBase64(_ text: UnsafeBufferPointer<UInt8>, into target: UnsafeMutablePointer<UInt8>)
+        -> Result<Int, PayloadTextError>
+    {
         var length = text.count
         var padding = 0
         while length > 0 && text[length - 1] == UInt8(ascii: "=") && padding < 2 {
@@ -97,7 +115,8 @@ enum PayloadText {
                 let value = values[Int(byte)]
                 guard value != 0xFF else {
                     return byte == UInt8(ascii: "=")
-                        ? .failure(.misplacedPadding(position: index)) : .failure(.badBase64Character(position: index, byte: byte))
+                        ? .failure(.misplacedPadding(position: index))
+                        : .failure(.badBase64Character(position: index, byte: byte))
                 }
                 accumulator = accumulator << 6 | UInt32(value)
                 bits += 6

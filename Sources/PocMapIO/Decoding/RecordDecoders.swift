@@ -33,16 +33,24 @@ struct WitnessDecoder: RecordDecoder {
 
     mutating func decode(_ fields: inout FieldReader, source: SourceLocation) throws(RecordError) -> WitnessReport {
         let key = try fields.requiredString(Self.pubKey)
-        guard let received = try fields.timestampMs(Self.receivedTimestamp) else { throw fields.missing(Self.receivedTimestamp) }
+        guard let received = try fields.timestampMs(Self.receivedTimestamp) else {
+            throw fields.missing(Self.receivedTimestamp)
+        }
         let data = try decodeData(&fields, Self.data)
         let signal: Int
-        if let value = try fields.int(Self.signal, in: PlausibleRanges.signalDeciDBm, unit: "ddBm", hint: "signal is in tenths of dBm") {
+        if let value = try fields.int(
+            Self.signal,
+            in: PlausibleRanges.signalDeciDBm,
+            unit: "ddBm",
+            hint: "signal is in tenths of dBm"
+        ) {
             signal = value
         } else if let dBm = try fields.double(Self.rssi) {
             let range = PlausibleRanges.signalDeciDBm
             guard dBm >= Double(range.lowerBound) / 10 && dBm <= Double(range.upperBound) / 10 else {
                 throw RecordError(
-                    "field 'rssi': \(dBm) dBm is not plausible (expected \(Double(range.lowerBound) / 10) to \(Double(range.upperBound) / 10) dBm)")
+                    "field 'rssi': \(dBm) dBm is not plausible (expected \(Double(range.lowerBound) / 10) to \(Double(range.upperBound) / 10) dBm)"
+                )
             }
             signal = Int((dBm * 10).rounded())
         } else {
@@ -54,8 +62,17 @@ struct WitnessDecoder: RecordDecoder {
         let clock = try fields.int(Self.timestamp, in: 0...Int.max, unit: "ns")
         let counter = try fields.int(Self.tmst, in: 0...Int.max, unit: "µs")
         return WitnessReport(
-            pubKey: key, receivedTimestampMs: received, data: data, signalDeciDBm: signal, snrDeciDB: snr,
-            frequencyHz: frequency, dataRate: rate, timestampNs: clock, tmst: counter, source: source)
+            pubKey: key,
+            receivedTimestampMs: received,
+            data: data,
+            signalDeciDBm: signal,
+            snrDeciDB: snr,
+            frequencyHz: frequency,
+            dataRate: rate,
+            timestampNs: clock,
+            tmst: counter,
+            source: source
+        )
     }
 }
 
@@ -83,21 +100,44 @@ struct BeaconDecoder: RecordDecoder {
 
     mutating func decode(_ fields: inout FieldReader, source: SourceLocation) throws(RecordError) -> BeaconReport {
         let key = try fields.requiredString(Self.pubKey)
-        guard let received = try fields.timestampMs(Self.receivedTimestamp) else { throw fields.missing(Self.receivedTimestamp) }
+        guard let received = try fields.timestampMs(Self.receivedTimestamp) else {
+            throw fields.missing(Self.receivedTimestamp)
+        }
         let data = try decodeData(&fields, Self.data)
         let frequency = try fields.frequencyHz(Self.frequency)
         let rate = try fields.dataRate(Self.datarate)
-        let power = try fields.requiredInt(Self.txPower, in: PlausibleRanges.txPowerDBm, unit: "dBm", hint: "tx_power is in whole dBm")
+        let power = try fields.requiredInt(
+            Self.txPower,
+            in: PlausibleRanges.txPowerDBm,
+            unit: "dBm",
+            hint: "tx_power is in whole dBm"
+        )
         let clock = try fields.int(Self.timestamp, in: 0...Int.max, unit: "ns")
         let counter = try fields.int(Self.tmst, in: 0...Int.max, unit: "µs")
         let local = try fields.payload(Self.localEntropy)
         let remote = try fields.payload(Self.remoteEntropy)
-        let entropyStart = try fields.int(Self.entropyTimestamp, in: PlausibleRanges.timestampSeconds, unit: "s", hint: "entropy_timestamp is in seconds")
+        let entropyStart = try fields.int(
+            Self.entropyTimestamp,
+            in: PlausibleRanges.timestampSeconds,
+            unit: "s",
+            hint: "entropy_timestamp is in seconds"
+        )
         let version = try fields.int(Self.entropyVersion, in: 0...1, unit: "")
         return BeaconReport(
-            pubKey: key, receivedTimestampMs: received, data: data, frequencyHz: frequency, dataRate: rate,
-            txPowerDBm: power, timestampNs: clock, tmst: counter, localEntropy: local, remoteEntropy: remote,
-            entropyTimestampSeconds: entropyStart, entropyVersion: version, source: source)
+            pubKey: key,
+            receivedTimestampMs: received,
+            data: data,
+            frequencyHz: frequency,
+            dataRate: rate,
+            txPowerDBm: power,
+            timestampNs: clock,
+            tmst: counter,
+            localEntropy: local,
+            remoteEntropy: remote,
+            entropyTimestampSeconds: entropyStart,
+            entropyVersion: version,
+            source: source
+        )
     }
 }
 
@@ -141,13 +181,19 @@ struct HotspotDecoder: RecordDecoder {
         }
         let location = try decodeLocation(&fields)
         var gain = Hotspot.defaultGainTenthsDBi
-        if let tenths = try fields.int(Self.gain, in: PlausibleRanges.gainTenthsDBi, unit: "dBi×10", hint: "gain is in tenths of dBi; use gain_dbi for dBi") {
+        if let tenths = try fields.int(
+            Self.gain,
+            in: PlausibleRanges.gainTenthsDBi,
+            unit: "dBi×10",
+            hint: "gain is in tenths of dBi; use gain_dbi for dBi"
+        ) {
             gain = tenths
         } else if let dBi = try fields.double(Self.gainDBi) {
             let range = PlausibleRanges.gainTenthsDBi
             guard dBi * 10 >= Double(range.lowerBound) && dBi * 10 <= Double(range.upperBound) else {
                 throw RecordError(
-                    "field 'gain_dbi': \(dBi) dBi is not plausible (expected \(Double(range.lowerBound) / 10) to \(Double(range.upperBound) / 10) dBi)")
+                    "field 'gain_dbi': \(dBi) dBi is not plausible (expected \(Double(range.lowerBound) / 10) to \(Double(range.upperBound) / 10) dBi)"
+                )
             }
             gain = Int((dBi * 10).rounded())
         }
@@ -157,19 +203,28 @@ struct HotspotDecoder: RecordDecoder {
             let text = FieldReader.trimmed(bytes)
             if text.count > 0 {
                 guard let name = RegionName(rawValue: String(decoding: text, as: UTF8.self)) else {
-                    throw RecordError("field 'region': \(FieldReader.quoted(text)) is not a region plan name such as US915 or AS923_1")
+                    throw RecordError(
+                        "field 'region': \(FieldReader.quoted(text)) is not a region plan name such as US915 or AS923_1"
+                    )
                 }
                 region = name
             }
         }
         let isFull = try fields.bool(Self.full) ?? true
         return Hotspot(
-            key: key, location: location, gainTenthsDBi: gain, elevationMeters: elevation, region: region,
-            isFullHotspot: isFull, source: source)
+            key: key,
+            location: location,
+            gainTenthsDBi: gain,
+            elevationMeters: elevation,
+            region: region,
+            isFullHotspot: isFull,
+            source: source
+        )
     }
 
     private func decodeLocation(_ fields: inout FieldReader) throws(RecordError) -> H3Cell? {
-        if let bytes = try fields.stringBytes(Self.location), case let text = FieldReader.trimmed(bytes), text.count > 0 {
+        if let bytes = try fields.stringBytes(Self.location), case let text = FieldReader.trimmed(bytes), text.count > 0
+        {
             let string = String(decoding: text, as: UTF8.self)
             let cell: H3Cell
             do {
@@ -179,7 +234,8 @@ struct HotspotDecoder: RecordDecoder {
             }
             guard cell.resolution >= 12 else {
                 throw RecordError(
-                    "field 'location': \(FieldReader.quoted(text)) is a resolution-\(cell.resolution) cell; hotspot locations must be resolution 12 or finer")
+                    "field 'location': \(FieldReader.quoted(text)) is a resolution-\(cell.resolution) cell; hotspot locations must be resolution 12 or finer"
+                )
             }
             return cell
         }
@@ -194,7 +250,9 @@ struct HotspotDecoder: RecordDecoder {
             throw RecordError("field 'lng' is given without 'lat'")
         case (.some(let lat), .some(let lng)):
             guard lat >= -90 && lat <= 90 else { throw RecordError("field 'lat': \(lat) is outside -90...90 degrees") }
-            guard lng >= -180 && lng <= 180 else { throw RecordError("field 'lng': \(lng) is outside -180...180 degrees") }
+            guard lng >= -180 && lng <= 180 else {
+                throw RecordError("field 'lng': \(lng) is outside -180...180 degrees")
+            }
             if zeroMeansUnasserted && lat == 0 && lng == 0 { return nil }
             do {
                 return try H3.latLngToCell(LatLng(latitudeDegrees: lat, longitudeDegrees: lng), resolution: 12)

@@ -29,7 +29,8 @@ enum RFC3339 {
         guard let year = number(4), expect(UInt8(ascii: "-")), let month = number(2), expect(UInt8(ascii: "-")),
             let day = number(2)
         else { return .failure(shape) }
-        guard index < count, text[index] == UInt8(ascii: "T") || text[index] == UInt8(ascii: "t") || text[index] == 0x20 else {
+        guard index < count, text[index] == UInt8(ascii: "T") || text[index] == UInt8(ascii: "t") || text[index] == 0x20
+        else {
             return .failure(shape)
         }
         index += 1
@@ -52,7 +53,9 @@ enum RFC3339 {
             }
         }
         var offsetMinutes = 0
-        guard index < count else { return .failure(RecordError("a date-time needs a time zone offset ('Z' or ±hh:mm)")) }
+        guard index < count else {
+            return .failure(RecordError("a date-time needs a time zone offset ('Z' or ±hh:mm)"))
+        }
         switch text[index] {
         case UInt8(ascii: "Z"), UInt8(ascii: "z"):
             index += 1
@@ -74,7 +77,9 @@ enum RFC3339 {
         guard day >= 1 && day <= daysInMonth(year: year, month: month) else {
             return .failure(RecordError("day \(day) out of range for \(year)-\(month < 10 ? "0" : "")\(month)"))
         }
-        guard hour <= 23 && minute <= 59 && second <= 60 else { return .failure(RecordError("time of day out of range")) }
+        guard hour <= 23 && minute <= 59 && second <= 60 else {
+            return .failure(RecordError("time of day out of range"))
+        }
         let days = daysFromCivil(year: year, month: month, day: day)
         let total = ((days * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + millis
         return .success(total)

@@ -43,8 +43,10 @@ final class FileByteSource: ByteSource {
             }
             if errno == EINTR { continue }
             throw InputError(
-                code: .readFailed, file: name,
-                message: "read failed at byte \(consumedBytes): \(FileByteSource.errnoText())")
+                code: .readFailed,
+                file: name,
+                message: "read failed at byte \(consumedBytes): \(FileByteSource.errnoText())"
+            )
         }
     }
 
@@ -101,7 +103,7 @@ final class PrefixedByteSource: ByteSource {
                 if let from = source.baseAddress { target.copyMemory(from: from + prefixOffset, byteCount: count) }
             }
             prefixOffset += count
-            if prefixOffset == prefix.count { prefix = [] ; prefixOffset = 0 }
+            if prefixOffset == prefix.count { prefix = []; prefixOffset = 0 }
             return count
         }
         return try rest.read(into: buffer)

@@ -92,7 +92,13 @@ final class GzipByteSource: ByteSource {
             }
             let status = inflate(stream, Z_NO_FLUSH)
             switch status {
-            case Z_OK, Z_BUF_ERROR:
+            case Z_OK:
+                continue
+            case Z_BUF_ERROR:
+                // No progress: fine when the input is used up (refilled above); with input left it cannot recur.
+                if stream.pointee.avail_in != 0 {
+                    throw failure(.gzipCorrupt, "gzip stream corrupt at byte \(consumedBytes): zlib makes no progress")
+                }
                 continue
             case Z_STREAM_END:
                 completedMembers += 1
@@ -103,13 +109,18 @@ final class GzipByteSource: ByteSource {
                     return
                 }
             case Z_NEED_DICT:
-                throw failure(.gzipCorrupt, "gzip stream corrupt at byte \(consumedBytes): deflate data needs a preset dictionary")
+                throw failure(
+                    .gzipCorrupt,
+                    "gzip stream corrupt at byte \(consumedBytes): deflate data needs a preset dictionary"
+                )
             case Z_MEM_ERROR:
                 throw failure(.readFailed, "out of memory while decompressing at byte \(consumedBytes)")
             default:
                 let reason = stream.pointee.msg.map { String(cString: $0) } ?? "status \(status)"
                 throw failure(
-                    .gzipCorrupt, "gzip stream corrupt at byte \(consumedBytes) in member \(completedMembers + 1): \(reason)")
+                    .gzipCorrupt,
+                    "gzip stream corrupt at byte \(consumedBytes) in member \(completedMembers + 1): \(reason)"
+                )
             }
         }
     }

@@ -53,7 +53,9 @@ final class LineReader {
 
     /// Reads lines from `source`; `readSize` is the preferred size of one read.
     init(
-        source: any ByteSource, name: String, maxLineBytes: Int = LineReader.defaultMaxLineBytes,
+        source: any ByteSource,
+        name: String,
+        maxLineBytes: Int = LineReader.defaultMaxLineBytes,
         readSize: Int = 1 << 20
     ) {
         precondition(maxLineBytes > 0 && readSize > 0, "line and read sizes must be positive")
@@ -99,8 +101,10 @@ final class LineReader {
                 if let failure = pendingError {
                     pendingError = nil
                     throw InputError(
-                        code: failure.code, file: failure.file,
-                        message: "\(failure.message); lines 1 to \(lineNumber) were read before it")
+                        code: failure.code,
+                        file: failure.file,
+                        message: "\(failure.message); lines 1 to \(lineNumber) were read before it"
+                    )
                 }
                 return nil
             }

@@ -54,7 +54,11 @@ public struct HotspotRegistry: Sendable {
     @discardableResult
     public mutating func insert(_ hotspot: Hotspot) -> DuplicateHotspotKey? {
         if let index = indexByKey[hotspot.key] {
-            let duplicate = DuplicateHotspotKey(key: hotspot.key, previous: hotspots[index].source, replacement: hotspot.source)
+            let duplicate = DuplicateHotspotKey(
+                key: hotspot.key,
+                previous: hotspots[index].source,
+                replacement: hotspot.source
+            )
             hotspots[index] = hotspot
             duplicateKeys.append(duplicate)
             return duplicate
@@ -79,7 +83,9 @@ public struct HotspotRegistry: Sendable {
     }
 
     /// Loads registry files in order (later files override earlier keys).
-    public static func load(paths: [String], options: ReaderOptions = ReaderOptions()) throws(InputError) -> HotspotRegistry {
+    public static func load(paths: [String], options: ReaderOptions = ReaderOptions()) throws(InputError)
+        -> HotspotRegistry
+    {
         var registry = HotspotRegistry()
         for path in paths {
             let reader = try HotspotReader(path: path, options: options)

@@ -27,7 +27,8 @@ public struct ReaderOptions: Sendable {
     /// Lines longer than this (bytes, terminator excluded) are rejected; default 1 MiB.
     public var maxLineBytes: Int = 1 << 20
     /// Extra input names for fields: input name → canonical field name, for example
-    /// `["name": "key", "h3_res12_from_latlng": "location"]`. Canonical names stay accepted.
+    /// `["name": "key", "h3_res12_from_latlng": "location"]`. Canonical names stay accepted unless mapped
+    /// themselves; mapping a name to `""` ignores it (`["location": ""]` computes the cell from `lat`/`lng`).
     public var fieldAliases: [String: String] = [:]
     /// The file name written in `FILE:LINE` sources; `nil` uses the path as given.
     public var sourceName: String?

@@ -30,7 +30,9 @@ public final class RecordReader<Record: Sendable> {
 
     private init(
         producer: @escaping () throws(InputError) -> RecordChunk<Record>?,
-        counters: @escaping () -> FileCounters, sourceName: String, format: InputFormat
+        counters: @escaping () -> FileCounters,
+        sourceName: String,
+        format: InputFormat
     ) {
         self.producer = producer
         currentCounters = counters
@@ -57,7 +59,9 @@ public final class RecordReader<Record: Sendable> {
     // MARK: Construction
 
     fileprivate static func open<Decoder: RecordDecoder>(
-        _ decoder: Decoder.Type, path: String, options: ReaderOptions
+        _ decoder: Decoder.Type,
+        path: String,
+        options: ReaderOptions
     ) throws(InputError) -> RecordReader<Record> where Decoder.Record == Record {
         let name = options.sourceName ?? path
         let format = try resolveFormat(options.format, name: path, display: name)
@@ -66,28 +70,49 @@ public final class RecordReader<Record: Sendable> {
     }
 
     fileprivate static func open<Decoder: RecordDecoder>(
-        _ decoder: Decoder.Type, bytes: [UInt8], name: String, options: ReaderOptions
+        _ decoder: Decoder.Type,
+        bytes: [UInt8],
+        name: String,
+        options: ReaderOptions
     ) throws(InputError) -> RecordReader<Record> where Decoder.Record == Record {
         let format = try resolveFormat(options.format, name: name, display: name)
         return try make(decoder, raw: MemoryByteSource(bytes: bytes), name: name, format: format, options: options)
     }
 
     private static func make<Decoder: RecordDecoder>(
-        _ decoder: Decoder.Type, raw: any ByteSource, name: String, format: InputFormat, options: ReaderOptions
+        _ decoder: Decoder.Type,
+        raw: any ByteSource,
+        name: String,
+        format: InputFormat,
+        options: ReaderOptions
     ) throws(InputError) -> RecordReader<Record> where Decoder.Record == Record {
         let (source, isGzip) = try ByteSourceOpener.open(raw: raw, name: name)
-        let stream = try RecordStream<Decoder>(source: source, name: name, isGzip: isGzip, format: format, options: options)
+        let stream = try RecordStream<Decoder>(
+            source: source,
+            name: name,
+            isGzip: isGzip,
+            format: format,
+            options: options
+        )
         return RecordReader(
             producer: { () throws(InputError) -> RecordChunk<Record>? in try stream.nextChunk() },
-            counters: { stream.counters }, sourceName: name, format: format)
+            counters: { stream.counters },
+            sourceName: name,
+            format: format
+        )
     }
 
-    private static func resolveFormat(_ explicit: InputFormat?, name: String, display: String) throws(InputError) -> InputFormat {
+    private static func resolveFormat(_ explicit: InputFormat?, name: String, display: String) throws(InputError)
+        -> InputFormat
+    {
         if let explicit { return explicit }
         guard let inferred = InputFormat.inferred(fromFileName: name) else {
             throw InputError(
-                code: .unknownFormat, file: display,
-                message: "cannot tell the format from the file name; use .ndjson, .jsonl or .csv (optionally .gz) or give the format")
+                code: .unknownFormat,
+                file: display,
+                message:
+                    "cannot tell the format from the file name; use .ndjson, .jsonl or .csv (optionally .gz) or give the format"
+            )
         }
         return inferred
     }
@@ -104,13 +129,23 @@ extension RecordReader where Record == Hotspot {
     /// Opens a hotspot registry file. The format comes from the name unless `options.format` is set.
     public convenience init(path: String, options: ReaderOptions = ReaderOptions()) throws(InputError) {
         let reader = try RecordReader.open(HotspotDecoder.self, path: path, options: options)
-        self.init(producer: reader.producer, counters: reader.currentCounters, sourceName: reader.sourceName, format: reader.format)
+        self.init(
+            producer: reader.producer,
+            counters: reader.currentCounters,
+            sourceName: reader.sourceName,
+            format: reader.format
+        )
     }
 
     /// Reads a hotspot registry held in memory; `name` stands for the file name (format and sources).
     public convenience init(bytes: [UInt8], name: String, options: ReaderOptions = ReaderOptions()) throws(InputError) {
         let reader = try RecordReader.open(HotspotDecoder.self, bytes: bytes, name: name, options: options)
-        self.init(producer: reader.producer, counters: reader.currentCounters, sourceName: reader.sourceName, format: reader.format)
+        self.init(
+            producer: reader.producer,
+            counters: reader.currentCounters,
+            sourceName: reader.sourceName,
+            format: reader.format
+        )
     }
 }
 
@@ -118,13 +153,23 @@ extension RecordReader where Record == BeaconReport {
     /// Opens a beacon report file. The format comes from the name unless `options.format` is set.
     public convenience init(path: String, options: ReaderOptions = ReaderOptions()) throws(InputError) {
         let reader = try RecordReader.open(BeaconDecoder.self, path: path, options: options)
-        self.init(producer: reader.producer, counters: reader.currentCounters, sourceName: reader.sourceName, format: reader.format)
+        self.init(
+            producer: reader.producer,
+            counters: reader.currentCounters,
+            sourceName: reader.sourceName,
+            format: reader.format
+        )
     }
 
     /// Reads beacon reports held in memory; `name` stands for the file name (format and sources).
     public convenience init(bytes: [UInt8], name: String, options: ReaderOptions = ReaderOptions()) throws(InputError) {
         let reader = try RecordReader.open(BeaconDecoder.self, bytes: bytes, name: name, options: options)
-        self.init(producer: reader.producer, counters: reader.currentCounters, sourceName: reader.sourceName, format: reader.format)
+        self.init(
+            producer: reader.producer,
+            counters: reader.currentCounters,
+            sourceName: reader.sourceName,
+            format: reader.format
+        )
     }
 }
 
@@ -132,12 +177,22 @@ extension RecordReader where Record == WitnessReport {
     /// Opens a witness report file. The format comes from the name unless `options.format` is set.
     public convenience init(path: String, options: ReaderOptions = ReaderOptions()) throws(InputError) {
         let reader = try RecordReader.open(WitnessDecoder.self, path: path, options: options)
-        self.init(producer: reader.producer, counters: reader.currentCounters, sourceName: reader.sourceName, format: reader.format)
+        self.init(
+            producer: reader.producer,
+            counters: reader.currentCounters,
+            sourceName: reader.sourceName,
+            format: reader.format
+        )
     }
 
     /// Reads witness reports held in memory; `name` stands for the file name (format and sources).
     public convenience init(bytes: [UInt8], name: String, options: ReaderOptions = ReaderOptions()) throws(InputError) {
         let reader = try RecordReader.open(WitnessDecoder.self, bytes: bytes, name: name, options: options)
-        self.init(producer: reader.producer, counters: reader.currentCounters, sourceName: reader.sourceName, format: reader.format)
+        self.init(
+            producer: reader.producer,
+            counters: reader.currentCounters,
+            sourceName: reader.sourceName,
+            format: reader.format
+        )
     }
 }

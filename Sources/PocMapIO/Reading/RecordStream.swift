@@ -23,7 +23,9 @@ final class RecordStream<Decoder: RecordDecoder> {
     private var pendingError: InputError?
     private(set) var counters: FileCounters
 
-    init(source: any ByteSource, name: String, isGzip: Bool, format: InputFormat, options: ReaderOptions) throws(InputError) {
+    init(source: any ByteSource, name: String, isGzip: Bool, format: InputFormat, options: ReaderOptions)
+        throws(InputError)
+    {
         guard options.chunkSize > 0 else {
             throw InputError(code: .badOption, file: name, message: "chunk size must be positive")
         }
@@ -63,9 +65,17 @@ final class RecordStream<Decoder: RecordDecoder> {
             switch line {
             case .text(let bytes): header = bytes
             case .tooLong(_, let count):
-                throw InputError(code: .badHeader, file: name, message: "line \(lines.lineNumber): the CSV header is \(count) bytes long, over the limit")
+                throw InputError(
+                    code: .badHeader,
+                    file: name,
+                    message: "line \(lines.lineNumber): the CSV header is \(count) bytes long, over the limit"
+                )
             case .cutOff:
-                throw InputError(code: .badHeader, file: name, message: "line \(lines.lineNumber): the CSV header is cut off by a read error")
+                throw InputError(
+                    code: .badHeader,
+                    file: name,
+                    message: "line \(lines.lineNumber): the CSV header is cut off by a read error"
+                )
             }
         } catch {
             updateLineCounters()
@@ -75,7 +85,11 @@ final class RecordStream<Decoder: RecordDecoder> {
         do {
             try CSVRowSplitter.split(header, into: &cells)
         } catch {
-            throw InputError(code: .badHeader, file: name, message: "line \(lines.lineNumber): CSV header: \(error.message)")
+            throw InputError(
+                code: .badHeader,
+                file: name,
+                message: "line \(lines.lineNumber): CSV header: \(error.message)"
+            )
         }
         var present = Set<Int>()
         columnSlots = cells.map { cell in
@@ -97,8 +111,10 @@ final class RecordStream<Decoder: RecordDecoder> {
         for group in Decoder.requiredColumnGroups where !group.contains(where: present.contains) {
             let names = group.map { "'\(Decoder.fieldNames[$0])'" }.joined(separator: " or ")
             throw InputError(
-                code: .missingColumn, file: name,
-                message: "line \(lines.lineNumber): the CSV header has no column \(names), which every record needs")
+                code: .missingColumn,
+                file: name,
+                message: "line \(lines.lineNumber): the CSV header has no column \(names), which every record needs"
+            )
         }
         updateLineCounters()
     }
@@ -170,7 +186,9 @@ final class RecordStream<Decoder: RecordDecoder> {
         }
     }
 
-    private func reject(_ source: SourceLocation, _ message: String, _ text: UnsafeBufferPointer<UInt8>) -> ReadResult<Record> {
+    private func reject(_ source: SourceLocation, _ message: String, _ text: UnsafeBufferPointer<UInt8>) -> ReadResult<
+        Record
+    > {
         counters.rejected += 1
         return .reject(Reject(source: source, error: message, text: Reject.displayText(text)))
     }
@@ -184,7 +202,13 @@ final class RecordStream<Decoder: RecordDecoder> {
         for (column, cell) in cells.enumerated() {
             let slot = columnSlots[column]
             guard slot >= 0 else { continue }
-            slots[slot] = FieldSlot(kind: .text, escaped: cell.escaped, boolValue: false, offset: cell.offset, count: cell.count)
+            slots[slot] = FieldSlot(
+                kind: .text,
+                escaped: cell.escaped,
+                boolValue: false,
+                offset: cell.offset,
+                count: cell.count
+            )
         }
     }
 
