@@ -14,45 +14,54 @@ struct DensityCommand: ParsableCommand {
         commandName: "density",
         abstract: "Compute the HIP-17 density scale of every asserted hotspot (density.csv).",
         discussion: """
-            Helium scaled proof-of-coverage rewards down where hotspots crowd together (HIP-17, retuned by
-            HIP-104). Each hotspot's location is rolled up the H3 grid from resolution 11 to 4; at every
-            resolution a hex's count is clipped to a limit that grows with the number of occupied neighbouring
-            hexes, and the hotspot's scale is the product of clipped/unclipped over resolutions 10 to 4, rounded
-            to 4 decimals (half to even). 1.0 means uncrowded; two hotspots sharing a resolution-8 hex get 0.5
-            each under hip104. Every asserted hotspot in the input counts as active.
+            Helium scaled proof-of-coverage rewards down where hotspots crowd
+            together (HIP-17, retuned by HIP-104). Each hotspot's location is rolled
+            up the H3 grid from resolution 11 to 4; at every resolution a hex's count
+            is clipped to a limit that grows with the number of occupied neighbouring
+            hexes, and the hotspot's scale is the product of clipped/unclipped over
+            resolutions 10 to 4, rounded to 4 decimals (half to even). 1.0 means
+            uncrowded; two hotspots sharing a resolution-8 hex get 0.5 each under
+            hip104. Every asserted hotspot in the input counts as active.
 
-            INPUT (--hotspots, FORMATS.md 1.1): CSV with a header row or NDJSON, optionally gzip-compressed.
+            INPUT (--hotspots, FORMATS.md 1.1): CSV with a header row or NDJSON,
+            optionally gzip-compressed.
               key        unique hotspot id (required)
-              location   H3 cell, hex, resolution 12 or finer
-              lat, lng   WGS84 degrees, used when there is no location (converted to the resolution-12 cell)
-            Other columns are ignored. Hotspots without a location are unasserted: they have no scale and are
-            not listed (a note on standard error counts them). Columns named differently can be mapped with
-            --alias, for example --alias name=key --alias h3_res12_from_latlng=location.
+              location   H3 cell in hex, resolution 12 or finer
+              lat, lng   WGS84 degrees, used when there is no location
+                         (converted to the resolution-12 cell)
+            Other columns are ignored. Hotspots without a location are unasserted:
+            they have no scale and are not listed (a note on standard error counts
+            them). Map differently named columns with --alias, for example
+              --alias name=key --alias h3_res12_from_latlng=location
 
             PARAMETERS (--density)
               hip104       HIP-104, in production from 2024-01-26 (default)
-              hip17-2020   the HIP-17 chain variables used from 2020 to January 2024
-              FILE         your own set, a CSV file like:
+              hip17-2020   HIP-17 as on chain from 2020 to January 2024
+              FILE         your own set, a CSV file such as
                              resolution,N,density_tgt,density_max
                              4,1,250,800
-                             ... one row each for resolutions 4 to 10 ...
-                           N = occupied neighbouring hexes needed before the limit grows, density_tgt =
-                           target count per hex, density_max = the cap. Lines starting with # are comments.
-                           Rows 0-3 are clipped but not scaled; rows 11-12 are ignored (resolution 11 is
-                           never clipped).
+                             ... one row for each resolution 4 to 10 ...
+                           N: occupied neighbouring hexes needed before the
+                           limit grows; density_tgt: target count per hex;
+                           density_max: the cap. Lines starting with # are
+                           comments. Rows 0-3 are clipped but not scaled;
+                           rows 11-12 are ignored.
 
-            OUTPUT (FORMATS.md 2.4), one row per asserted hotspot in input order:
-              key,location,density_scale,clipped_r4,unclipped_r4,...,clipped_r10,unclipped_r10
-            where clipped_rN/unclipped_rN are the counts of the hotspot's resolution-N parent hex: unclipped
-            is the sum of its children's clipped counts, and the scale is the product of clipped/unclipped.
+            OUTPUT (FORMATS.md 2.4): one row per asserted hotspot, in input order:
+              key,location,density_scale,clipped_r4,unclipped_r4,...,
+              clipped_r10,unclipped_r10
+            clipped_rN and unclipped_rN are the counts of the hotspot's
+            resolution-N parent hex (unclipped = the sum of its children's clipped
+            counts); the scale is the product of clipped/unclipped.
 
             EXAMPLES
               pocmap density --hotspots hotspots.csv > density.csv
-              pocmap density --hotspots hotspots.ndjson.gz --density hip17-2020 --out density-2020.csv
-              pocmap density --hotspots registry.csv --density my-params.csv --out trial.csv
+              pocmap density --hotspots h.ndjson.gz --density hip17-2020 --out d.csv
+              pocmap density --hotspots registry.csv --density my-params.csv
 
-            Exit status: 0 success; 1 the output could not be written; 2 bad usage or unreadable input
-            (messages name FILE:LINE). Rows that cannot be read stop the command unless --lenient is given.
+            Exit status: 0 success; 1 the output could not be written; 2 bad usage
+            or unreadable input (messages name FILE:LINE). Rows that cannot be read
+            stop the command unless --lenient is given.
             """
     )
 
@@ -67,7 +76,7 @@ struct DensityCommand: ParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Parameter set: hip104 (default), hip17-2020, or a CSV parameter file.", valueName: "SET")
+        help: ArgumentHelp("Parameter set: hip104, hip17-2020, or a CSV parameter file.", valueName: "SET")
     )
     var density: String = "hip104"
 
