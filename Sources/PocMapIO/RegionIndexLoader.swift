@@ -43,7 +43,11 @@ public enum RegionIndexLoader {
         } catch {
             switch error {
             case .invalidCell(let region, let position, let rawValue):
-                throw RegionIndexLoadError.invalidCell(path: paths[region] ?? region, entry: position, rawValue: rawValue)
+                throw RegionIndexLoadError.invalidCell(
+                    path: paths[region] ?? region,
+                    entry: position,
+                    rawValue: rawValue
+                )
             case .duplicateName(let name):
                 throw RegionIndexLoadError.unusableName(name)
             case .emptyName:
@@ -87,7 +91,8 @@ public enum RegionIndexLoader {
         guard !names.isEmpty else { throw RegionIndexLoadError.noIndexFiles(directory) }
         return names.sorted { a, b in
             let (nameA, nameB) = (regionName(ofFile: a), regionName(ofFile: b))
-            return nameA == nameB ? a.utf8.lexicographicallyPrecedes(b.utf8) : nameA.utf8.lexicographicallyPrecedes(nameB.utf8)
+            return nameA == nameB
+                ? a.utf8.lexicographicallyPrecedes(b.utf8) : nameA.utf8.lexicographicallyPrecedes(nameB.utf8)
         }
     }
 
@@ -140,7 +145,8 @@ public enum RegionIndexLoadError: Error, Hashable, Sendable, CustomStringConvert
         case .unreadableFile(let path, let reason):
             return "\(path): cannot read: \(reason)"
         case .truncated(let path, let size):
-            return "\(path): \(size) bytes is not a whole number of 8-byte cells (the file is truncated or not an index)"
+            return
+                "\(path): \(size) bytes is not a whole number of 8-byte cells (the file is truncated or not an index)"
         case .invalidCell(let path, let entry, let rawValue):
             return "\(path): entry \(entry) (byte offset \(entry * 8)) is not a valid H3 cell "
                 + "(0x\(String(rawValue, radix: 16)))"

@@ -105,12 +105,15 @@ struct DensityEngineTests {
             let got = try DensityFixtures.resultFields(result, location: hotspot.location)
             if got != want { mismatches.append("\(hotspot.key): got \(got), want \(want)") }
         }
-        #expect(mismatches.isEmpty, "\(mismatches.count) rows differ, first: \(mismatches.prefix(3))")
+        #expect(mismatches.count == 0, "rows differ, first: \(mismatches.prefix(3))")
     }
 
     @Test("the fixtures are the generator's output (SHA256SUMS)")
     func fixtureHashes() throws {
-        let sums = try String(contentsOf: DensityFixtures.directory.appendingPathComponent("SHA256SUMS"), encoding: .utf8)
+        let sums = try String(
+            contentsOf: DensityFixtures.directory.appendingPathComponent("SHA256SUMS"),
+            encoding: .utf8
+        )
         var checked = 0
         for line in sums.split(separator: "\n") {
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)
@@ -263,8 +266,42 @@ struct DensityEngineTests {
                 product.denominator *= step.unclipped
             }
             let scale = try #require(result.scale(at: cell))
-            #expect(scale == Decimal4.rounded(numerator: UInt64(product.numerator), denominator: UInt64(product.denominator)))
+            #expect(
+                scale
+                    == Decimal4.rounded(numerator: UInt64(product.numerator), denominator: UInt64(product.denominator))
+            )
         }
+    }
+
+    @Test("table(for:) answers like scale(at:) and parentHexes(of:), in query order")
+    func bulkTable() throws {
+        var queries = try Self.population(seed: 6, center: (51.5, -0.12), count: 900)
+        let result = HexDensity.compute(locations: queries, parameters: .hip17_2020)
+        // duplicates, an unseeded neighbour cell and a reversed order
+        queries += queries.prefix(50)
+        queries.append(try H3.latLngToCell(LatLng(latitudeDegrees: -10, longitudeDegrees: -10), resolution: 12))
+        queries.reverse()
+        let table = result.table(for: queries)
+        #expect(table.count == queries.count)
+        #expect(table.resolutions == 4...11)
+        var unseeded = 0
+        for (row, query) in queries.enumerated() {
+            #expect(table.scale(at: row) == result.scale(at: query))
+            guard let parents = result.parentHexes(of: query) else {
+                unseeded += 1
+                #expect(table.counts(at: row, resolution: 8) == nil)
+                continue
+            }
+            #expect(parents.map(\.resolution) == Array((4...11).reversed()))
+            for parent in parents {
+                #expect(table.counts(at: row, resolution: parent.resolution) == parent.counts)
+                #expect(result.counts(of: parent.cell) == parent.counts)
+                #expect(parent.cell == (try H3.cellToParent(query, resolution: parent.resolution)))
+            }
+            #expect(table.counts(at: row, resolution: 3) == nil)
+            #expect(table.counts(at: row, resolution: 12) == nil)
+        }
+        #expect(unseeded == 1)
     }
 
     // MARK: inputs, defaults, activity
@@ -286,7 +323,8 @@ struct DensityEngineTests {
         #expect(result.transmitScale(forBeaconerAt: fine).description == "1.0000")
         // A cell inside a mapped hex but not itself asserted by an active hotspot gets the default, as in Helium.
         let neighbourInSameRes11 = try #require(
-            try H3.cellToChildren(try H3.cellToParent(fine, resolution: 11), resolution: 12).first { $0 != fine })
+            try H3.cellToChildren(try H3.cellToParent(fine, resolution: 11), resolution: 12).first { $0 != fine }
+        )
         #expect(result.transmitScale(forBeaconerAt: neighbourInSameRes11).description == "0.2000")
         // A resolution-11 or -15 location is seeded like a resolution-12 one.
         let res11 = try H3.cellToParent(fine, resolution: 11)

@@ -33,7 +33,8 @@ enum DensityFixtures {
     }
 
     /// The density.csv columns after `key,location` (FORMATS.md 2.4).
-    static let resultColumns: [String] = ["density_scale"]
+    static let resultColumns: [String] =
+        ["density_scale"]
         + (4...10).flatMap { ["clipped_r\($0)", "unclipped_r\($0)"] }
 
     /// What the engine says for one hotspot, in the column order of `resultColumns`.

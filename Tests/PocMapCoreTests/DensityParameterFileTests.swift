@@ -30,7 +30,8 @@ struct DensityParameterFileTests {
 
     @Test("columns in any order, CRLF, BOM, spaces and aliases")
     func lenient() throws {
-        let text = "\u{FEFF}max , tgt,res,n\r\n\r\n1000,500,4,2\r\n200, 100 ,5,4\r\n50,25,6,4\r\n10,5,7,4\r\n"
+        let text =
+            "\u{FEFF}max , tgt,res,n\r\n\r\n1000,500,4,2\r\n200, 100 ,5,4\r\n50,25,6,4\r\n10,5,7,4\r\n"
             + "1,1,8,2\r\n1,1,9,2\r\n1,1,10,2\r\n"
         let set = try DensityParameterSet.parse(csv: text, name: "x", source: "x.csv")
         for resolution in 0...12 { #expect(set[resolution] == DensityParameterSet.hip104[resolution]) }
@@ -44,7 +45,10 @@ struct DensityParameterFileTests {
             return
         }
         let set = try DensityParameterSet.parse(
-            csv: try String(contentsOf: url, encoding: .utf8), name: "chain", source: url.lastPathComponent)
+            csv: try String(contentsOf: url, encoding: .utf8),
+            name: "chain",
+            source: url.lastPathComponent
+        )
         for resolution in 4...10 { #expect(set[resolution] == DensityParameterSet.hip17_2020[resolution]) }
         #expect(set.coarsestResolution == 0)
         #expect(set[0] == DensityResolutionParameters(occupiedHexesNeeded: 2, target: 100_000, maximum: 100_000))
@@ -95,10 +99,18 @@ struct DensityParameterFileTests {
     func customSetIsUsed() throws {
         let rows = (4...10).map { "\($0),2,1000,1000" }
         let set = try DensityParameterSet.parse(
-            csv: "resolution,N,density_tgt,density_max\n" + rows.joined(separator: "\n"), name: "loose", source: "l")
+            csv: "resolution,N,density_tgt,density_max\n" + rows.joined(separator: "\n"),
+            name: "loose",
+            source: "l"
+        )
         let c11 = try H3Cell(string: "8b2830828a8cfff")
         let pair = try H3.cellToChildren(c11, resolution: 12).prefix(2)
-        #expect(HexDensity.compute(locations: Array(pair), parameters: .hip104).scale(at: pair.first!)?.description == "0.5000")
-        #expect(HexDensity.compute(locations: Array(pair), parameters: set).scale(at: pair.first!)?.description == "1.0000")
+        #expect(
+            HexDensity.compute(locations: Array(pair), parameters: .hip104).scale(at: pair.first!)?.description
+                == "0.5000"
+        )
+        #expect(
+            HexDensity.compute(locations: Array(pair), parameters: set).scale(at: pair.first!)?.description == "1.0000"
+        )
     }
 }

@@ -16,7 +16,8 @@ import _PocMapTestSupport
 struct DensityRealDataTests {
     static let hotspotsURL = TestPaths.realData("gradoj__h3kml/2020-12-22/hotspots.derived.csv")
     static let knownURL = TestPaths.realData(
-        "helium__blockchain-core/derived/hip17_known_clipped_densities_ledger_height_632627.csv")
+        "helium__blockchain-core/derived/hip17_known_clipped_densities_ledger_height_632627.csv"
+    )
     static let chainVariablesURL = TestPaths.realData("helium__blockchain-core/derived/hip17_chain_vars.csv")
 
     static var available: Bool {
@@ -40,14 +41,19 @@ struct DensityRealDataTests {
                 name: row["name"] ?? "",
                 location: try H3Cell(string: row["h3_res12_from_latlng"] ?? ""),
                 point: LatLng(
-                    latitudeDegrees: Double(row["lat"] ?? "") ?? .nan, longitudeDegrees: Double(row["lng"] ?? "") ?? .nan))
+                    latitudeDegrees: Double(row["lat"] ?? "") ?? .nan,
+                    longitudeDegrees: Double(row["lng"] ?? "") ?? .nan
+                )
+            )
         }
         #expect(hotspots.count == 13_887)
         // The chain's own export of its variables: hip17-2020 for 4...10 plus rows 0...3 (tgt = max = 100 000), so
         // the engine also yields the resolution-0 counts the ledger model reported.
         let chain = try DensityParameterSet.parse(
-            csv: try String(contentsOf: Self.chainVariablesURL, encoding: .utf8), name: "chain",
-            source: Self.chainVariablesURL.lastPathComponent)
+            csv: try String(contentsOf: Self.chainVariablesURL, encoding: .utf8),
+            name: "chain",
+            source: Self.chainVariablesURL.lastPathComponent
+        )
         let locations = hotspots.map(\.location)
         let result = HexDensity.compute(locations: locations, parameters: chain)
         #expect(result.skipped.isEmpty)
@@ -58,7 +64,9 @@ struct DensityRealDataTests {
 
         var rawCounts: [H3Cell: Int] = [:]  // listed hotspots per hex, every resolution 0...12
         for location in locations {
-            for resolution in 0...12 { rawCounts[try H3.cellToParent(location, resolution: resolution), default: 0] += 1 }
+            for resolution in 0...12 {
+                rawCounts[try H3.cellToParent(location, resolution: resolution), default: 0] += 1
+            }
         }
 
         let known = try DensityFixtures.rows(url: Self.knownURL)
@@ -85,7 +93,8 @@ struct DensityRealDataTests {
                 // More listed hotspots than the ledger counted as interactive. The list must hold at least as
                 // many hotspots in the hex as the ledger's clipped count, and ours can only exceed it through them.
                 #expect(raw >= ledger)
-                var why = "ours \(ours) > ledger \(ledger): \(raw) listed hotspots in the hex; the ledger counted "
+                var why =
+                    "ours \(ours) > ledger \(ledger): \(raw) listed hotspots in the hex; the ledger counted "
                     + "only interactive hotspots, and clipped counts grow with the population"
                 if resolution == 5 {
                     let steps = subtreeCounts(result, cell: cell)
@@ -100,18 +109,22 @@ struct DensityRealDataTests {
                 // Fewer: the list lacks hotspots the ledger had. Show that the hex is (nearly) empty in the list.
                 #expect(raw < ledger)
                 let centre = try H3.cellToLatLng(cell)
-                let nearest = hotspots.map { H3.greatCircleDistance(centre, $0.point, unit: .kilometers) }.min() ?? .infinity
+                let nearest =
+                    hotspots.map { H3.greatCircleDistance(centre, $0.point, unit: .kilometers) }.min() ?? .infinity
                 #expect(raw == 0 && nearest > 100, "an empty hex far from every listed hotspot")
                 report.append(
                     "r\(resolution) \(cell): MISMATCH ours \(ours) < ledger \(ledger): the 2020-12-22 list has \(raw) "
                         + "hotspots here (nearest listed hotspot \(Int(nearest)) km from the centre); the ledger had "
-                        + "hotspots this export lacks")
+                        + "hotspots this export lacks"
+                )
             }
         }
         print("HIP-17 real-data check (hip17-2020, ledger height 632627 vs 2020-12-22 list):")
         for line in report { print("  " + line) }
-        print("  matches: res 12 \(matches[12] ?? 0)/\(totals[12] ?? 0), res 5 \(matches[5] ?? 0)/\(totals[5] ?? 0), "
-            + "res 0 \(matches[0] ?? 0)/\(totals[0] ?? 0); total \(matches.values.reduce(0, +))/\(known.count)")
+        print(
+            "  matches: res 12 \(matches[12] ?? 0)/\(totals[12] ?? 0), res 5 \(matches[5] ?? 0)/\(totals[5] ?? 0), "
+                + "res 0 \(matches[0] ?? 0)/\(totals[0] ?? 0); total \(matches.values.reduce(0, +))/\(known.count)"
+        )
         #expect(totals == [12: 6, 5: 9, 0: 25])
         #expect(matches[12] == 6, "every resolution-12 count must match")
         #expect(matches[5] == 7, "7 of 9 resolution-5 values match; the other two are explained above")

@@ -28,7 +28,9 @@ struct RegionIndexTests {
         }
     }
 
-    @Test("a finer set cell does not claim its coarser ancestors, and a location coarser than the set is looked up upwards")
+    @Test(
+        "a finer set cell does not claim its ancestors; a location coarser than the set is looked up upwards"
+    )
     func coarseLocations() throws {
         let res7 = try H3.latLngToCell(Self.denver, resolution: 7)
         let index = try RegionIndex(regions: [("US915", [res7])])
@@ -49,7 +51,9 @@ struct RegionIndexTests {
             var cells: [H3Cell] = []
             for _ in 0..<300 {
                 let point = LatLng(
-                    lat: asin(2 * rng.nextDouble() - 1), lng: 2 * Double.pi * rng.nextDouble() - Double.pi)
+                    lat: asin(2 * rng.nextDouble() - 1),
+                    lng: 2 * Double.pi * rng.nextDouble() - Double.pi
+                )
                 let cell = try H3.latLngToCell(point, resolution: 1 + rng.nextInt(below: 7))
                 cells.append(cell)
             }

@@ -31,10 +31,13 @@ struct RegionIndexLoaderTests {
             return
         }
         let index = try RegionIndexLoader.load(directory: Self.directory.path)
-        #expect(index.regionNames == [
-            "AS923-1", "AS923-1B", "AS923-1C", "AS923-2", "AS923-3", "AS923-4", "AU915", "AU915-SB1", "CN470", "EU433",
-            "EU868", "IN865", "KR920", "RU864", "US915", "Unknown",
-        ])
+        #expect(
+            index.regionNames == [
+                "AS923-1", "AS923-1B", "AS923-1C", "AS923-2", "AS923-3", "AS923-4", "AU915", "AU915-SB1", "CN470",
+                "EU433",
+                "EU868", "IN865", "KR920", "RU864", "US915", "Unknown",
+            ]
+        )
         #expect(index.finestResolution == 7)
         #expect(index.cellCounts.reduce(0, +) == 484_275)
         #expect(index.cellCount == 484_180)
@@ -63,7 +66,10 @@ struct RegionIndexLoaderTests {
         var found = 0
         for _ in 0..<5_000 {
             // points over land-heavy latitudes so that most land somewhere
-            let point = LatLng(latitudeDegrees: rng.nextDouble(in: -45...65), longitudeDegrees: rng.nextDouble(in: -180...180))
+            let point = LatLng(
+                latitudeDegrees: rng.nextDouble(in: -45...65),
+                longitudeDegrees: rng.nextDouble(in: -180...180)
+            )
             let cell = try H3.latLngToCell(point, resolution: 12)
             var expected: String? = nil
             search: for resolution in stride(from: 7, through: 0, by: -1) {
@@ -89,7 +95,10 @@ struct RegionIndexLoaderTests {
         var points: [LatLng] = []
         var cells: [H3Cell] = []
         for _ in 0..<200_000 {
-            let point = LatLng(latitudeDegrees: rng.nextDouble(in: -60...70), longitudeDegrees: rng.nextDouble(in: -180...180))
+            let point = LatLng(
+                latitudeDegrees: rng.nextDouble(in: -60...70),
+                longitudeDegrees: rng.nextDouble(in: -180...180)
+            )
             points.append(point)
             cells.append(try H3.latLngToCell(point, resolution: 12))
         }
@@ -103,8 +112,11 @@ struct RegionIndexLoaderTests {
         let pointSeconds = (ContinuousClock.now - clock).seconds
         #expect(hits == pointHits)
         print(
-            "region index: load \(Int(loadSeconds * 1000)) ms; \(Int(Double(cells.count) / cellSeconds)) cell lookups/s; "
-                + "\(Int(Double(points.count) / pointSeconds)) point lookups/s (incl. latLngToCell) [debug builds are slower]")
+            "region index: load \(Int(loadSeconds * 1000)) ms; "
+                + "\(Int(Double(cells.count) / cellSeconds)) cell lookups/s; "
+                + "\(Int(Double(points.count) / pointSeconds)) point lookups/s (incl. latLngToCell) "
+                + "[debug builds are slower]"
+        )
         // Generous bounds that hold in debug builds too; the release figures are in the report.
         #expect(loadSeconds < 10)
     }
@@ -138,7 +150,8 @@ struct RegionIndexLoaderTests {
         }
         #expect(
             RegionIndexLoadError.invalidCell(path: "f", entry: 1, rawValue: 12_345).description
-                == "f: entry 1 (byte offset 8) is not a valid H3 cell (0x3039)")
+                == "f: entry 1 (byte offset 8) is not a valid H3 cell (0x3039)"
+        )
 
         try (cellBytes([good.rawValue]) + Data([1, 2, 3])).write(to: file)
         #expect(throws: RegionIndexLoadError.truncated(path: file.path, size: 11)) {

@@ -59,7 +59,9 @@ struct DensityCommandTests {
         4,1,250,800
         11,2,100000,100000
         """.write(to: params, atomically: true, encoding: .utf8)
-        let run = try BinaryRunner.run(["density", "--hotspots", Self.fixture("ties.hotspots.csv"), "--density", params.path])
+        let run = try BinaryRunner.run([
+            "density", "--hotspots", Self.fixture("ties.hotspots.csv"), "--density", params.path,
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout == (try Self.golden("ties.hip17-2020.density.csv")))
         #expect(run.stderr.contains("rows for resolution 11 are ignored"))
@@ -77,7 +79,11 @@ struct DensityCommandTests {
         #expect(unknown.stderr.contains("unknown density parameter set 'hip2099': use hip104, hip17-2020"))
 
         let bad = dir.appendingPathComponent("bad.csv")
-        try "resolution,N,density_tgt,density_max\n4,1,250,800\n5,1,100,fifty\n".write(to: bad, atomically: true, encoding: .utf8)
+        try "resolution,N,density_tgt,density_max\n4,1,250,800\n5,1,100,fifty\n".write(
+            to: bad,
+            atomically: true,
+            encoding: .utf8
+        )
         let malformed = try BinaryRunner.run(["density", "--hotspots", hotspots, "--density", bad.path])
         #expect(malformed.status == 2)
         #expect(malformed.stderr.contains("\(bad.path):3: 'fifty' is not a non-negative integer"))

@@ -51,7 +51,10 @@ struct RegionCommandTests {
         #expect(word.stderr.contains("latitude 'north' is not a number"))
         let nan = try BinaryRunner.run(["region", "nan", "0", "--regions", Self.regions])
         #expect(nan.status == 2)
-        let batch = try BinaryRunner.run(["region", "--regions", Self.regions], stdin: "52.52,13.405\n52.52;13.405\n1,2\n")
+        let batch = try BinaryRunner.run(
+            ["region", "--regions", Self.regions],
+            stdin: "52.52,13.405\n52.52;13.405\n1,2\n"
+        )
         #expect(batch.status == 2)
         #expect(batch.stdout == "EU868\n", "answers before the bad line are kept")
         #expect(batch.stderr.contains("stdin:2: expected 'lat,lng', got '52.52;13.405'"))

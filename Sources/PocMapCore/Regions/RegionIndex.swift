@@ -133,7 +133,8 @@ public struct RegionIndex: Sendable {
             let base = slot / 343
             let digits = slot % 343
             // The resolution-3 cell: mode 1, resolution 3, base cell, digits 1 … 3, digits 4 … 15 unused (7).
-            let raw: UInt64 = (1 << 59) | (3 << 52) | (UInt64(base) << 45) | (UInt64(digits / 49) << 42)
+            let raw: UInt64 =
+                (1 << 59) | (3 << 52) | (UInt64(base) << 45) | (UInt64(digits / 49) << 42)
                 | (UInt64(digits / 7 % 7) << 39) | (UInt64(digits % 7) << 36) | ((1 << 36) - 1)
             guard H3Cell(rawValue: raw).isValid else { continue }  // pentagons' deleted subsequences
             result[slot] = ancestorRegion(raw, resolution: 3).map(UInt16.init) ?? RegionIndex.summaryNone

@@ -135,14 +135,18 @@ extension DensityParameterSet {
             guard fields.count == 4 else {
                 throw DensityParameterError(
                     .malformedRow("expected 4 values (resolution,N,density_tgt,density_max), found \(fields.count)"),
-                    source: source, line: lineNumber)
+                    source: source,
+                    line: lineNumber
+                )
             }
             var values = [0, 0, 0, 0]
             for (slot, position) in order.enumerated() {
                 guard let value = Int(fields[position]), value >= 0 else {
                     throw DensityParameterError(
                         .malformedRow("'\(fields[position])' is not a non-negative integer"),
-                        source: source, line: lineNumber)
+                        source: source,
+                        line: lineNumber
+                    )
                 }
                 values[slot] = value
             }
@@ -154,13 +158,21 @@ extension DensityParameterSet {
                 throw DensityParameterError(.duplicateResolution(resolution), source: source, line: lineNumber)
             }
             if let reason = DensityResolutionParameters.validationProblem(
-                occupiedHexesNeeded: values[1], target: values[2], maximum: values[3])
-            {
+                occupiedHexesNeeded: values[1],
+                target: values[2],
+                maximum: values[3]
+            ) {
                 throw DensityParameterError(
-                    .invalidValues(resolution: resolution, reason: reason), source: source, line: lineNumber)
+                    .invalidValues(resolution: resolution, reason: reason),
+                    source: source,
+                    line: lineNumber
+                )
             }
             rows[resolution] = DensityResolutionParameters(
-                occupiedHexesNeeded: values[1], target: values[2], maximum: values[3])
+                occupiedHexesNeeded: values[1],
+                target: values[2],
+                maximum: values[3]
+            )
         }
         guard columns != nil else { throw DensityParameterError(.empty, source: source) }
         do {
@@ -187,7 +199,10 @@ extension DensityParameterSet {
             }
             if order[slot] != nil {
                 throw DensityParameterError(
-                    .malformedRow("column '\(field)' appears twice in the header"), source: source, line: line)
+                    .malformedRow("column '\(field)' appears twice in the header"),
+                    source: source,
+                    line: line
+                )
             }
             order[slot] = position
         }

@@ -12,8 +12,12 @@ public struct DensityResolutionParameters: Hashable, Sendable {
     public init(occupiedHexesNeeded: Int, target: Int, maximum: Int) {
         precondition(
             DensityResolutionParameters.validationProblem(
-                occupiedHexesNeeded: occupiedHexesNeeded, target: target, maximum: maximum) == nil,
-            "invalid HIP-17 parameters N=\(occupiedHexesNeeded) tgt=\(target) max=\(maximum)")
+                occupiedHexesNeeded: occupiedHexesNeeded,
+                target: target,
+                maximum: maximum
+            ) == nil,
+            "invalid HIP-17 parameters N=\(occupiedHexesNeeded) tgt=\(target) max=\(maximum)"
+        )
         self.occupiedHexesNeeded = occupiedHexesNeeded
         self.target = target
         self.maximum = maximum
@@ -118,7 +122,8 @@ public struct DensityParameterSet: Hashable, Sendable {
         [
             4: (2, 500, 1000), 5: (4, 100, 200), 6: (4, 25, 50), 7: (4, 5, 10), 8: (2, 1, 1), 9: (2, 1, 1),
             10: (2, 1, 1),
-        ])
+        ]
+    )
 
     /// HIP-17 as deployed from 2020 to January 2024 (chain variables `hip17_res_4` … `hip17_res_10`,
     /// helium/blockchain-core; the HIP-17 proposal): res 4: 1, 250, 800 · 5: 1, 100, 400 · 6: 1, 25, 100 ·
@@ -128,7 +133,8 @@ public struct DensityParameterSet: Hashable, Sendable {
         [
             4: (1, 250, 800), 5: (1, 100, 400), 6: (1, 25, 100), 7: (2, 5, 20), 8: (2, 1, 4), 9: (2, 1, 2),
             10: (2, 1, 1),
-        ])
+        ]
+    )
 
     /// The built-in sets, default first.
     public static let builtIn: [DensityParameterSet] = [hip104, hip17_2020]

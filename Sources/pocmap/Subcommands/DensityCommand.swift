@@ -14,45 +14,54 @@ struct DensityCommand: ParsableCommand {
         commandName: "density",
         abstract: "Compute the HIP-17 density scale of every asserted hotspot (density.csv).",
         discussion: """
-            Helium scaled proof-of-coverage rewards down where hotspots crowd together (HIP-17, retuned by
-            HIP-104). Each hotspot's location is rolled up the H3 grid from resolution 11 to 4; at every
-            resolution a hex's count is clipped to a limit that grows with the number of occupied neighbouring
-            hexes, and the hotspot's scale is the product of clipped/unclipped over resolutions 10 to 4, rounded
-            to 4 decimals (half to even). 1.0 means uncrowded; two hotspots sharing a resolution-8 hex get 0.5
-            each under hip104. Every asserted hotspot in the input counts as active.
+            Helium scaled proof-of-coverage rewards down where hotspots crowd
+            together (HIP-17, retuned by HIP-104). Each hotspot's location is rolled
+            up the H3 grid from resolution 11 to 4; at every resolution a hex's count
+            is clipped to a limit that grows with the number of occupied neighbouring
+            hexes, and the hotspot's scale is the product of clipped/unclipped over
+            resolutions 10 to 4, rounded to 4 decimals (half to even). 1.0 means
+            uncrowded; two hotspots sharing a resolution-8 hex get 0.5 each under
+            hip104. Every asserted hotspot in the input counts as active.
 
-            INPUT (--hotspots, FORMATS.md 1.1): CSV with a header row or NDJSON, optionally gzip-compressed.
+            INPUT (--hotspots, FORMATS.md 1.1): CSV with a header row or NDJSON,
+            optionally gzip-compressed.
               key        unique hotspot id (required)
-              location   H3 cell, hex, resolution 12 or finer
-              lat, lng   WGS84 degrees, used when there is no location (converted to the resolution-12 cell)
-            Other columns are ignored. Hotspots without a location are unasserted: they have no scale and are
-            not listed (a note on standard error counts them). Columns named differently can be mapped with
-            --alias, for example --alias name=key --alias h3_res12_from_latlng=location.
+              location   H3 cell in hex, resolution 12 or finer
+              lat, lng   WGS84 degrees, used when there is no location
+                         (converted to the resolution-12 cell)
+            Other columns are ignored. Hotspots without a location are unasserted:
+            they have no scale and are not listed (a note on standard error counts
+            them). Map differently named columns with --alias, for example
+              --alias name=key --alias h3_res12_from_latlng=location
 
             PARAMETERS (--density)
               hip104       HIP-104, in production from 2024-01-26 (default)
-              hip17-2020   the HIP-17 chain variables used from 2020 to January 2024
-              FILE         your own set, a CSV file like:
+              hip17-2020   HIP-17 as on chain from 2020 to January 2024
+              FILE         your own set, a CSV file such as
                              resolution,N,density_tgt,density_max
                              4,1,250,800
-                             ... one row each for resolutions 4 to 10 ...
-                           N = occupied neighbouring hexes needed before the limit grows, density_tgt =
-                           target count per hex, density_max = the cap. Lines starting with # are comments.
-                           Rows 0-3 are clipped but not scaled; rows 11-12 are ignored (resolution 11 is
-                           never clipped).
+                             ... one row for each resolution 4 to 10 ...
+                           N: occupied neighbouring hexes needed before the
+                           limit grows; density_tgt: target count per hex;
+                           density_max: the cap. Lines starting with # are
+                           comments. Rows 0-3 are clipped but not scaled;
+                           rows 11-12 are ignored.
 
-            OUTPUT (FORMATS.md 2.4), one row per asserted hotspot in input order:
-              key,location,density_scale,clipped_r4,unclipped_r4,...,clipped_r10,unclipped_r10
-            where clipped_rN/unclipped_rN are the counts of the hotspot's resolution-N parent hex: unclipped
-            is the sum of its children's clipped counts, and the scale is the product of clipped/unclipped.
+            OUTPUT (FORMATS.md 2.4): one row per asserted hotspot, in input order:
+              key,location,density_scale,clipped_r4,unclipped_r4,...,
+              clipped_r10,unclipped_r10
+            clipped_rN and unclipped_rN are the counts of the hotspot's
+            resolution-N parent hex (unclipped = the sum of its children's clipped
+            counts); the scale is the product of clipped/unclipped.
 
             EXAMPLES
               pocmap density --hotspots hotspots.csv > density.csv
-              pocmap density --hotspots hotspots.ndjson.gz --density hip17-2020 --out density-2020.csv
-              pocmap density --hotspots registry.csv --density my-params.csv --out trial.csv
+              pocmap density --hotspots h.ndjson.gz --density hip17-2020 --out d.csv
+              pocmap density --hotspots registry.csv --density my-params.csv
 
-            Exit status: 0 success; 1 the output could not be written; 2 bad usage or unreadable input
-            (messages name FILE:LINE). Rows that cannot be read stop the command unless --lenient is given.
+            Exit status: 0 success; 1 the output could not be written; 2 bad usage
+            or unreadable input (messages name FILE:LINE). Rows that cannot be read
+            stop the command unless --lenient is given.
             """
     )
 
@@ -60,12 +69,15 @@ struct DensityCommand: ParsableCommand {
         name: .long,
         help: ArgumentHelp(
             "Hotspot registry file (CSV/NDJSON, optionally .gz). Repeat to read several; later keys win.",
-            valueName: "FILE"))
+            valueName: "FILE"
+        )
+    )
     var hotspots: [String] = []
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Parameter set: hip104 (default), hip17-2020, or a CSV parameter file.", valueName: "SET"))
+        help: ArgumentHelp("Parameter set: hip104, hip17-2020, or a CSV parameter file.", valueName: "SET")
+    )
     var density: String = "hip104"
 
     @Option(name: .long, help: ArgumentHelp("Write density.csv here instead of standard output.", valueName: "FILE"))
@@ -73,12 +85,20 @@ struct DensityCommand: ParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Input format when the file name does not say (.csv, .ndjson, .jsonl).", valueName: "csv|ndjson"))
+        help: ArgumentHelp(
+            "Input format when the file name does not say (.csv, .ndjson, .jsonl).",
+            valueName: "csv|ndjson"
+        )
+    )
     var format: String?
 
     @Option(
         name: .long,
-        help: ArgumentHelp("Read input column INPUT as field FIELD (for example name=key). Repeatable.", valueName: "INPUT=FIELD"))
+        help: ArgumentHelp(
+            "Read input column INPUT as field FIELD (for example name=key). Repeatable.",
+            valueName: "INPUT=FIELD"
+        )
+    )
     var alias: [String] = []
 
     @Flag(name: .long, help: "Skip rows that cannot be read (each is still reported) instead of stopping.")
@@ -99,7 +119,8 @@ struct DensityCommand: ParsableCommand {
             note(
                 "note: \(parameters.name): rows for resolution "
                     + parameters.ignoredResolutions.map(String.init).joined(separator: ", ")
-                    + " are ignored (resolution 11 is the seed and never clipped; 12 is finer than the seed)")
+                    + " are ignored (resolution 11 is the seed and never clipped; 12 is finer than the seed)"
+            )
         }
         let registry = try readRegistry()
 
@@ -107,11 +128,13 @@ struct DensityCommand: ParsableCommand {
         asserted.reserveCapacity(registry.count)
         for hotspot in registry.hotspots where hotspot.location != nil { asserted.append(hotspot) }
         let result = HexDensity.compute(locations: asserted.compactMap(\.location), parameters: parameters)
+        precondition(asserted.count < Int(Int32.max), "more hotspots than a density table can index")
         for skipped in result.skipped {
             note(
                 "warning: \(asserted[skipped.index].source?.description ?? asserted[skipped.index].key): "
                     + "location \(skipped.location) has no density scale (\(skipped.reason)); the default 0.2000 is "
-                    + "written and its counts are left empty")
+                    + "written and its counts are left empty"
+            )
         }
 
         var output: DensityOutput
@@ -122,9 +145,10 @@ struct DensityCommand: ParsableCommand {
             throw ExitCode(1)
         }
         output.write(DensityCommand.header)
-        for hotspot in asserted {
-            guard let location = hotspot.location else { continue }
-            output.write(DensityCommand.row(key: hotspot.key, location: location, result: result))
+        let locations = asserted.compactMap(\.location)
+        let table = result.table(for: locations)
+        for (row, hotspot) in asserted.enumerated() {
+            output.write(DensityCommand.row(key: hotspot.key, location: locations[row], table: table, row: row))
         }
         do {
             try output.close()
@@ -175,7 +199,8 @@ struct DensityCommand: ParsableCommand {
             if !lenient {
                 try fail(
                     "pocmap density: \(registry.rejects.count) row(s) could not be read (listed above); fix them or "
-                        + "pass --lenient to skip them")
+                        + "pass --lenient to skip them"
+                )
             }
         }
         if !quiet {
@@ -185,24 +210,34 @@ struct DensityCommand: ParsableCommand {
     }
 
     /// The header of density.csv (`FORMATS.md` §2.4).
-    static let header: String = (["key", "location", "density_scale"]
+    static let header: String =
+        (["key", "location", "density_scale"]
         + (4...10).flatMap { ["clipped_r\($0)", "unclipped_r\($0)"] }).joined(separator: ",")
 
     /// One density.csv row: the scale and, for r = 4 … 10, K and U of the hotspot's resolution-r parent.
-    static func row(key: String, location: H3Cell, result: DensityResult) -> String {
-        var fields = [key, location.description]
-        guard let scale = result.scale(at: location), let parents = result.parentHexes(of: location) else {
-            fields.append(HexDensity.defaultTransmitScale.description)
-            fields += Array(repeating: "", count: 14)
-            return fields.joined(separator: ",")
+    static func row(key: String, location: H3Cell, table: DensityTable, row: Int) -> String {
+        var line = key
+        line.reserveCapacity(key.utf8.count + 80)
+        line += ","
+        line += location.description
+        line += ","
+        guard let scale = table.scale(at: row) else {
+            line += HexDensity.defaultTransmitScale.description
+            line += String(repeating: ",", count: 14)
+            return line
         }
-        fields.append(scale.description)
+        line += scale.description
         for resolution in 4...10 {
-            let counts = parents.first { $0.resolution == resolution }?.counts
-            fields.append(counts.map { String($0.clipped) } ?? "")
-            fields.append(counts.map { String($0.unclipped) } ?? "")
+            if let counts = table.counts(at: row, resolution: resolution) {
+                line += ","
+                line += String(counts.clipped)
+                line += ","
+                line += String(counts.unclipped)
+            } else {
+                line += ",,"
+            }
         }
-        return fields.joined(separator: ",")
+        return line
     }
 }
 
@@ -246,7 +281,9 @@ private struct DensityOutput {
 
     mutating func close() throws(Failure) {
         flush()
-        if path != nil && closeDescriptor(descriptor) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
+        if path != nil && closeDescriptor(descriptor) != 0 && failure == nil {
+            failure = String(cString: strerror(errno))
+        }
         if let failure { throw Failure(message: "\(path ?? "standard output"): write failed: \(failure)") }
     }
 }

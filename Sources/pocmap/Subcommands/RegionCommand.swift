@@ -14,34 +14,41 @@ struct RegionCommand: ParsableCommand {
         commandName: "region",
         abstract: "Print the LoRaWAN region plan (US915, EU868, ...) of a point, or 'none'.",
         discussion: """
-            Helium decided a hotspot's region plan from its location with a region index: for every plan, a set
-            of H3 cells (files named REGION.res7.h3idx, as in github.com/helium/lorawan-h3, directory
-            serialized/). A point belongs to a plan when its resolution-7 cell, or a parent of that cell, is in
-            the plan's set. The point is first snapped to its resolution-12 cell, exactly as a hotspot asserted
-            there would be. Points in no set print 'none' (oceans, and places the index does not cover).
+            Helium decided a hotspot's region plan from its location with a region
+            index: for every plan, a set of H3 cells (files named REGION.res7.h3idx,
+            as in github.com/helium/lorawan-h3, directory serialized/). A point
+            belongs to a plan when its resolution-7 cell, or a parent of that cell,
+            is in the plan's set. The point is first snapped to its resolution-12
+            cell, exactly as a hotspot asserted there would be.
 
             INPUT
-              LAT LNG    WGS84 degrees: latitude -90...90, longitude -180...180 (negative numbers are fine:
-                         pocmap region -33.87 151.21 --regions DIR).
-              (none)     batch mode: reads one 'lat,lng' pair per line from standard input and prints one
-                         plan name per line, in order. Blank lines and lines starting with '#' are skipped.
+              LAT LNG   WGS84 degrees: latitude -90...90, longitude -180...180
+                        (negative numbers are fine: pocmap region -33.87 151.21 ...)
+              (none)    batch mode: reads one 'lat,lng' pair per line from
+                        standard input and prints one answer per line, in order.
+                        Blank lines and lines starting with '#' are skipped.
 
             OUTPUT
-              The plan name as the index file spells it (AS923-1C, AU915-SB1, ...; Helium's protobuf names
-              use '_' instead of '-'), the name 'Unknown' for the index's own Unknown set, or 'none'.
-              When two files list the same cell, the file whose region name sorts first keeps it (Helium's
-              January 2023 index lists 94 cells in both US915 and Unknown, and one in AS923-1 and AU915-SB1);
-              a note on standard error says so when an answer rests on such a cell, unless --quiet is given.
+              The plan name as the index file spells it (US915, AS923-1C,
+              AU915-SB1, ...; Helium's protobuf names use '_' for '-'), 'Unknown'
+              for the index's own Unknown set, or 'none' when no set holds the
+              point (oceans, and places the index does not cover).
+              When two files list the same cell, the region whose name sorts first
+              keeps it (Helium's January 2023 index lists 94 cells in both US915
+              and Unknown, one in AS923-1 and AU915-SB1); a note on standard error
+              says so when an answer rests on such a cell, unless --quiet is given.
 
             EXAMPLES
-              pocmap region 52.52 13.405 --regions lorawan-h3/serialized          # EU868
-              pocmap region -33.8688 151.2093 --regions lorawan-h3/serialized     # AS923-1C
-              printf '37.7749,-122.4194\\n0,-30\\n' | pocmap region --regions lorawan-h3/serialized
+              pocmap region 52.52 13.405 --regions lorawan-h3/serialized
+              # EU868
+              pocmap region -33.8688 151.2093 --regions lorawan-h3/serialized
+              # AS923-1C
+              printf '37.7749,-122.4194\\n0,-30\\n' | pocmap region --regions DIR
               # US915
               # none
 
-            Exit status: 0 success, 2 bad usage or unreadable input (the message names the file or the
-            standard-input line).
+            Exit status: 0 success, 2 bad usage or unreadable input (the message
+            names the file or the standard-input line).
             """
     )
 
@@ -49,7 +56,8 @@ struct RegionCommand: ParsableCommand {
     // of this command (ArgumentParser's own status for a missing option is 64); `run` requires it.
     @Option(
         name: .long,
-        help: ArgumentHelp("Directory of Helium region index files (*.h3idx). Required.", valueName: "DIR"))
+        help: ArgumentHelp("Directory of Helium region index files (*.h3idx). Required.", valueName: "DIR")
+    )
     var regions: String?
 
     @Flag(name: .long, help: "Do not print notes (an answer resting on a cell two files list) on standard error.")
@@ -57,8 +65,11 @@ struct RegionCommand: ParsableCommand {
 
     @Argument(
         parsing: .allUnrecognized,
-        help: ArgumentHelp("Latitude and longitude in degrees; omit both to read 'lat,lng' lines from stdin.",
-            valueName: "LAT LNG"))
+        help: ArgumentHelp(
+            "Latitude and longitude in degrees; omit both to read 'lat,lng' lines from stdin.",
+            valueName: "LAT LNG"
+        )
+    )
     var coordinates: [String] = []
 
     func run() throws {
@@ -104,7 +115,8 @@ struct RegionCommand: ParsableCommand {
         default:
             try fail(
                 "pocmap region: give LAT and LNG (two numbers), or nothing to read 'lat,lng' lines from standard "
-                    + "input; got \(coordinates.count) value(s): \(coordinates.joined(separator: " "))")
+                    + "input; got \(coordinates.count) value(s): \(coordinates.joined(separator: " "))"
+            )
         }
         output.flush()
     }
@@ -133,7 +145,8 @@ struct RegionCommand: ParsableCommand {
                 let others = overlapping.map(\.alsoListedBy).joined(separator: ", ")
                 warn(
                     "note: cell \(match.cell) is listed by \(name) and by \(others); \(name) is used (the region "
-                        + "whose name sorts first)")
+                        + "whose name sorts first)"
+                )
             }
             return name
         }
