@@ -1,7 +1,7 @@
-public import PocMapCore
 import CZlib
 import Dispatch
 import Glibc
+public import PocMapCore
 
 /// A failure while writing simulation output.
 public struct SimulationWriteError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -43,7 +43,10 @@ public final class SimulationWriter: SimulationSink {
         self.directory = directory
         self.gzip = gzip
         if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-            throw SimulationWriteError(path: directory, message: "cannot create directory: \(String(cString: strerror(errno)))")
+            throw SimulationWriteError(
+                path: directory,
+                message: "cannot create directory: \(String(cString: strerror(errno)))"
+            )
         }
         var opened: [OutputFile] = []
         for file in SimulationFile.allCases {
@@ -95,7 +98,8 @@ public final class SimulationWriter: SimulationSink {
     private static let lineEnd: StaticString = "}\n"
     private static let dataRateNames: [[UInt8]] = DataRate.allCases.map { Array($0.name.utf8) }
 
-    /// Writes `{"pub_key":…,"received_timestamp":…,"data":…,"frequency":…,"datarate":…,"tx_power":…,"timestamp":…}`.
+    /// Writes one beacon line:
+    /// `{"pub_key":…,"received_timestamp":…,"data":…,"frequency":…,"datarate":…,"tx_power":…,"timestamp":…}`.
     public func write(beacon: SimulatedBeacon) throws(SimulationWriteError) {
         let out = files[SimulationFile.beacons.rawValue]
         out.append(SimulationWriter.pubKeyField)
@@ -116,7 +120,8 @@ public final class SimulationWriter: SimulationSink {
         try out.flushIfFull()
     }
 
-    /// Writes `{"pub_key":…,"received_timestamp":…,"data":…,"signal":…,"snr":…,"frequency":…,"datarate":…,"timestamp":…}`.
+    /// Writes one witness line: `{"pub_key":…,"received_timestamp":…,"data":…,"signal":…,"snr":…,`
+    /// `"frequency":…,"datarate":…,"timestamp":…}`.
     public func write(witness: SimulatedWitness) throws(SimulationWriteError) {
         let out = files[SimulationFile.witnesses.rawValue]
         out.append(SimulationWriter.pubKeyField)
@@ -144,10 +149,10 @@ public final class SimulationWriter: SimulationSink {
         let out = files[SimulationFile.faults.rawValue]
         let kind = fault.file == .beacons ? "beacon" : "witness"
         let source = files[fault.file.rawValue].name
-        out.append(
-            Array(
-                "{\"kind\":\"\(kind)\",\"source\":\"\(source):\(fault.line)\",\"fault\":\"\(fault.kind.rawValue)\",\"expected_reason\":\"\(fault.expectedReason.name)\"}\n"
-                    .utf8))
+        let line =
+            "{\"kind\":\"\(kind)\",\"source\":\"\(source):\(fault.line)\",\"fault\":\"\(fault.kind.rawValue)\","
+            + "\"expected_reason\":\"\(fault.expectedReason.name)\"}\n"
+        out.append(Array(line.utf8))
         try out.flushIfFull()
     }
 
@@ -392,7 +397,8 @@ private final class OutputFile {
     }
 
     private static let base64Alphabet: [UInt8] = Array(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8
+    )
 
     /// Standard base64 with `=` padding.
     @inline(__always)
@@ -496,8 +502,15 @@ private final class FileBackend: @unchecked Sendable {
             zs.initialize(to: z_stream())
             // 16 + 15: gzip wrapper, largest window; memLevel 8, default strategy.
             let status = deflateInit2_(
-                zs, min(max(level, 1), 9), Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY, zlibVersion(),
-                Int32(MemoryLayout<z_stream>.size))
+                zs,
+                min(max(level, 1), 9),
+                Z_DEFLATED,
+                16 + 15,
+                8,
+                Z_DEFAULT_STRATEGY,
+                zlibVersion(),
+                Int32(MemoryLayout<z_stream>.size)
+            )
             guard status == Z_OK else {
                 zs.deinitialize(count: 1)
                 zs.deallocate()

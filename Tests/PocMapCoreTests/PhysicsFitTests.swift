@@ -8,7 +8,11 @@ import _PocMapTestSupport
 struct PhysicsFitTests {
     /// Draws `count` links from a known log-distance model with log-normal shadowing.
     private func synthetic(
-        model: LogDistance, count: Int, seed: UInt64, distanceRangeKm: ClosedRange<Double>, eirp: Double = 30
+        model: LogDistance,
+        count: Int,
+        seed: UInt64,
+        distanceRangeKm: ClosedRange<Double>,
+        eirp: Double = 30
     ) -> (distances: [Double], rssi: [Double], loss: [Double]) {
         var random = SimulationRandom(seed: seed, stream: 42)
         var distances: [Double] = [], rssi: [Double] = [], loss: [Double] = []
@@ -25,19 +29,35 @@ struct PhysicsFitTests {
 
     @Test(
         "OLS recovers n within ±0.1 and σ within ±0.5 dB from simulated links",
-        arguments: [(2.32, 7.8, 128.95), (3.52, 7.0, 127.5), (2.8, 4.0, 120.0), (4.2, 10.0, 131.0)])
+        arguments: [(2.32, 7.8, 128.95), (3.52, 7.0, 127.5), (2.8, 4.0, 120.0), (4.2, 10.0, 131.0)]
+    )
     func recoversParameters(n: Double, sigma: Double, intercept: Double) throws {
-        let truth = LogDistance(referenceDistanceKm: 1, referenceLossDB: intercept, exponent: n, shadowingSigmaDB: sigma)
+        let truth = LogDistance(
+            referenceDistanceKm: 1,
+            referenceLossDB: intercept,
+            exponent: n,
+            shadowingSigmaDB: sigma
+        )
         let links = synthetic(model: truth, count: 4000, seed: UInt64(n * 100), distanceRangeKm: 0.2...30)
         let noTrim = LogDistanceFit.Options(trimFraction: 0)
-        let byLoss = try LogDistanceFit.fit(distancesKm: links.distances, values: links.loss, quantity: .pathLoss, options: noTrim)
+        let byLoss = try LogDistanceFit.fit(
+            distancesKm: links.distances,
+            values: links.loss,
+            quantity: .pathLoss,
+            options: noTrim
+        )
         #expect(abs(byLoss.exponent - n) <= 0.1)
         #expect(abs(byLoss.sigmaDB - sigma) <= 0.5)
         #expect(abs(byLoss.interceptAtOneKm - intercept) <= 0.5)
         #expect(byLoss.sampleCount == 4000)
         #expect(!byLoss.isExponentClamped)
         // Fitting RSSI gives the same exponent with the sign turned, and the RSSI at 1 km = EIRP − PL(1 km).
-        let byRSSI = try LogDistanceFit.fit(distancesKm: links.distances, values: links.rssi, quantity: .rssi, options: noTrim)
+        let byRSSI = try LogDistanceFit.fit(
+            distancesKm: links.distances,
+            values: links.rssi,
+            quantity: .rssi,
+            options: noTrim
+        )
         #expect(abs(byRSSI.exponent - byLoss.exponent) < 1e-9)
         #expect(abs(byRSSI.interceptAtOneKm - (30 - byLoss.interceptAtOneKm)) < 1e-9)
         #expect(abs(byRSSI.sigmaDB - byLoss.sigmaDB) < 1e-9)
@@ -51,16 +71,25 @@ struct PhysicsFitTests {
         // 2 % of the links claim a far distance while being received loud (a spoofed location).
         for i in stride(from: 0, to: 2000, by: 50) { links.distances[i] *= 30 }
         let plain = try LogDistanceFit.fit(
-            distancesKm: links.distances, values: links.loss, quantity: .pathLoss,
-            options: .init(exponentRange: 0...10, trimFraction: 0))
+            distancesKm: links.distances,
+            values: links.loss,
+            quantity: .pathLoss,
+            options: .init(exponentRange: 0...10, trimFraction: 0)
+        )
         let trimmed = try LogDistanceFit.fit(
-            distancesKm: links.distances, values: links.loss, quantity: .pathLoss,
-            options: .init(exponentRange: 0...10, trimFraction: 0.05))
+            distancesKm: links.distances,
+            values: links.loss,
+            quantity: .pathLoss,
+            options: .init(exponentRange: 0...10, trimFraction: 0.05)
+        )
         #expect(abs(plain.exponent - truth.exponent) > 0.2)  // the outliers flatten the slope...
         #expect(abs(trimmed.exponent - truth.exponent) <= 0.06)  // ...and iterated trimming restores it
         let once = try LogDistanceFit.fit(
-            distancesKm: links.distances, values: links.loss, quantity: .pathLoss,
-            options: .init(exponentRange: 0...10, trimFraction: 0.05, trimIterations: 1))
+            distancesKm: links.distances,
+            values: links.loss,
+            quantity: .pathLoss,
+            options: .init(exponentRange: 0...10, trimFraction: 0.05, trimIterations: 1)
+        )
         #expect(abs(once.exponent - truth.exponent) > abs(trimmed.exponent - truth.exponent))
         #expect(trimmed.trimmedCount == 100)
         #expect(trimmed.sampleCount == 1900)
@@ -78,7 +107,11 @@ struct PhysicsFitTests {
         #expect(fit.interceptAtOneKm < 100)
 
         #expect(throws: LogDistanceFit.Failure.tooFewSamples(count: 10, required: 30)) {
-            try LogDistanceFit.fit(distancesKm: Array(links.distances.prefix(10)), values: Array(links.loss.prefix(10)), quantity: .pathLoss)
+            try LogDistanceFit.fit(
+                distancesKm: Array(links.distances.prefix(10)),
+                values: Array(links.loss.prefix(10)),
+                quantity: .pathLoss
+            )
         }
         let narrow = synthetic(model: .oulu, count: 100, seed: 4, distanceRangeKm: 1...2)
         #expect(throws: LogDistanceFit.Failure.self) {
@@ -95,7 +128,11 @@ struct PhysicsFitTests {
         var moments = RegressionMoments()
         for (d, l) in zip(links.distances, links.loss) { moments.add(x: log10(d), y: l) }
         let fit = try LogDistanceFit.fit(
-            distancesKm: links.distances, values: links.loss, quantity: .pathLoss, options: .init(trimFraction: 0))
+            distancesKm: links.distances,
+            values: links.loss,
+            quantity: .pathLoss,
+            options: .init(trimFraction: 0)
+        )
         #expect(abs(moments.slope / 10 - fit.exponent) < 1e-9)
         #expect(abs(moments.intercept - fit.interceptAtOneKm) < 1e-9)
         #expect(abs(moments.residualStandardDeviation - fit.sigmaDB) < 1e-9)
@@ -127,7 +164,12 @@ struct PhysicsFitTests {
             rssi.append(try #require(Double(fields[ri])))
         }
         #expect(distances.count == 359)
-        let fit = try LogDistanceFit.fit(distancesKm: distances, values: rssi, quantity: .rssi, options: .init(trimFraction: 0))
+        let fit = try LogDistanceFit.fit(
+            distancesKm: distances,
+            values: rssi,
+            quantity: .rssi,
+            options: .init(trimFraction: 0)
+        )
         #expect(abs(fit.exponent - 2.971301860959211) < 1e-9)
         #expect(abs(fit.interceptAtOneKm - -63.02770373146306) < 1e-9)
         #expect(abs(fit.sigmaDB - 6.995314642085199) < 1e-9)

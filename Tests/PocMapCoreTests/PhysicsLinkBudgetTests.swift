@@ -8,7 +8,11 @@ struct PhysicsLinkBudgetTests {
 
     @Test(
         "sensitivity at 125 kHz, NF 6 dB (RADIO §8 table, ±0.05 dBm) and required SNR (exact)",
-        arguments: [(7, -7.5, -124.5), (8, -10, -127.0), (9, -12.5, -129.5), (10, -15, -132.0), (11, -17.5, -134.5), (12, -20, -137.0)])
+        arguments: [
+            (7, -7.5, -124.5), (8, -10, -127.0), (9, -12.5, -129.5), (10, -15, -132.0), (11, -17.5, -134.5),
+            (12, -20, -137.0),
+        ]
+    )
     func sensitivity(sf: Int, snr: Double, expected: Double) throws {
         let modulation = try #require(LoRaModulation(spreadingFactor: sf))
         #expect(modulation.requiredSNRDB == snr)
@@ -24,7 +28,9 @@ struct PhysicsLinkBudgetTests {
         // SNR of a −100 dBm signal at 125 kHz: 17.03 dB.
         #expect(close(LinkBudget.snrDB(rssiDBm: -100, bandwidthHz: 125_000), 17.03, 0.005))
         // SNR equals the required SNR exactly at the sensitivity.
-        #expect(close(LinkBudget.snrDB(rssiDBm: narrow.sensitivityDBm(), bandwidthHz: 125_000), narrow.requiredSNRDB, 1e-9))
+        #expect(
+            close(LinkBudget.snrDB(rssiDBm: narrow.sensitivityDBm(), bandwidthHz: 125_000), narrow.requiredSNRDB, 1e-9)
+        )
     }
 
     @Test("modulations outside SF7–12 or with no bandwidth are refused")
@@ -38,12 +44,20 @@ struct PhysicsLinkBudgetTests {
     func maximumAllowablePathLoss() throws {
         let sf12 = try #require(LoRaModulation(spreadingFactor: 12))
         let median = LinkBudget.maximumAllowablePathLossDB(
-            eirpDBm: 16, receiverGainDBi: 3, receiverCableLossDB: 1, sensitivityDBm: sf12.sensitivityDBm())
+            eirpDBm: 16,
+            receiverGainDBi: 3,
+            receiverCableLossDB: 1,
+            sensitivityDBm: sf12.sensitivityDBm()
+        )
         #expect(close(median, 155, 0.05))
         let margin = LogDistance.oulu.fadeMarginDB(z: 1.28)
         let p90 = LinkBudget.maximumAllowablePathLossDB(
-            eirpDBm: 16, receiverGainDBi: 3, receiverCableLossDB: 1, sensitivityDBm: sf12.sensitivityDBm(),
-            fadeMarginDB: margin)
+            eirpDBm: 16,
+            receiverGainDBi: 3,
+            receiverCableLossDB: 1,
+            sensitivityDBm: sf12.sensitivityDBm(),
+            fadeMarginDB: margin
+        )
         #expect(close(p90, 145, 0.05))
     }
 
@@ -57,7 +71,12 @@ struct PhysicsLinkBudgetTests {
         #expect(close(LinkBudget.eirpDBm(conductedPowerDBm: 27, antennaGainDBi: 1.2, cableLossDB: 0.5), 27.7, 1e-9))
         #expect(LinkBudget.dBi(tenths: 12) == 1.2)
         #expect(LinkBudget.dBm(tenths: -1060) == -106)
-        let rssi = LinkBudget.receivedPowerDBm(eirpDBm: 27.7, receiverGainDBi: 3, receiverCableLossDB: 0.5, pathLossDB: 130)
+        let rssi = LinkBudget.receivedPowerDBm(
+            eirpDBm: 27.7,
+            receiverGainDBi: 3,
+            receiverCableLossDB: 0.5,
+            pathLossDB: 130
+        )
         #expect(close(rssi, -99.8, 1e-9))
     }
 }

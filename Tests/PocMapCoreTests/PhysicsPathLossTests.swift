@@ -27,10 +27,14 @@ struct PhysicsPathLossTests {
 
     @Test(
         "FSPL range at 140 / 150 dB at 868 MHz: 274.85 / 869.14 km exact (hand-computed, ±0.005); RADIO's 275 / 870 use 32.44 (±0.5)",
-        arguments: [(140.0, 274.85, 275.0), (150.0, 869.14, 870.0)])
+        arguments: [(140.0, 274.85, 275.0), (150.0, 869.14, 870.0)]
+    )
     func freeSpaceRange(loss: Double, exact: Double, rounded: Double) {
         #expect(close(FreeSpace.distanceKm(lossDB: loss, frequencyMHz: 868), exact, 0.005))
-        let withRoundedConstant = pow(10, (loss - 20 * log10(868.0) - RadioConstants.freeSpaceConstantKmMHzRounded) / 20)
+        let withRoundedConstant = pow(
+            10,
+            (loss - 20 * log10(868.0) - RadioConstants.freeSpaceConstantKmMHzRounded) / 20
+        )
         #expect(close(withRoundedConstant, rounded, 0.5))
     }
 
@@ -49,11 +53,14 @@ struct PhysicsPathLossTests {
         arguments: [
             (904_300_000 as UInt64, [81.116, 91.574, 105.553, 111.574, 125.553, 131.574]),
             (868_100_000 as UInt64, [80.761, 91.219, 105.198, 111.219, 125.198, 131.219]),
-        ])
+        ]
+    )
     func heliumFreeSpace(frequency: UInt64, expected: [Double]) {
         let distances: [UInt32] = [300, 1000, 5000, 10_000, 50_000, 100_000]
         for (d, value) in zip(distances, expected) {
-            #expect(close(PoCPhysics.freeSpacePathLossDB(frequencyHz: Int(frequency), distanceMeters: d), value, 0.0005))
+            #expect(
+                close(PoCPhysics.freeSpacePathLossDB(frequencyHz: Int(frequency), distanceMeters: d), value, 0.0005)
+            )
         }
     }
 
@@ -63,27 +70,47 @@ struct PhysicsPathLossTests {
         let maxima = [-52.116, -62.574, -76.553, -82.574, -96.553, -102.574]
         for (d, value) in zip([300, 1000, 5000, 10_000, 50_000, 100_000] as [UInt32], maxima) {
             let bound = PoCPhysics.expectedRSSIDBm(
-                txPowerDBm: 27, frequencyHz: 904_300_000, distanceMeters: d, beaconerGainTenthsDBi: 12,
-                witnessGainTenthsDBi: 12)
+                txPowerDBm: 27,
+                frequencyHz: 904_300_000,
+                distanceMeters: d,
+                beaconerGainTenthsDBi: 12,
+                witnessGainTenthsDBi: 12
+            )
             #expect(close(bound, value, 0.0005))
         }
         // RADIO §3: 27 dBm, 8.0 dBi, 2011 m, 904.7 MHz → FSPL 97.65 dB, bound −62.6 dBm (±0.005 / ±0.05).
         #expect(close(PoCPhysics.freeSpacePathLossDB(frequencyHz: 904_700_000, distanceMeters: 2011), 97.65, 0.005))
         let oracle = PoCPhysics.expectedRSSIDBm(
-            txPowerDBm: 27, frequencyHz: 904_700_000, distanceMeters: 2011, beaconerGainTenthsDBi: 80,
-            witnessGainTenthsDBi: 0)
+            txPowerDBm: 27,
+            frequencyHz: 904_700_000,
+            distanceMeters: 2011,
+            beaconerGainTenthsDBi: 80,
+            witnessGainTenthsDBi: 0
+        )
         #expect(close(oracle, -62.6, 0.05))
         // Gains are truncated toward zero in tenths: 58 → 5, 99 → 9, −15 → −1 (POC-RULES §3.4).
         let base = PoCPhysics.expectedRSSIDBm(
-            txPowerDBm: 20, frequencyHz: 868_100_000, distanceMeters: 1000, beaconerGainTenthsDBi: 0,
-            witnessGainTenthsDBi: 0)
+            txPowerDBm: 20,
+            frequencyHz: 868_100_000,
+            distanceMeters: 1000,
+            beaconerGainTenthsDBi: 0,
+            witnessGainTenthsDBi: 0
+        )
         let gained = PoCPhysics.expectedRSSIDBm(
-            txPowerDBm: 20, frequencyHz: 868_100_000, distanceMeters: 1000, beaconerGainTenthsDBi: 58,
-            witnessGainTenthsDBi: 99)
+            txPowerDBm: 20,
+            frequencyHz: 868_100_000,
+            distanceMeters: 1000,
+            beaconerGainTenthsDBi: 58,
+            witnessGainTenthsDBi: 99
+        )
         #expect(gained - base == 14)
         let negative = PoCPhysics.expectedRSSIDBm(
-            txPowerDBm: 20, frequencyHz: 868_100_000, distanceMeters: 1000, beaconerGainTenthsDBi: -15,
-            witnessGainTenthsDBi: 0)
+            txPowerDBm: 20,
+            frequencyHz: 868_100_000,
+            distanceMeters: 1000,
+            beaconerGainTenthsDBi: -15,
+            witnessGainTenthsDBi: 0
+        )
         #expect(negative - base == -1)
     }
 
@@ -91,10 +118,14 @@ struct PhysicsPathLossTests {
 
     @Test(
         "two-ray crossover d_c = 4π·h_t·h_r/λ (RADIO §4 table, ±0.005 km)",
-        arguments: [(868.0, 10.0, 0.55), (868.0, 30.0, 1.64), (915.0, 10.0, 0.58), (915.0, 30.0, 1.73)])
+        arguments: [(868.0, 10.0, 0.55), (868.0, 30.0, 1.64), (915.0, 10.0, 0.58), (915.0, 30.0, 1.73)]
+    )
     func twoRayCrossover(frequency: Double, height: Double, expected: Double) {
         let dc = TwoRay.crossoverDistanceKm(
-            transmitterHeightMeters: height, receiverHeightMeters: 1.5, frequencyMHz: frequency)
+            transmitterHeightMeters: height,
+            receiverHeightMeters: 1.5,
+            frequencyMHz: frequency
+        )
         #expect(close(dc, expected, 0.005))
     }
 
@@ -107,7 +138,12 @@ struct PhysicsPathLossTests {
         let rounded = 20 * log10(dc) + 20 * log10(868.0) + RadioConstants.freeSpaceConstantKmMHzRounded
         #expect(close(abs(rounded - fourth), 0.008, 0.0005))
         // Just past the crossover the model follows the fourth-power law.
-        let beyond = TwoRay.lossDB(distanceKm: 2 * dc, transmitterHeightMeters: 10, receiverHeightMeters: 1.5, frequencyMHz: 868)
+        let beyond = TwoRay.lossDB(
+            distanceKm: 2 * dc,
+            transmitterHeightMeters: 10,
+            receiverHeightMeters: 1.5,
+            frequencyMHz: 868
+        )
         #expect(close(beyond - fourth, 40 * log10(2.0), 1e-9))
     }
 
@@ -115,12 +151,17 @@ struct PhysicsPathLossTests {
 
     @Test(
         "Hata at h_b 30 m, h_m 1.5 m, 1 km (RADIO §5, ±0.05 dB)",
-        arguments: [(868.0, 126.0, 116.1, 97.6), (915.0, 126.6, 116.6, 98.0)])
+        arguments: [(868.0, 126.0, 116.1, 97.6), (915.0, 126.6, 116.6, 98.0)]
+    )
     func hataReference(frequency: Double, urban: Double, suburban: Double, open: Double) {
         func loss(_ environment: OkumuraHata.Environment) -> Double {
             OkumuraHata.lossDB(
-                distanceKm: 1, environment: environment, frequencyMHz: frequency, baseHeightMeters: 30,
-                mobileHeightMeters: 1.5)
+                distanceKm: 1,
+                environment: environment,
+                frequencyMHz: frequency,
+                baseHeightMeters: 30,
+                mobileHeightMeters: 1.5
+            )
         }
         #expect(close(loss(.urban(largeCity: false)), urban, 0.05))
         #expect(close(loss(.suburban), suburban, 0.05))
@@ -134,13 +175,26 @@ struct PhysicsPathLossTests {
             (868.0, 50.0, 1.5, 5.0, 146.53, 146.55, 136.68, 118.18),
             (915.0, 30.0, 3.0, 1.0, 122.75, 123.92, 112.77, 94.18),
             (915.0, 100.0, 1.5, 10.0, 151.16, 151.18, 141.18, 122.59),
-        ])
+        ]
+    )
     func hataDiscriminating(
-        f: Double, hb: Double, hm: Double, d: Double, small: Double, large: Double, suburban: Double, open: Double
+        f: Double,
+        hb: Double,
+        hm: Double,
+        d: Double,
+        small: Double,
+        large: Double,
+        suburban: Double,
+        open: Double
     ) {
         func loss(_ environment: OkumuraHata.Environment) -> Double {
             OkumuraHata.lossDB(
-                distanceKm: d, environment: environment, frequencyMHz: f, baseHeightMeters: hb, mobileHeightMeters: hm)
+                distanceKm: d,
+                environment: environment,
+                frequencyMHz: f,
+                baseHeightMeters: hb,
+                mobileHeightMeters: hm
+            )
         }
         #expect(close(loss(.urban(largeCity: false)), small, 0.005))
         #expect(close(loss(.urban(largeCity: true)), large, 0.005))
@@ -166,12 +220,20 @@ struct PhysicsPathLossTests {
     @Test("Hata with ln instead of log10 would give ≈ 199.5 dB; ours gives 126.0 (RADIO §11 pitfall 1)")
     func hataNotNaturalLog() {
         let loss = OkumuraHata.lossDB(
-            distanceKm: 1, environment: .urban(largeCity: false), frequencyMHz: 868, baseHeightMeters: 30,
-            mobileHeightMeters: 1.5)
+            distanceKm: 1,
+            environment: .urban(largeCity: false),
+            frequencyMHz: 868,
+            baseHeightMeters: 30,
+            mobileHeightMeters: 1.5
+        )
         #expect(loss < 130)
         // The ln variant (ln in the frequency and height terms, a(h_m) as before), for the record of what the
         // test guards against.
-        let correction = OkumuraHata.mobileAntennaCorrectionDB(frequencyMHz: 868, mobileHeightMeters: 1.5, largeCity: false)
+        let correction = OkumuraHata.mobileAntennaCorrectionDB(
+            frequencyMHz: 868,
+            mobileHeightMeters: 1.5,
+            largeCity: false
+        )
         let lnVariant: Double = 69.55 + 26.16 * log(868.0) - 13.82 * log(30.0) - correction
         #expect(close(lnVariant, 199.5, 0.05))
     }
@@ -192,7 +254,11 @@ struct PhysicsPathLossTests {
 
     @Test(
         "radio horizon 4.12·(√h_t + √h_r) (RADIO §7 table, ±0.05 km)",
-        arguments: [(10.0, 1.5, 18.1), (15.0, 1.5, 21.0), (30.0, 1.5, 27.6), (50.0, 1.5, 34.2), (100.0, 1.5, 46.2), (30.0, 10.0, 35.6)])
+        arguments: [
+            (10.0, 1.5, 18.1), (15.0, 1.5, 21.0), (30.0, 1.5, 27.6), (50.0, 1.5, 34.2), (100.0, 1.5, 46.2),
+            (30.0, 10.0, 35.6),
+        ]
+    )
     func horizon(ht: Double, hr: Double, expected: Double) {
         #expect(close(RadioHorizon.distanceKm(transmitterHeightMeters: ht, receiverHeightMeters: hr), expected, 0.05))
     }
@@ -215,7 +281,8 @@ struct PhysicsPathLossTests {
         arguments: [
             ("two-ray", 21.2, 27.6), ("hata-urban", 2.5, 4.8), ("hata-suburban", 4.8, 9.1), ("hata-open", 15.9, 27.6),
             ("oulu", 3.0, 8.1), ("lorasim", 0.16, 0.49), ("flora-urban", 2.3, 4.4),
-        ])
+        ]
+    )
     func ranges(identifier: String, at140: Double, at150: Double) throws {
         let model = try #require(PathLossModel(identifier: identifier))
         let link = LinkGeometry(frequencyMHz: 868, transmitterHeightMeters: 30, receiverHeightMeters: 1.5)
@@ -265,9 +332,11 @@ struct PhysicsPathLossTests {
     func hataWarnings() throws {
         let link = LinkGeometry(frequencyMHz: 2400, transmitterHeightMeters: 10, receiverHeightMeters: 12)
         let estimate = try PathLossModel.hata(.urban(largeCity: false)).loss(distanceKm: 0.5, link: link)
-        #expect(estimate.warnings.isSuperset(of: [
-            .frequencyOutOfRange, .transmitterHeightOutOfRange, .receiverHeightOutOfRange, .distanceOutOfRange,
-        ]))
+        #expect(
+            estimate.warnings.isSuperset(of: [
+                .frequencyOutOfRange, .transmitterHeightOutOfRange, .receiverHeightOutOfRange, .distanceOutOfRange,
+            ])
+        )
         let good = LinkGeometry(frequencyMHz: 915, transmitterHeightMeters: 50, receiverHeightMeters: 1.5)
         #expect(try PathLossModel.hata(.suburban).loss(distanceKm: 5, link: good).warnings.isEmpty)
         #expect(estimate.warnings.description.contains("frequency_out_of_range"))
@@ -276,13 +345,21 @@ struct PhysicsPathLossTests {
     @Test("unusable inputs are typed errors, never crashes")
     func invalidInputs() {
         let link = LinkGeometry(frequencyMHz: 868, transmitterHeightMeters: 10)
-        #expect(throws: PathLossError.invalidDistance(0)) { try PathLossModel.freeSpace.loss(distanceKm: 0, link: link) }
+        #expect(throws: PathLossError.invalidDistance(0)) {
+            try PathLossModel.freeSpace.loss(distanceKm: 0, link: link)
+        }
         #expect(throws: PathLossError.invalidDistance(-1)) { try PathLossModel.twoRay.loss(distanceKm: -1, link: link) }
-        #expect(throws: PathLossError.invalidLoss(.infinity)) { try PathLossModel.twoRay.range(lossDB: .infinity, link: link) }
+        #expect(throws: PathLossError.invalidLoss(.infinity)) {
+            try PathLossModel.twoRay.range(lossDB: .infinity, link: link)
+        }
         let noFrequency = LinkGeometry(frequencyMHz: 0, transmitterHeightMeters: 10)
-        #expect(throws: PathLossError.invalidFrequency(0)) { try PathLossModel.freeSpace.loss(distanceKm: 1, link: noFrequency) }
+        #expect(throws: PathLossError.invalidFrequency(0)) {
+            try PathLossModel.freeSpace.loss(distanceKm: 1, link: noFrequency)
+        }
         let ground = LinkGeometry(frequencyMHz: 868, transmitterHeightMeters: 0)
-        #expect(throws: PathLossError.invalidHeight(0)) { try PathLossModel.hata(.open).loss(distanceKm: 1, link: ground) }
+        #expect(throws: PathLossError.invalidHeight(0)) {
+            try PathLossModel.hata(.open).loss(distanceKm: 1, link: ground)
+        }
         let flat = LogDistance(referenceDistanceKm: 1, referenceLossDB: 120, exponent: 0, shadowingSigmaDB: 5)
         #expect(throws: PathLossError.self) { try PathLossModel.logDistance(flat).loss(distanceKm: 1, link: link) }
     }

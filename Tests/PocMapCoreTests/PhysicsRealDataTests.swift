@@ -60,8 +60,10 @@ struct PhysicsRealDataTests {
         var louder = 0
         for r in receptions {
             let bound = LinkBudget.receivedPowerDBm(
-                eirpDBm: LinkBudget.eirpDBm(erpDBm: 14), receiverGainDBi: 9,
-                pathLossDB: FreeSpace.lossDB(distanceKm: r.distanceMeters / 1000, frequencyMHz: r.frequencyMHz))
+                eirpDBm: LinkBudget.eirpDBm(erpDBm: 14),
+                receiverGainDBi: 9,
+                pathLossDB: FreeSpace.lossDB(distanceKm: r.distanceMeters / 1000, frequencyMHz: r.frequencyMHz)
+            )
             if r.rssiDBm > bound { louder += 1 }
         }
         // The handful above the bound (6 at the time of writing) are hotspots with misplaced locations.

@@ -68,7 +68,8 @@ struct SimulationBasicsTests {
     @Test("real Helium addresses decode with a valid checksum and re-encode identically")
     func realAddresses() throws {
         let url = TestPaths.realData(
-            "disk91__helium-etl/sample_file/iot_beacon_ingest_report.1675572018068.decoded.csv")
+            "disk91__helium-etl/sample_file/iot_beacon_ingest_report.1675572018068.decoded.csv"
+        )
         guard let text = try? String(contentsOf: url, encoding: .utf8) else {
             print("skipped: \(url.path) is absent")
             return
@@ -126,7 +127,12 @@ struct SimulationBasicsTests {
             let index = query * 29
             let radius = [3.0, 15.0, 60.0, 99.0][query % 4]
             hits.removeAll()
-            grid.buckets(latitudeDegrees: latitudes[index], longitudeDegrees: longitudes[index], radiusKm: radius, into: &hits)
+            grid.buckets(
+                latitudeDegrees: latitudes[index],
+                longitudeDegrees: longitudes[index],
+                radiusKm: radius,
+                into: &hits
+            )
             var bound: [Int32: Double] = [:]
             for hit in hits {
                 for slot in hit.slots { bound[grid.members[slot]] = hit.minimumDistanceSquaredKm }
@@ -136,7 +142,10 @@ struct SimulationBasicsTests {
                 let point = LatLng(latitudeDegrees: latitudes[other], longitudeDegrees: longitudes[other])
                 let distance = H3.greatCircleDistance(origin, point, unit: .kilometers)
                 if let lower = bound[Int32(other)] {
-                    #expect(lower <= distance * distance, "query \(query): bound \(lower.squareRoot()) > \(distance) km")
+                    #expect(
+                        lower <= distance * distance,
+                        "query \(query): bound \(lower.squareRoot()) > \(distance) km"
+                    )
                 } else {
                     #expect(distance > radius, "query \(query): point \(other) at \(distance) km missed")
                 }
@@ -163,7 +172,10 @@ struct SimulationBasicsTests {
                 #expect(ours.bandwidthHz == theirs["bandwidth"] as? Int)
                 #expect(ours.maxEIRPTenthsDBm == theirs["max_eirp"] as? Int)
                 let tagged = ((theirs["spreading"] as? [String: Any])?["tagged_spreading"] as? [[String: Any]]) ?? []
-                #expect(ours.spreading.map(\.spreading.description) == tagged.compactMap { $0["region_spreading"] as? String })
+                #expect(
+                    ours.spreading.map(\.spreading.description)
+                        == tagged.compactMap { $0["region_spreading"] as? String }
+                )
                 #expect(ours.spreading.map(\.maxPacketSize) == tagged.compactMap { $0["max_packet_size"] as? Int })
             }
             // A 51-byte beacon: SF12BW125 in EU868, SF9BW125 elsewhere (POC-RULES §8).
@@ -201,7 +213,9 @@ struct SimulationBasicsTests {
         for file in names.sorted() where file.hasSuffix(".res7.h3idx") {
             let data = try Data(contentsOf: folder.appendingPathComponent(file))
             let cells = data.withUnsafeBytes { raw in
-                (0..<(raw.count / 8)).map { H3Cell(rawValue: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
+                (0..<(raw.count / 8)).map {
+                    H3Cell(rawValue: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
+                }
             }
             regions.append((String(file.dropLast(".res7.h3idx".count)), cells))
         }

@@ -43,7 +43,8 @@ struct SimulationNetworkTests {
     @Test("fault roles: spoofers assert 150–400 km away, farm twins within grid distance 7, colluders in pairs")
     func roles() throws {
         let network = try SimulatedNetwork(
-            configuration: SimulationConfiguration(hotspotCount: 4_000, seed: 8, faultRate: 0.4))
+            configuration: SimulationConfiguration(hotspotCount: 4_000, seed: 8, faultRate: 0.4)
+        )
         var spoofers = 0, farms = 0, colluders = 0
         for (index, hotspot) in network.hotspots.enumerated() {
             switch hotspot.role {
@@ -52,8 +53,10 @@ struct SimulationNetworkTests {
             case .spoofer:
                 spoofers += 1
                 let distance = H3.greatCircleDistance(
-                    try H3.cellToLatLng(hotspot.trueLocation), try H3.cellToLatLng(hotspot.assertedLocation),
-                    unit: .kilometers)
+                    try H3.cellToLatLng(hotspot.trueLocation),
+                    try H3.cellToLatLng(hotspot.assertedLocation),
+                    unit: .kilometers
+                )
                 #expect((149...401).contains(distance))
             case .farm(let partner):
                 farms += 1
@@ -61,7 +64,8 @@ struct SimulationNetworkTests {
                 #expect(other.role == .farm(partner: Int32(index)))
                 let grid = try H3.gridDistance(
                     H3.cellToParent(hotspot.assertedLocation, resolution: 11),
-                    H3.cellToParent(other.assertedLocation, resolution: 11))
+                    H3.cellToParent(other.assertedLocation, resolution: 11)
+                )
                 #expect(grid < 8)
             case .colluder(let partner, let loud):
                 colluders += 1
@@ -80,14 +84,18 @@ struct SimulationNetworkTests {
 
     @Test("schedule: one regular beacon per hotspot per 6-hour bucket, in received order, inside the bucket")
     func schedule() throws {
-        let simulator = try NetworkSimulator(configuration: SimulationConfiguration(hotspotCount: 500, days: 2, seed: 2))
+        let simulator = try NetworkSimulator(
+            configuration: SimulationConfiguration(hotspotCount: 500, days: 2, seed: 2)
+        )
         #expect(simulator.bucketCount == 8)
         for bucket in [0, 5] {
             let beacons = simulator.schedule(bucket: bucket)
             #expect(beacons.count == 500)
             #expect(Set(beacons.map(\.transmitter)).count == 500)
             let start = SimulationConfiguration().startMs + Int64(bucket) * PoCRules.beaconIntervalMs
-            #expect(beacons.allSatisfy { PoCRules.beaconBucket($0.receivedTimestampMs) == PoCRules.beaconBucket(start) })
+            #expect(
+                beacons.allSatisfy { PoCRules.beaconBucket($0.receivedTimestampMs) == PoCRules.beaconBucket(start) }
+            )
             #expect(zip(beacons, beacons.dropFirst()).allSatisfy { $0.receivedTimestampMs <= $1.receivedTimestampMs })
             #expect(Set(beacons.map(\.serial)).count == 500)
         }
@@ -151,15 +159,21 @@ struct SimulationNetworkTests {
     /// not censored (RADIO.md §12 step 6).
     @Test(
         "physics consistency: the fit of simulated witnesses recovers n (±0.1) and σ (±0.5 dB)",
-        arguments: ["flora-urban", "oulu"])
+        arguments: ["flora-urban", "oulu"]
+    )
     func physicsConsistency(identifier: String) throws {
         guard case .logDistance(let model)? = PathLossModel(identifier: identifier) else {
             Issue.record("not a log-distance preset")
             return
         }
         let configuration = SimulationConfiguration(
-            hotspotCount: 3_000, days: 1, seed: 17, cities: [try #require(SimulationCity.named("Denver"))],
-            pathLoss: model, peakDensityPerSquareKm: 0.5)
+            hotspotCount: 3_000,
+            days: 1,
+            seed: 17,
+            cities: [try #require(SimulationCity.named("Denver"))],
+            pathLoss: model,
+            peakDensityPerSquareKm: 0.5
+        )
         let (simulator, sink) = try CollectingSink.run(configuration)
         let network = simulator.network
         let index = Dictionary(uniqueKeysWithValues: network.hotspots.enumerated().map { ($1.key, $0) })
@@ -170,15 +184,20 @@ struct SimulationNetworkTests {
         let sensitivity = try #require(LoRaModulation(spreadingFactor: rate.spreadingFactor ?? 0)).sensitivityDBm()
         var distances: [Double] = [], losses: [Double] = []
         for witness in sink.witnesses {
-            guard let beacon = beacons[witness.data], let t = index[beacon.key], let r = index[witness.key] else { continue }
+            guard let beacon = beacons[witness.data], let t = index[beacon.key], let r = index[witness.key] else {
+                continue
+            }
             let d = H3.greatCircleDistance(
-                try H3.cellToLatLng(network.hotspots[t].trueLocation), try H3.cellToLatLng(network.hotspots[r].trueLocation),
-                unit: .kilometers)
+                try H3.cellToLatLng(network.hotspots[t].trueLocation),
+                try H3.cellToLatLng(network.hotspots[r].trueLocation),
+                unit: .kilometers
+            )
             let eirp = Double(beacon.txPowerDBm) + network.hotspots[t].netAntennaDB
             let budget = eirp + network.hotspots[r].netAntennaDB - sensitivity
             // Uncensored links only, and away from the free-space floor (RADIO.md §1).
             guard budget - model.lossDB(distanceKm: d) >= 3 * model.shadowingSigmaDB + 0.5,
-                model.lossDB(distanceKm: d) - FreeSpace.lossDB(distanceKm: d, frequencyMHz: Double(beacon.frequencyHz) / 1e6)
+                model.lossDB(distanceKm: d)
+                    - FreeSpace.lossDB(distanceKm: d, frequencyMHz: Double(beacon.frequencyHz) / 1e6)
                     >= 3 * model.shadowingSigmaDB,
                 d >= 0.1
             else { continue }
@@ -187,11 +206,17 @@ struct SimulationNetworkTests {
         }
         #expect(distances.count > 2_000, "\(distances.count) uncensored links")
         let fit = try LogDistanceFit.fit(
-            distancesKm: distances, values: losses, quantity: .pathLoss,
-            options: .init(minimumSpreadDecades: 0.3, exponentRange: 1...6, trimFraction: 0))
+            distancesKm: distances,
+            values: losses,
+            quantity: .pathLoss,
+            options: .init(minimumSpreadDecades: 0.3, exponentRange: 1...6, trimFraction: 0)
+        )
         #expect(abs(fit.exponent - model.exponent) <= 0.1, "n = \(fit.exponent), model \(model.exponent)")
         // Shadowing is a normal truncated at 3σ (standard deviation 0.9866σ); RSSI is floored to 0.1 dB.
         #expect(abs(fit.sigmaDB - 0.9866 * model.shadowingSigmaDB) <= 0.5, "σ = \(fit.sigmaDB)")
-        #expect(abs(fit.interceptAtOneKm - model.referenceLossDB - 10 * model.exponent * -log10(model.referenceDistanceKm)) <= 1.0)
+        #expect(
+            abs(fit.interceptAtOneKm - model.referenceLossDB - 10 * model.exponent * -log10(model.referenceDistanceKm))
+                <= 1.0
+        )
     }
 }

@@ -42,7 +42,8 @@ struct SimulationFaultTests {
 
     @Test(
         "the verifier gives every labelled report its expected reason (100 %), for several seeds and rates",
-        arguments: [(UInt64(21), 0.05), (UInt64(22), 0.2), (UInt64(23), 0.5)])
+        arguments: [(UInt64(21), 0.05), (UInt64(22), 0.2), (UInt64(23), 0.5)]
+    )
     func labelsMatchVerifier(seed: UInt64, rate: Double) throws {
         let configuration = SimulationConfiguration(hotspotCount: 800, days: 2, seed: seed, faultRate: rate)
         let run = try WrittenSimulation.make(configuration)
@@ -57,10 +58,15 @@ struct SimulationFaultTests {
             kinds.insert(try #require(label["fault"]))
             let actual = label["kind"] == "beacon" ? verdicts.beaconReasons[source] : verdicts.witnessReasons[source]
             if actual != .some(expected) {
-                mismatches.append("\(source) \(label["fault"] ?? ""): expected \(expected), got \(String(describing: actual))")
+                mismatches.append(
+                    "\(source) \(label["fault"] ?? ""): expected \(expected), got \(String(describing: actual))"
+                )
             }
         }
-        #expect(mismatches.isEmpty, "\(mismatches.count) of \(run.faults.count) labels disagree: \(mismatches.prefix(5))")
+        #expect(
+            mismatches.isEmpty,
+            "\(mismatches.count) of \(run.faults.count) labels disagree: \(mismatches.prefix(5))"
+        )
         // Every kind of fault shows up at these rates.
         if rate >= 0.2 {
             #expect(kinds == Set(SimulatedFault.Kind.allCases.map(\.rawValue)), "missing kinds: \(kinds)")
@@ -73,7 +79,9 @@ struct SimulationFaultTests {
         "clean reports never fail a regular check; only reciprocity (warm-up) can invalidate them (honest receivers of a labelled beacon aside)"
     )
     func cleanReportsPass() throws {
-        let run = try WrittenSimulation.make(SimulationConfiguration(hotspotCount: 800, days: 2, seed: 31, faultRate: 0.1))
+        let run = try WrittenSimulation.make(
+            SimulationConfiguration(hotspotCount: 800, days: 2, seed: 31, faultRate: 0.1)
+        )
         defer { run.remove() }
         let verdicts = try Self.verify(run)
         let labelled = Set(run.faults.compactMap { $0["source"] })
@@ -85,8 +93,11 @@ struct SimulationFaultTests {
             #expect(failed.isEmpty, "\(source) fails \(Array(failed))")
             if let reason = verdicts.witnessReasons[source] ?? nil {
                 #expect(
-                    [.gatewayNoValidBeacons, .gatewayNoValidWitnesses, .irregularInterval, .gatewayNotFound].contains(reason),
-                    "\(source): \(reason)")
+                    [.gatewayNoValidBeacons, .gatewayNoValidWitnesses, .irregularInterval, .gatewayNotFound].contains(
+                        reason
+                    ),
+                    "\(source): \(reason)"
+                )
             }
             checked += 1
         }
@@ -117,7 +128,9 @@ struct SimulationFaultTests {
 
     @Test("labels point at real lines whose content shows the fault")
     func labelContent() throws {
-        let run = try WrittenSimulation.make(SimulationConfiguration(hotspotCount: 800, days: 1, seed: 51, faultRate: 0.3))
+        let run = try WrittenSimulation.make(
+            SimulationConfiguration(hotspotCount: 800, days: 1, seed: 51, faultRate: 0.3)
+        )
         defer { run.remove() }
         let registry = Dictionary(uniqueKeysWithValues: run.hotspots.map { ($0.key, $0) })
         let beaconBySource = Dictionary(uniqueKeysWithValues: run.beacons.map { ($0.source?.description ?? "", $0) })

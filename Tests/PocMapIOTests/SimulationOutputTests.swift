@@ -16,7 +16,10 @@ struct WrittenSimulation {
     let gzip: Bool
 
     static func make(
-        _ configuration: SimulationConfiguration, gzip: Bool = false, threads: Int = 2, name: String = #function
+        _ configuration: SimulationConfiguration,
+        gzip: Bool = false,
+        threads: Int = 2,
+        name: String = #function
     ) throws -> WrittenSimulation {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("pocmap-sim-\(name.filter(\.isLetter))-\(UUID().uuidString)")
@@ -43,8 +46,15 @@ struct WrittenSimulation {
             try JSONSerialization.jsonObject(with: Data(line)) as? [String: String] ?? [:]
         }
         return WrittenSimulation(
-            directory: directory, summary: summary, network: simulator.network, hotspots: hotspots, beacons: beacons,
-            witnesses: witnesses, faults: faults, gzip: gzip)
+            directory: directory,
+            summary: summary,
+            network: simulator.network,
+            hotspots: hotspots,
+            beacons: beacons,
+            witnesses: witnesses,
+            faults: faults,
+            gzip: gzip
+        )
     }
 
     func remove() { try? FileManager.default.removeItem(at: directory) }

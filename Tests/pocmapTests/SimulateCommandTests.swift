@@ -21,7 +21,9 @@ struct SimulateCommandTests {
         #expect(a.status == 0, "stderr: \(a.stderr)")
         #expect(a.stderr.isEmpty)
         let summary = try #require(
-            JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any], "stdout: \(a.stdout)")
+            JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any],
+            "stdout: \(a.stdout)"
+        )
         #expect(summary["hotspots"] as? Int == 300)
         let hotspots = try lines(first.appendingPathComponent("hotspots.csv"))
         #expect(hotspots.first == "key,location,gain,elevation,region,full")
@@ -71,7 +73,8 @@ struct SimulateCommandTests {
         let beaconPipe = Pipe()
         beacons.standardOutput = beaconPipe
         try beacons.run()
-        let first = String(decoding: beaconPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let first =
+            String(decoding: beaconPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             .split(separator: "\n").first ?? ""
         beacons.waitUntilExit()
         // 2024-02-29T00:00:00Z = 1709164800000 ms: the first beacon falls in its first 6 hours.
@@ -81,9 +84,13 @@ struct SimulateCommandTests {
         #expect(object["datarate"] as? String == "SF12BW125")
     }
 
-    @Test("bad usage exits with status 2 and a one-line reason", arguments: [
-        ["--faults", "1.5"], ["--city", "Atlantis"], ["--hotspots", "0"], ["--start", "yesterday"], ["--model", "fspl"],
-    ])
+    @Test(
+        "bad usage exits with status 2 and a one-line reason",
+        arguments: [
+            ["--faults", "1.5"], ["--city", "Atlantis"], ["--hotspots", "0"], ["--start", "yesterday"],
+            ["--model", "fspl"],
+        ]
+    )
     func badUsage(extra: [String]) throws {
         let directory = temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

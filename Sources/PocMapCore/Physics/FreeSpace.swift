@@ -33,7 +33,8 @@ public enum FreeSpace {
         20 * log10(distanceKm) + 20 * log10(frequencyMHz) + RadioConstants.freeSpaceConstantKmMHz
     }
 
-    /// The distance in km at which free space loses `lossDB` at `frequencyMHz` (the inverse of ``lossDB(distanceKm:frequencyMHz:)``).
+    /// The distance in km at which free space loses `lossDB` at `frequencyMHz` (the inverse of
+    /// ``lossDB(distanceKm:frequencyMHz:)``).
     ///
     /// Helium's witness RSSI bound uses its own form of this loss (whole metres, Hz, C = 2.998e8 m/s); it lives
     /// with the rules, in ``PoCPhysics``.

@@ -28,12 +28,20 @@ public struct LogDistance: Hashable, Sendable {
     /// `oulu`: Petäjäjärvi et al. 2015, 868 MHz, Oulu (as in FLoRa's `LoRaPathLossOulu`): d0 = 1 km,
     /// PL(d0) = 128.95 dB, n = 2.32, σ = 7.8 dB. A sensible suburban/open default.
     public static let oulu = LogDistance(
-        referenceDistanceKm: 1, referenceLossDB: 128.95, exponent: 2.32, shadowingSigmaDB: 7.8)
+        referenceDistanceKm: 1,
+        referenceLossDB: 128.95,
+        exponent: 2.32,
+        shadowingSigmaDB: 7.8
+    )
 
     /// `lorasim`: Bor et al. 2016 (LoRaSim), a built-up campaign: d0 = 40 m, PL(d0) = 127.41 dB, n = 2.08,
     /// σ = 3.57 dB. For very short ranges and comparisons with LoRaSim only.
     public static let lorasim = LogDistance(
-        referenceDistanceKm: 0.04, referenceLossDB: 127.41, exponent: 2.08, shadowingSigmaDB: 3.57)
+        referenceDistanceKm: 0.04,
+        referenceLossDB: 127.41,
+        exponent: 2.08,
+        shadowingSigmaDB: 3.57
+    )
 
     /// `flora-urban`: FLoRa's simplified urban Hata, `127.5 + 35.2·log10(d)` (d0 = 1 km, n = 3.52). The source
     /// gives no σ; supply one (6–8 dB is typical in cities, `RADIO.md` §6).
@@ -69,12 +77,18 @@ public enum StandardNormal {
     /// the inverse normal cumulative distribution function", 2003). Returns NaN outside (0, 1).
     public static func quantile(_ probability: Double) -> Double {
         guard probability > 0, probability < 1 else { return .nan }
-        let a = (-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
-                 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00)
-        let b = (-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                 6.680131188771972e+01, -1.328068155288572e+01)
-        let c = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
-                 -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00)
+        let a = (
+            -3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+            1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00
+        )
+        let b = (
+            -5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+            6.680131188771972e+01, -1.328068155288572e+01
+        )
+        let c = (
+            -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+            -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00
+        )
         let d = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00)
         let low = 0.02425
         if probability < low {

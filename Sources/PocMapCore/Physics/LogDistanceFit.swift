@@ -34,7 +34,12 @@ public struct LogDistanceFit: Hashable, Sendable {
     /// The fitted model as a ``LogDistance`` (d0 = 1 km). Only meaningful for ``Quantity/pathLoss``; for RSSI the
     /// intercept is a received power, not a loss.
     public var model: LogDistance {
-        LogDistance(referenceDistanceKm: 1, referenceLossDB: interceptAtOneKm, exponent: exponent, shadowingSigmaDB: sigmaDB)
+        LogDistance(
+            referenceDistanceKm: 1,
+            referenceLossDB: interceptAtOneKm,
+            exponent: exponent,
+            shadowingSigmaDB: sigmaDB
+        )
     }
 
     /// The guards of `RADIO.md` §12 step 4.
@@ -130,7 +135,12 @@ public struct LogDistanceFit: Hashable, Sendable {
                 let next = order[0..<(count - trim)].sorted()
                 if next == kept { break }
                 kept = next
-                result = try fitOnce(xs: kept.map { xs[$0] }, ys: kept.map { ys[$0] }, quantity: quantity, options: options)
+                result = try fitOnce(
+                    xs: kept.map { xs[$0] },
+                    ys: kept.map { ys[$0] },
+                    quantity: quantity,
+                    options: options
+                )
                 result.trimmedCount = trim
             }
         }
@@ -164,13 +174,21 @@ public struct LogDistanceFit: Hashable, Sendable {
         let n = xs.count
         let distances = pow(10, xs.min() ?? 0)...pow(10, xs.max() ?? 0)
         return LogDistanceFit(
-            quantity: quantity, interceptAtOneKm: intercept, exponent: exponent,
-            sigmaDB: (sumSquares / Double(n - 2)).squareRoot(), sampleCount: n, distanceRangeKm: distances,
-            isExponentClamped: clamped, trimmedCount: 0)
+            quantity: quantity,
+            interceptAtOneKm: intercept,
+            exponent: exponent,
+            sigmaDB: (sumSquares / Double(n - 2)).squareRoot(),
+            sampleCount: n,
+            distanceRangeKm: distances,
+            isExponentClamped: clamped,
+            trimmedCount: 0
+        )
     }
 
-    /// Shrinks a hotspot's own exponent toward the regional one: `(N·n_h + k·n_r) / (N + k)` (`RADIO.md` §12 step 5).
-    public static func shrunkExponent(own: Double, ownSamples: Int, regional: Double, strength k: Double = 30) -> Double {
+    /// Shrinks a hotspot's own exponent toward the regional one: `(N·n_h + k·n_r) / (N + k)`
+    /// (`RADIO.md` §12 step 5).
+    public static func shrunkExponent(own: Double, ownSamples: Int, regional: Double, strength k: Double = 30) -> Double
+    {
         let n = Double(max(ownSamples, 0))
         return (n * own + k * regional) / (n + k)
     }

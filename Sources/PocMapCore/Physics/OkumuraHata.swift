@@ -3,8 +3,8 @@ import Glibc
 /// The Okumura-Hata empirical model (`RADIO.md` §5; M. Hata, "Empirical formula for propagation loss in land
 /// mobile radio services", IEEE Trans. Veh. Technol. 29(3), 1980).
 ///
-/// Urban: `L_u = 69.55 + 26.16·log10 f − 13.82·log10 h_b − a(h_m) + (44.9 − 6.55·log10 h_b)·log10 d`, with `f` in MHz,
-/// heights in metres and `d` in km. Suburban and open areas subtract a frequency-dependent correction from
+/// Urban: `L_u = 69.55 + 26.16·log10 f − 13.82·log10 h_b − a(h_m) + (44.9 − 6.55·log10 h_b)·log10 d`,
+/// with `f` in MHz, heights in metres and `d` in km. Suburban and open areas subtract a frequency-dependent correction from
 /// the urban loss computed with the small/medium-city `a(h_m)`.
 ///
 /// Valid for f 150–1500 MHz, h_b 30–200 m, h_m 1–10 m, d 1–20 km; outside that the formulas still evaluate and
@@ -63,7 +63,10 @@ public enum OkumuraHata {
         let largeCity: Bool
         if case .urban(let large) = environment { largeCity = large } else { largeCity = false }
         let correction = mobileAntennaCorrectionDB(
-            frequencyMHz: frequencyMHz, mobileHeightMeters: mobileHeightMeters, largeCity: largeCity)
+            frequencyMHz: frequencyMHz,
+            mobileHeightMeters: mobileHeightMeters,
+            largeCity: largeCity
+        )
         let urban = 69.55 + 26.16 * logF - 13.82 * log10(baseHeightMeters) - correction
         switch environment {
         case .urban:
@@ -86,8 +89,11 @@ public enum OkumuraHata {
         mobileHeightMeters: Double
     ) -> Double {
         lossAtOneKmDB(
-            environment: environment, frequencyMHz: frequencyMHz, baseHeightMeters: baseHeightMeters,
-            mobileHeightMeters: mobileHeightMeters)
+            environment: environment,
+            frequencyMHz: frequencyMHz,
+            baseHeightMeters: baseHeightMeters,
+            mobileHeightMeters: mobileHeightMeters
+        )
             + slopeDBPerDecade(baseHeightMeters: baseHeightMeters) * log10(distanceKm)
     }
 
@@ -101,8 +107,11 @@ public enum OkumuraHata {
         mobileHeightMeters: Double
     ) -> Double {
         let intercept = lossAtOneKmDB(
-            environment: environment, frequencyMHz: frequencyMHz, baseHeightMeters: baseHeightMeters,
-            mobileHeightMeters: mobileHeightMeters)
+            environment: environment,
+            frequencyMHz: frequencyMHz,
+            baseHeightMeters: baseHeightMeters,
+            mobileHeightMeters: mobileHeightMeters
+        )
         return pow(10, (lossDB - intercept) / slopeDBPerDecade(baseHeightMeters: baseHeightMeters))
     }
 }

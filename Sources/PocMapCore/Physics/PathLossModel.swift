@@ -19,7 +19,9 @@ public struct LinkGeometry: Hashable, Sendable {
     /// The radio horizon of this link in km (``RadioHorizon``).
     public var horizonKm: Double {
         RadioHorizon.distanceKm(
-            transmitterHeightMeters: transmitterHeightMeters, receiverHeightMeters: receiverHeightMeters)
+            transmitterHeightMeters: transmitterHeightMeters,
+            receiverHeightMeters: receiverHeightMeters
+        )
     }
 }
 
@@ -104,8 +106,8 @@ public struct PathLossEstimate: Hashable, Sendable {
     public var hasCoverage: Bool { lossDB.isFinite }
 }
 
-/// The largest distance a model allows for a given loss: the inverse of ``PathLossModel/loss(distanceKm:link:fadeMarginZ:)``
-/// computed from the piecewise function actually used (floor, crossover, horizon; `RADIO.md` §11 pitfall 6).
+/// The largest distance a model allows for a given loss: the inverse of
+/// ``PathLossModel/loss(distanceKm:link:fadeMarginZ:)`` computed from the piecewise function actually used (floor, crossover, horizon; `RADIO.md` §11 pitfall 6).
 public struct RangeEstimate: Hashable, Sendable {
     /// The range in km.
     public var distanceKm: Double
@@ -225,12 +227,19 @@ public enum PathLossModel: Hashable, Sendable {
             return FreeSpace.lossDB(distanceKm: distanceKm, frequencyMHz: link.frequencyMHz)
         case .twoRay:
             return TwoRay.lossDB(
-                distanceKm: distanceKm, transmitterHeightMeters: link.transmitterHeightMeters,
-                receiverHeightMeters: link.receiverHeightMeters, frequencyMHz: link.frequencyMHz)
+                distanceKm: distanceKm,
+                transmitterHeightMeters: link.transmitterHeightMeters,
+                receiverHeightMeters: link.receiverHeightMeters,
+                frequencyMHz: link.frequencyMHz
+            )
         case .hata(let environment):
             return OkumuraHata.lossDB(
-                distanceKm: distanceKm, environment: environment, frequencyMHz: link.frequencyMHz,
-                baseHeightMeters: link.transmitterHeightMeters, mobileHeightMeters: link.receiverHeightMeters)
+                distanceKm: distanceKm,
+                environment: environment,
+                frequencyMHz: link.frequencyMHz,
+                baseHeightMeters: link.transmitterHeightMeters,
+                mobileHeightMeters: link.receiverHeightMeters
+            )
         case .logDistance(let model):
             return model.lossDB(distanceKm: distanceKm)
         }
@@ -242,12 +251,19 @@ public enum PathLossModel: Hashable, Sendable {
             return FreeSpace.distanceKm(lossDB: lossDB, frequencyMHz: link.frequencyMHz)
         case .twoRay:
             return TwoRay.distanceKm(
-                lossDB: lossDB, transmitterHeightMeters: link.transmitterHeightMeters,
-                receiverHeightMeters: link.receiverHeightMeters, frequencyMHz: link.frequencyMHz)
+                lossDB: lossDB,
+                transmitterHeightMeters: link.transmitterHeightMeters,
+                receiverHeightMeters: link.receiverHeightMeters,
+                frequencyMHz: link.frequencyMHz
+            )
         case .hata(let environment):
             return OkumuraHata.distanceKm(
-                lossDB: lossDB, environment: environment, frequencyMHz: link.frequencyMHz,
-                baseHeightMeters: link.transmitterHeightMeters, mobileHeightMeters: link.receiverHeightMeters)
+                lossDB: lossDB,
+                environment: environment,
+                frequencyMHz: link.frequencyMHz,
+                baseHeightMeters: link.transmitterHeightMeters,
+                mobileHeightMeters: link.receiverHeightMeters
+            )
         case .logDistance(let model):
             return model.distanceKm(lossDB: lossDB)
         }

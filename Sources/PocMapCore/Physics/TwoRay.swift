@@ -4,8 +4,8 @@ import Glibc
 /// 2nd ed., §4.6).
 ///
 /// Up to the crossover `d_c = 4π·h_t·h_r / λ` the loss is free space; beyond it
-/// `L = 40·log10(d_m) − 20·log10(h_t) − 20·log10(h_r)` (metres, no frequency term). With this `d_c` and the exact
-/// free-space constant the two pieces meet without a step.
+/// `L = 40·log10(d_m) − 20·log10(h_t) − 20·log10(h_r)` (metres, no frequency term). With this `d_c` and the
+/// exact free-space constant the two pieces meet without a step.
 public enum TwoRay {
     /// The crossover distance in km for antenna heights in metres (> 0) at `frequencyMHz`.
     @inline(__always)
@@ -29,7 +29,8 @@ public enum TwoRay {
         let crossover = crossoverDistanceKm(
             transmitterHeightMeters: transmitterHeightMeters,
             receiverHeightMeters: receiverHeightMeters,
-            frequencyMHz: frequencyMHz)
+            frequencyMHz: frequencyMHz
+        )
         if distanceKm <= crossover {
             return FreeSpace.lossDB(distanceKm: distanceKm, frequencyMHz: frequencyMHz)
         }
@@ -47,7 +48,8 @@ public enum TwoRay {
         let crossover = crossoverDistanceKm(
             transmitterHeightMeters: transmitterHeightMeters,
             receiverHeightMeters: receiverHeightMeters,
-            frequencyMHz: frequencyMHz)
+            frequencyMHz: frequencyMHz
+        )
         let lossAtCrossover = FreeSpace.lossDB(distanceKm: crossover, frequencyMHz: frequencyMHz)
         if lossDB <= lossAtCrossover {
             return FreeSpace.distanceKm(lossDB: lossDB, frequencyMHz: frequencyMHz)

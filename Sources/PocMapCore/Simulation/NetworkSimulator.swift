@@ -140,9 +140,14 @@ public struct NetworkSimulator: Sendable {
             let index = row
             try sink.write(
                 hotspot: SimulatedHotspotRecord(
-                    line: index + 2, key: hotspot.key, location: hotspot.assertedLocation,
-                    gainTenthsDBi: hotspot.gainTenthsDBi, elevationMeters: hotspot.elevationMeters,
-                    region: hotspot.region))
+                    line: index + 2,
+                    key: hotspot.key,
+                    location: hotspot.assertedLocation,
+                    gainTenthsDBi: hotspot.gainTenthsDBi,
+                    elevationMeters: hotspot.elevationMeters,
+                    region: hotspot.region
+                )
+            )
         }
         summary.hotspots = network.count
     }
@@ -162,7 +167,10 @@ public struct NetworkSimulator: Sendable {
         let bucketStart = configuration.startMs + Int64(bucket) * interval
         let rate = configuration.faultRate
         var random = SimulationRandom(
-            seed: configuration.seed, stream: SimulationStream.schedule.rawValue, substream: UInt64(bucket))
+            seed: configuration.seed,
+            stream: SimulationStream.schedule.rawValue,
+            substream: UInt64(bucket)
+        )
         var events: [(ms: Int64, air: Int64, transmitter: Int32, kind: ScheduledBeacon.Kind)] = []
         events.reserveCapacity(network.count + network.count / 16)
         for hotspot in 0..<network.count {
@@ -188,8 +196,13 @@ public struct NetworkSimulator: Sendable {
         }
         return events.enumerated().map { position, event in
             ScheduledBeacon(
-                receivedTimestampMs: event.ms, airTimeNs: event.air, transmitter: event.transmitter, kind: event.kind,
-                bucket: Int32(bucket), serial: UInt64(bucket) << 32 | UInt64(position))
+                receivedTimestampMs: event.ms,
+                airTimeNs: event.air,
+                transmitter: event.transmitter,
+                kind: event.kind,
+                bucket: Int32(bucket),
+                serial: UInt64(bucket) << 32 | UInt64(position)
+            )
         }
     }
 
@@ -210,18 +223,25 @@ public struct NetworkSimulator: Sendable {
     }
 
     /// ``air(for:scratch:)`` as a function of the network alone (what parallel workers capture).
-    public static func air(in net: SimulatedNetwork, for beacon: ScheduledBeacon, scratch: inout AirScratch) -> BeaconAir {
+    public static func air(in net: SimulatedNetwork, for beacon: ScheduledBeacon, scratch: inout AirScratch)
+        -> BeaconAir
+    {
         let configuration = net.configuration
         let t = Int(beacon.transmitter)
         var random = SimulationRandom(
-            seed: configuration.seed, stream: SimulationStream.beacon.rawValue, substream: UInt64(beacon.bucket),
-            item: beacon.serial)
+            seed: configuration.seed,
+            stream: SimulationStream.beacon.rawValue,
+            substream: UInt64(beacon.bucket),
+            item: beacon.serial
+        )
 
         // Payload and channel (the channel follows the payload as in Helium's derivation, POC-RULES §9 step 5).
         var words: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (
             random.next(), random.next(), random.next(), random.next(), random.next(), random.next(), random.next()
         )
-        let data = withUnsafeBytes(of: &words) { PayloadBytes(UnsafeRawBufferPointer(rebasing: $0[0..<NetworkSimulator.payloadSize])) }
+        let data = withUnsafeBytes(of: &words) {
+            PayloadBytes(UnsafeRawBufferPointer(rebasing: $0[0..<NetworkSimulator.payloadSize]))
+        }
         let code = Int(net.regionCode[t])
         let plan = net.plans[code]
         let channel = (Int(data[0]) + 256 * Int(data[1])) % plan.channels.count
@@ -229,7 +249,8 @@ public struct NetworkSimulator: Sendable {
         let rate = net.planDataRates[code]
         let bandwidth = Double(rate.bandwidthHz ?? 125_000)
         let spreadingFactor = Double(rate.spreadingFactor ?? 9)
-        let noiseFloor = RadioConstants.thermalNoiseDensityDBmPerHz + 10 * log10(bandwidth) + configuration.noiseFigureDB
+        let noiseFloor =
+            RadioConstants.thermalNoiseDensityDBmPerHz + 10 * log10(bandwidth) + configuration.noiseFigureDB
         let requiredSNR = -7.5 - 2.5 * (spreadingFactor - 7)
         let sensitivity = noiseFloor + requiredSNR
 
@@ -239,7 +260,8 @@ public struct NetworkSimulator: Sendable {
         let tenN = 10 * model.exponent
         let eirp = Double(net.txPower[t]) + net.netAntennaDB[t]
         // d² ≤ d0²·10^((EIRP + net_r − S + kσ − PL0)/(5n)) is necessary for any chance of decoding.
-        let reachBase = model.referenceDistanceKm * model.referenceDistanceKm
+        let reachBase =
+            model.referenceDistanceKm * model.referenceDistanceKm
             * pow(10, (eirp - sensitivity + limit * sigma - model.referenceLossDB) / (5 * model.exponent))
         let transmitterRoot = net.sqrtHeight[t]
         let freeSpaceOffset = 20 * log10(Double(frequencyHz) / 1e6) + RadioConstants.freeSpaceConstantKmMHz
@@ -253,11 +275,16 @@ public struct NetworkSimulator: Sendable {
         // The farthest any receiver could decode: the best receiver's reach or horizon.
         let radius = min(
             (reachBase * net.maximumReachFactor).squareRoot(),
-            RadioHorizon.coefficientKmPerRootMeter * (transmitterRoot + net.maximumSqrtHeight), 99.0)
+            RadioHorizon.coefficientKmPerRootMeter * (transmitterRoot + net.maximumSqrtHeight),
+            99.0
+        )
         scratch.hits.removeAll(keepingCapacity: true)
         net.grid.buckets(
-            latitudeDegrees: net.trueLatitudeDegrees[t], longitudeDegrees: net.trueLongitudeDegrees[t],
-            radiusKm: radius, into: &scratch.hits)
+            latitudeDegrees: net.trueLatitudeDegrees[t],
+            longitudeDegrees: net.trueLongitudeDegrees[t],
+            radiusKm: radius,
+            into: &scratch.hits
+        )
         for hit in scratch.hits {
             // Receivers in a bucket come by decreasing reach: stop at the first that cannot reach the beacon from
             // the bucket's nearest edge.
@@ -282,7 +309,8 @@ public struct NetworkSimulator: Sendable {
                 let distance = max(earthRadius * chordSquared.squareRoot() * arcPerChord, 0.005)
                 guard distance <= horizon else { continue }
                 let logDistance = log10(distance)
-                var loss = model.referenceLossDB + tenN * (logDistance - logReference)
+                var loss =
+                    model.referenceLossDB + tenN * (logDistance - logReference)
                     + sigma * random.nextTruncatedStandardNormal(limit: limit)
                 let free = 20 * logDistance + freeSpaceOffset
                 if loss < free { loss = free }
@@ -295,12 +323,23 @@ public struct NetworkSimulator: Sendable {
                 let reportedSNR = min(snr + random.nextStandardNormal(), 12)
                 receptions.append(
                     BeaconAir.Reception(
-                        receiver: Int32(slot), rssiDBm: rssi, snrDB: reportedSNR, delayMs: delay,
-                        distanceKm: distance, key: net.keys[slot]))
+                        receiver: Int32(slot),
+                        rssiDBm: rssi,
+                        snrDB: reportedSNR,
+                        delayMs: delay,
+                        distanceKm: distance,
+                        key: net.keys[slot]
+                    )
+                )
             }
         }
         return BeaconAir(
-            data: data, frequencyHz: frequencyHz, receptions: receptions, examined: examined, prefiltered: prefiltered)
+            data: data,
+            frequencyHz: frequencyHz,
+            receptions: receptions,
+            examined: examined,
+            prefiltered: prefiltered
+        )
     }
 
     // MARK: Stage 3: rules, faults, emission (sequential)
@@ -338,11 +377,15 @@ public struct NetworkSimulator: Sendable {
         let t = Int(beacon.transmitter)
         let transmitter = net.hotspots[t]
         var random = SimulationRandom(
-            seed: configuration.seed, stream: SimulationStream.faults.rawValue, substream: UInt64(beacon.bucket),
-            item: beacon.serial)
+            seed: configuration.seed,
+            stream: SimulationStream.faults.rawValue,
+            substream: UInt64(beacon.bucket),
+            item: beacon.serial
+        )
         let rateIndex = Int(net.regionCode[t])
         let dataRate = net.planDataRates[rateIndex]
-        let noiseFloor = RadioConstants.thermalNoiseDensityDBmPerHz + 10 * log10(Double(dataRate.bandwidthHz ?? 125_000))
+        let noiseFloor =
+            RadioConstants.thermalNoiseDensityDBmPerHz + 10 * log10(Double(dataRate.bandwidthHz ?? 125_000))
             + configuration.noiseFigureDB
 
         // Beacon checks P1 and 4 (the others cannot fail here), then the schedule write and reciprocity (§2, §4).
@@ -394,11 +437,18 @@ public struct NetworkSimulator: Sendable {
             }
             reports.append(
                 Report(
-                    witness: Int64(r), receivedMs: B + Int64(reception.delayMs), signal: signal,
-                    snr: Int((reception.snrDB * 10).rounded(.towardZero)), frequencyHz: air.frequencyHz,
+                    witness: Int64(r),
+                    receivedMs: B + Int64(reception.delayMs),
+                    signal: signal,
+                    snr: Int((reception.snrDB * 10).rounded(.towardZero)),
+                    frequencyHz: air.frequencyHz,
                     timestampNs: beacon.airTimeNs + Int64(reception.distanceKm * 3_335.640_952),
-                    fault: fault, order: reports.count, reception: Int32(receptionIndex),
-                    honestKm: fault == .locationSpoof ? 0 : reception.distanceKm))
+                    fault: fault,
+                    order: reports.count,
+                    reception: Int32(receptionIndex),
+                    honestKm: fault == .locationSpoof ? 0 : reception.distanceKm
+                )
+            )
         }
         if let partner = colluderPartner {
             // The partner fabricates a report: plausible signal from another city, or impossibly loud nearby.
@@ -412,10 +462,16 @@ public struct NetworkSimulator: Sendable {
             let delay = Int64(random.nextDouble(in: 200...3_000))
             reports.append(
                 Report(
-                    witness: Int64(partner), receivedMs: B + delay, signal: signal,
+                    witness: Int64(partner),
+                    receivedMs: B + delay,
+                    signal: signal,
                     snr: Int((min(Double(signal) / 10 - noiseFloor, 12) * 10).rounded(.towardZero)),
-                    frequencyHz: air.frequencyHz, timestampNs: beacon.airTimeNs + delay * 900_000,
-                    fault: .colludingPair, order: reports.count))
+                    frequencyHz: air.frequencyHz,
+                    timestampNs: beacon.airTimeNs + delay * 900_000,
+                    fault: .colludingPair,
+                    order: reports.count
+                )
+            )
         }
         if pocValid && rate > 0 {
             let cleanCount = reports.count
@@ -449,19 +505,32 @@ public struct NetworkSimulator: Sendable {
                 let delay = 30 + Int64(random.nextIndex(below: 2_000))
                 reports.append(
                     Report(
-                        witness: Int64(t), receivedMs: B + delay, signal: -300 - random.nextIndex(below: 300), snr: 95,
-                        frequencyHz: air.frequencyHz, timestampNs: beacon.airTimeNs + 20_000, fault: .selfWitness,
-                        order: reports.count))
+                        witness: Int64(t),
+                        receivedMs: B + delay,
+                        signal: -300 - random.nextIndex(below: 300),
+                        snr: 95,
+                        frequencyHz: air.frequencyHz,
+                        timestampNs: beacon.airTimeNs + 20_000,
+                        fault: .selfWitness,
+                        order: reports.count
+                    )
+                )
             }
             if random.nextBool(probability: rate / 4) {
                 let delay = 30 + Int64(random.nextIndex(below: 3_000))
                 let signal = -1_200 + random.nextIndex(below: 300)
                 reports.append(
                     Report(
-                        witness: -1 - Int64(beacon.serial), receivedMs: B + delay, signal: signal,
+                        witness: -1 - Int64(beacon.serial),
+                        receivedMs: B + delay,
+                        signal: signal,
                         snr: Int((min(Double(signal) / 10 - noiseFloor, 12) * 10).rounded(.towardZero)),
-                        frequencyHz: air.frequencyHz, timestampNs: beacon.airTimeNs + delay * 900_000,
-                        fault: .unknownWitnessKey, order: reports.count))
+                        frequencyHz: air.frequencyHz,
+                        timestampNs: beacon.airTimeNs + delay * 900_000,
+                        fault: .unknownWitnessKey,
+                        order: reports.count
+                    )
+                )
             }
         }
         // Received order (ties: creation order); sorting indices keeps the reports themselves in place.
@@ -492,7 +561,8 @@ public struct NetworkSimulator: Sendable {
                 } else {
                     unknownSeen.append(report.witness)
                 }
-                let reason = duplicate
+                let reason =
+                    duplicate
                     ? .duplicate : check(report, beaconer: t, beaconMs: B, beaconFrequencyHz: air.frequencyHz)
                 reasons[index] = reason
                 if reason == nil, report.witness >= 0 { lastWitnessMs[Int(report.witness)] = report.receivedMs }
@@ -501,14 +571,25 @@ public struct NetworkSimulator: Sendable {
 
         // The beacon and its label.
         beaconLine += 1
-        let beaconKey = beacon.kind == .ghost
+        let beaconKey =
+            beacon.kind == .ghost
             ? SimulatedNetwork.address(
-                seed: configuration.seed, index: NetworkSimulator.unknownKeyBase + beacon.serial)
+                seed: configuration.seed,
+                index: NetworkSimulator.unknownKeyBase + beacon.serial
+            )
             : transmitter.key
         try sink.write(
             beacon: SimulatedBeacon(
-                line: beaconLine, key: beaconKey, receivedTimestampMs: B, data: air.data, frequencyHz: air.frequencyHz,
-                dataRate: dataRate, txPowerDBm: transmitter.txPowerDBm, timestampNs: beacon.airTimeNs))
+                line: beaconLine,
+                key: beaconKey,
+                receivedTimestampMs: B,
+                data: air.data,
+                frequencyHz: air.frequencyHz,
+                dataRate: dataRate,
+                txPowerDBm: transmitter.txPowerDBm,
+                timestampNs: beacon.airTimeNs
+            )
+        )
         summary.beacons += 1
         summary.receiversExamined += air.examined
         summary.receiversPrefiltered += air.prefiltered
@@ -550,13 +631,23 @@ public struct NetworkSimulator: Sendable {
                 : report.witness >= 0
                     ? net.keys[Int(report.witness)]
                     : SimulatedNetwork.address(
-                        seed: configuration.seed, index: NetworkSimulator.unknownKeyBase + UInt64(-1 - report.witness))
+                        seed: configuration.seed,
+                        index: NetworkSimulator.unknownKeyBase + UInt64(-1 - report.witness)
+                    )
             pending.push(
                 SimulatedWitness(
-                    line: 0, key: key, receivedTimestampMs: report.receivedMs, data: air.data,
-                    signalDeciDBm: report.signal, snrDeciDB: report.snr, frequencyHz: report.frequencyHz,
-                    dataRate: dataRate, timestampNs: report.timestampNs),
-                fault: fault)
+                    line: 0,
+                    key: key,
+                    receivedTimestampMs: report.receivedMs,
+                    data: air.data,
+                    signalDeciDBm: report.signal,
+                    snrDeciDB: report.snr,
+                    frequencyHz: report.frequencyHz,
+                    dataRate: dataRate,
+                    timestampNs: report.timestampNs
+                ),
+                fault: fault
+            )
         }
     }
 
@@ -583,8 +674,12 @@ public struct NetworkSimulator: Sendable {
             return .maxDistanceExceeded
         }
         let bound = PoCPhysics.expectedRSSIDBm(
-            txPowerDBm: Int(net.txPower[t]), frequencyHz: report.frequencyHz, distanceMeters: meters,
-            beaconerGainTenthsDBi: Int(net.gainTenths[t]), witnessGainTenthsDBi: Int(net.gainTenths[w]))
+            txPowerDBm: Int(net.txPower[t]),
+            frequencyHz: report.frequencyHz,
+            distanceMeters: meters,
+            beaconerGainTenthsDBi: Int(net.gainTenths[t]),
+            witnessGainTenthsDBi: Int(net.gainTenths[w])
+        )
         if rssi > bound { return .badRssi }
         return nil
     }
@@ -594,8 +689,12 @@ public struct NetworkSimulator: Sendable {
         let net = network
         return PoCPhysics.roundedDistanceMeters(
             PoCPhysics.distanceMeters(
-                from: net.assertedCentre[a], cosLatitude: net.assertedCosLatitude[a], to: net.assertedCentre[b],
-                cosLatitude: net.assertedCosLatitude[b]))
+                from: net.assertedCentre[a],
+                cosLatitude: net.assertedCosLatitude[a],
+                to: net.assertedCentre[b],
+                cosLatitude: net.assertedCosLatitude[b]
+            )
+        )
     }
 
     /// The verifier's RSSI bound for a pair (§3.4) at its exact distance; −∞ when the distance is not computable.
@@ -603,8 +702,12 @@ public struct NetworkSimulator: Sendable {
         guard let meters = exactDistanceMeters(t, w) else { return -.infinity }
         let net = network
         return PoCPhysics.expectedRSSIDBm(
-            txPowerDBm: Int(net.txPower[t]), frequencyHz: frequencyHz, distanceMeters: meters,
-            beaconerGainTenthsDBi: Int(net.gainTenths[t]), witnessGainTenthsDBi: Int(net.gainTenths[w]))
+            txPowerDBm: Int(net.txPower[t]),
+            frequencyHz: frequencyHz,
+            distanceMeters: meters,
+            beaconerGainTenthsDBi: Int(net.gainTenths[t]),
+            witnessGainTenthsDBi: Int(net.gainTenths[w])
+        )
     }
 
     /// The RSSI bound at a physical distance in km (for honest pairs, equal to the exact bound to 1e-6 dB).
@@ -630,11 +733,15 @@ public struct NetworkSimulator: Sendable {
             if km >= 1.5 { return false }
         }
         let grid = try? H3.gridDistance(
-            H3Cell(rawValue: net.assertedParent11[a]), H3Cell(rawValue: net.assertedParent11[b]))
+            H3Cell(rawValue: net.assertedParent11[a]),
+            H3Cell(rawValue: net.assertedParent11[b])
+        )
         return grid.map { $0 < PoCRules.minimumCellDistance } ?? true
     }
 
-    private mutating func label<Sink: SimulationSink>(_ fault: SimulatedFault, into sink: inout Sink) throws(Sink.Failure) {
+    private mutating func label<Sink: SimulationSink>(_ fault: SimulatedFault, into sink: inout Sink) throws(Sink
+        .Failure)
+    {
         summary.faults[fault.kind, default: 0] += 1
         try sink.write(fault: fault)
     }

@@ -277,10 +277,19 @@ public final class SimulatedNetwork: Sendable {
             let planLimit = (try? plans[code].maxConductedPowerDBm(gainTenthsDBi: gain)) ?? 0
             hotspots.append(
                 SimulatedHotspot(
-                    key: SimulatedNetwork.address(seed: seed, index: UInt64(index)), cityIndex: cityOf[index],
-                    region: region, trueLocation: cell, assertedLocation: asserted, gainTenthsDBi: gain,
-                    elevationMeters: Int(height.rounded()), indoorLossDB: indoorLoss, cableLossDB: cable,
-                    txPowerDBm: min(radioLimit, planLimit), role: roles[index]))
+                    key: SimulatedNetwork.address(seed: seed, index: UInt64(index)),
+                    cityIndex: cityOf[index],
+                    region: region,
+                    trueLocation: cell,
+                    assertedLocation: asserted,
+                    gainTenthsDBi: gain,
+                    elevationMeters: Int(height.rounded()),
+                    indoorLossDB: indoorLoss,
+                    cableLossDB: cable,
+                    txPowerDBm: min(radioLimit, planLimit),
+                    role: roles[index]
+                )
+            )
         }
         // 4. Internal order: spatial (by grid bucket), and by decreasing reach inside a bucket, so that a
         // beacon's candidate receivers are neighbours in memory and a bucket's scan can stop early.
@@ -360,8 +369,14 @@ public final class SimulatedNetwork: Sendable {
         assertedBaseCell = bases
         receivers = (0..<count).map {
             ReceiverData(
-                x: x[$0], y: y[$0], z: z[$0], reachFactor: reach[$0], sqrtHeight: roots[$0],
-                netAntennaDB: Float(nets[$0]), regionCode: regionCodes[$0])
+                x: x[$0],
+                y: y[$0],
+                z: z[$0],
+                reachFactor: reach[$0],
+                sqrtHeight: roots[$0],
+                netAntennaDB: Float(nets[$0]),
+                regionCode: regionCodes[$0]
+            )
         }
         maximumReachFactor = reach.max() ?? 1
         maximumSqrtHeight = roots.max() ?? 0
@@ -393,7 +408,8 @@ public final class SimulatedNetwork: Sendable {
     static func destination(from start: LatLng, bearingRadians: Double, distanceKm: Double) -> LatLng {
         let angular = distanceKm / 6371.007180918475
         let lat = asin(sin(start.lat) * cos(angular) + cos(start.lat) * sin(angular) * cos(bearingRadians))
-        var lng = start.lng
+        var lng =
+            start.lng
             + atan2(sin(bearingRadians) * sin(angular) * cos(start.lat), cos(angular) - sin(start.lat) * sin(lat))
         if lng > Double.pi { lng -= 2 * Double.pi }
         if lng < -Double.pi { lng += 2 * Double.pi }
@@ -409,8 +425,10 @@ public final class SimulatedNetwork: Sendable {
             var limit = 0.25
             for _ in 0..<8 {
                 let point = destination(
-                    from: hostCentre, bearingRadians: random.nextDouble(in: 0...(2 * Double.pi)),
-                    distanceKm: random.nextDouble(in: 0.02...limit))
+                    from: hostCentre,
+                    bearingRadians: random.nextDouble(in: 0...(2 * Double.pi)),
+                    distanceKm: random.nextDouble(in: 0.02...limit)
+                )
                 let cell = try H3.latLngToCell(point, resolution: 12)
                 let parent = try H3.cellToParent(cell, resolution: PoCRules.cellParentResolution)
                 if let grid = try? H3.gridDistance(hostParent, parent), grid < PoCRules.minimumCellDistance {
@@ -426,7 +444,9 @@ public final class SimulatedNetwork: Sendable {
 
     /// Antenna gains in tenths of dBi: mostly 1.2–3 dBi stock antennas, some 4, 5.8, 8 and 9 dBi upgrades.
     static func drawGain(_ random: inout SimulationRandom) -> Int {
-        let table: [(Int, Double)] = [(12, 0.30), (20, 0.08), (23, 0.12), (30, 0.20), (40, 0.08), (58, 0.12), (80, 0.07), (90, 0.03)]
+        let table: [(Int, Double)] = [
+            (12, 0.30), (20, 0.08), (23, 0.12), (30, 0.20), (40, 0.08), (58, 0.12), (80, 0.07), (90, 0.03),
+        ]
         var u = random.nextUnit()
         for (gain, share) in table {
             if u < share { return gain }
@@ -451,10 +471,14 @@ public final class SimulatedNetwork: Sendable {
         var bytes = [UInt8]()
         bytes.reserveCapacity(32)
         let unique = SimulationRandom.mix(index ^ 0x6A09_E667_F3BC_C908)
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: unique >> UInt64(shift))) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            bytes.append(UInt8(truncatingIfNeeded: unique >> UInt64(shift)))
+        }
         for _ in 0..<3 {
             let word = random.next()
-            for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift)))
+            }
         }
         return HeliumAddress(publicKey: bytes)
     }

@@ -64,8 +64,13 @@ public struct SimulationCity: Hashable, Sendable {
         {
             guard let plan = RegionName(region) else { return nil }
             return SimulationCity(
-                name: name, latitudeDegrees: lat, longitudeDegrees: lng, region: plan, weight: weight,
-                maximumSpreadKm: spread)
+                name: name,
+                latitudeDegrees: lat,
+                longitudeDegrees: lng,
+                region: plan,
+                weight: weight,
+                maximumSpreadKm: spread
+            )
         }
         let table: [SimulationCity?] = [
             city("San Francisco", 37.7749, -122.4194, "US915", 5, 110),

@@ -48,7 +48,8 @@ public enum SimulationRegionPlans {
                 region: region,
                 channels: frequencies.map {
                     RegionChannel(frequencyHz: $0, bandwidthHz: 125_000, maxEIRPTenthsDBm: eirp, spreading: spreading)
-                })
+                }
+            )
         }
         return table
     }()

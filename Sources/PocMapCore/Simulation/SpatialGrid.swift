@@ -43,10 +43,16 @@ struct SpatialGrid: Sendable {
         var keyed: [(UInt64, Int32)] = []
         keyed.reserveCapacity(latitudesDegrees.count)
         for index in latitudesDegrees.indices {
-            keyed.append((
-                SpatialGrid.key(latitudeDegrees: latitudesDegrees[index], longitudeDegrees: longitudesDegrees[index], widths: widths),
-                Int32(index)
-            ))
+            keyed.append(
+                (
+                    SpatialGrid.key(
+                        latitudeDegrees: latitudesDegrees[index],
+                        longitudeDegrees: longitudesDegrees[index],
+                        widths: widths
+                    ),
+                    Int32(index)
+                )
+            )
         }
         keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
         keys = keyed.map(\.0)
@@ -173,7 +179,9 @@ struct SpatialGrid: Sendable {
                     hits.append(
                         BucketHit(
                             slots: Int(bucketStarts[bucket])..<slotEnd,
-                            minimumDistanceSquaredKm: 0.98 * (dx * dx + dy * dy)))
+                            minimumDistanceSquaredKm: 0.98 * (dx * dx + dy * dy)
+                        )
+                    )
                     bucket += 1
                 }
             }

@@ -51,12 +51,14 @@ struct SimulateCommand: ParsableCommand {
 
     @Option(
         name: .customLong("model"),
-        help: "Witness link model: a log-distance preset (flora-urban with σ 7 dB, oulu, lorasim).")
+        help: "Witness link model: a log-distance preset (flora-urban with σ 7 dB, oulu, lorasim)."
+    )
     var model: String = "flora-urban"
 
     @Option(
         name: .customLong("density"),
-        help: "Hotspots per km² at a city centre; each city's cloud spreads to keep it (default 0.15).")
+        help: "Hotspots per km² at a city centre; each city's cloud spreads to keep it (default 0.15)."
+    )
     var peakDensity: Double?
 
     @Option(help: "Threads computing receptions (default: all cores).")
@@ -73,7 +75,9 @@ struct SimulateCommand: ParsableCommand {
     func usageProblem() -> String? {
         if hotspots < 1 { return "--hotspots must be at least 1" }
         if days < 1 { return "--days must be at least 1" }
-        if !faultRate.isFinite || !(0...1).contains(faultRate) { return "--faults must be within 0...1, got \(faultRate)" }
+        if !faultRate.isFinite || !(0...1).contains(faultRate) {
+            return "--faults must be within 0...1, got \(faultRate)"
+        }
         if let threads, threads < 1 { return "--threads must be at least 1" }
         if let peakDensity, !(peakDensity.isFinite && peakDensity > 0) { return "--density must be a positive number" }
         if SimulateCommand.parseStart(start) == nil {
@@ -82,13 +86,20 @@ struct SimulateCommand: ParsableCommand {
         guard case .logDistance? = PathLossModel(identifier: model) else {
             return "--model must be a log-distance preset: oulu, flora-urban or lorasim"
         }
-        for name in cities where SimulationCity.named(name) == nil { return SimulationError.unknownCity(name).description }
+        for name in cities where SimulationCity.named(name) == nil {
+            return SimulationError.unknownCity(name).description
+        }
         return nil
     }
 
     func run() throws {
         if let problem = usageProblem() { throw SimulateFailure(message: problem, exitCode: 2).reported() }
-        var configuration = SimulationConfiguration(hotspotCount: hotspots, days: days, seed: seed, faultRate: faultRate)
+        var configuration = SimulationConfiguration(
+            hotspotCount: hotspots,
+            days: days,
+            seed: seed,
+            faultRate: faultRate
+        )
         if !cities.isEmpty { configuration.cities = cities.compactMap(SimulationCity.named) }
         if let startMs = SimulateCommand.parseStart(start) { configuration.startMs = startMs }
         if let peakDensity { configuration.peakDensityPerSquareKm = peakDensity }
@@ -105,7 +116,8 @@ struct SimulateCommand: ParsableCommand {
         if !quiet {
             SimulateCommand.note(
                 "pocmap simulate: \(simulator.network.count) hotspots in \(configuration.cities.count) cities "
-                    + "(\(SimulateCommand.format(clock.seconds)) s); simulating \(days) day(s)")
+                    + "(\(SimulateCommand.format(clock.seconds)) s); simulating \(days) day(s)"
+            )
         }
         let writer: SimulationWriter
         do {
@@ -126,18 +138,23 @@ struct SimulateCommand: ParsableCommand {
         let seconds = clock.seconds
         let faults = SimulatedFault.Kind.allCases.filter { (summary.faults[$0] ?? 0) > 0 }
             .map { "\"\($0.rawValue)\":\(summary.faults[$0] ?? 0)" }.joined(separator: ",")
+        let files = writer.paths.map { "\"\($0)\"" }.joined(separator: ",")
         print(
             "{\"hotspots\":\(summary.hotspots),\"beacons\":\(summary.beacons),\"witnesses\":\(summary.witnesses),"
-                + "\"valid_beacons\":\(summary.validBeacons),\"witnesses_passing_checks\":\(summary.witnessesPassingChecks),"
-                + "\"receivers_examined\":\(summary.receiversExamined),\"receivers_in_reach\":\(summary.receiversPrefiltered),"
+                + "\"valid_beacons\":\(summary.validBeacons),"
+                + "\"witnesses_passing_checks\":\(summary.witnessesPassingChecks),"
+                + "\"receivers_examined\":\(summary.receiversExamined),"
+                + "\"receivers_in_reach\":\(summary.receiversPrefiltered),"
                 + "\"faults\":\(summary.faultCount),\"faults_by_kind\":{\(faults)},"
-                + "\"seconds\":\(SimulateCommand.format(seconds)),\"files\":[\(writer.paths.map { "\"\($0)\"" }.joined(separator: ","))]}")
+                + "\"seconds\":\(SimulateCommand.format(seconds)),\"files\":[\(files)]}"
+        )
         if !quiet {
             let rate = Double(summary.witnesses) / max(seconds, 1e-9)
             SimulateCommand.note(
                 "pocmap simulate: \(summary.beacons) beacons, \(summary.witnesses) witness reports, "
                     + "\(summary.faultCount) fault labels in \(SimulateCommand.format(seconds)) s "
-                    + "(\(Int(rate)) witness reports/s)")
+                    + "(\(Int(rate)) witness reports/s)"
+            )
         }
     }
 
