@@ -82,6 +82,41 @@ struct SimulationNetworkTests {
         #expect(colluders % 2 == 0 && farms % 2 == 0)
     }
 
+    @Test("with Helium's region index, every hotspot and every spoofed location lies in its city's plan")
+    func regionIndexPlacement() throws {
+        guard let index = try SimulationBasicsTests.regionIndex() else {
+            print("skipped: region index absent")
+            return
+        }
+        // A sparse network spreads each city over tens of kilometres, sea included.
+        let configuration = SimulationConfiguration(
+            hotspotCount: 3_000,
+            seed: 6,
+            faultRate: 0.4,
+            peakDensityPerSquareKm: 0.005
+        )
+        let masked = try SimulatedNetwork(configuration: configuration, regionIndex: index)
+        let free = try SimulatedNetwork(configuration: configuration)
+        func share(_ network: SimulatedNetwork, asserted: Bool) throws -> Double {
+            var inside = 0
+            for hotspot in network.hotspots {
+                let cell = asserted ? hotspot.assertedLocation : hotspot.trueLocation
+                let name = try index.regionName(at: try H3.cellToLatLng(cell)).flatMap { RegionName($0) }
+                if name == hotspot.region { inside += 1 }
+            }
+            return Double(inside) / Double(network.count)
+        }
+        let (maskedTrue, maskedAsserted, freeTrue) = (
+            try share(masked, asserted: false), try share(masked, asserted: true), try share(free, asserted: false)
+        )
+        print("region-index placement: masked \(maskedTrue) / asserted \(maskedAsserted), free \(freeTrue)")
+        #expect(maskedTrue == 1)
+        // A plan may have no land 150–400 km from a spoofer (a city-state): then the last draw is kept.
+        #expect(maskedAsserted >= 0.995)
+        #expect(freeTrue < 0.95)  // without the index some land in the sea
+        #expect(masked.hotspots.filter(\.isSpoofer).count > 50)
+    }
+
     @Test("schedule: one regular beacon per hotspot per 6-hour bucket, in received order, inside the bucket")
     func schedule() throws {
         let simulator = try NetworkSimulator(

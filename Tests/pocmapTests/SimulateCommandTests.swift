@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import _PocMapTestSupport
 
 /// `pocmap simulate` run as a user would run it.
 @Suite("CLI: pocmap simulate")
@@ -98,6 +99,28 @@ struct SimulateCommandTests {
         #expect(result.status == 2)
         #expect(result.stderr.contains("pocmap simulate:"), "stderr: \(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("beacons.ndjson").path))
+    }
+
+    @Test("--regions places hotspots inside their plan per Helium's index; a bad directory is exit status 2")
+    func regions() throws {
+        let index = TestPaths.realData("helium__lorawan-h3/serialized")
+        guard FileManager.default.fileExists(atPath: index.path) else {
+            print("skipped: \(index.path) is absent")
+            return
+        }
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try BinaryRunner.run([
+            "simulate", "--out", directory.path, "--hotspots", "100", "--city", "Sydney", "--regions", index.path,
+            "--quiet",
+        ])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        let rows = try lines(directory.appendingPathComponent("hotspots.csv")).dropFirst()
+        #expect(rows.count == 100)
+        #expect(rows.allSatisfy { $0.hasSuffix(",AS923_1C,true") })
+        let bad = try BinaryRunner.run(["simulate", "--out", directory.path, "--regions", "/nonexistent-pocmap"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("/nonexistent-pocmap"))
     }
 
     @Test("an output path that cannot be created fails with status 2")

@@ -98,9 +98,10 @@ public struct NetworkSimulator: Sendable {
     /// Clean reports the rule check refused (always 0 unless the simulator has a bug; tests assert it).
     public private(set) var cleanReportsRefused = 0
 
-    /// Builds the network of `configuration` and an empty state.
-    public init(configuration: SimulationConfiguration) throws(SimulationError) {
-        try self.init(network: SimulatedNetwork(configuration: configuration))
+    /// Builds the network of `configuration` (placed within Helium's region index when one is given; see
+    /// ``SimulatedNetwork/init(configuration:regionIndex:)``) and an empty state.
+    public init(configuration: SimulationConfiguration, regionIndex: RegionIndex? = nil) throws(SimulationError) {
+        try self.init(network: SimulatedNetwork(configuration: configuration, regionIndex: regionIndex))
     }
 
     /// Simulates an already generated network.

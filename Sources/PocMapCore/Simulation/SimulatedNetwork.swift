@@ -125,7 +125,16 @@ public final class SimulatedNetwork: Sendable {
     let maximumSqrtHeight: Double
 
     /// Generates the network of `configuration`.
-    public init(configuration input: SimulationConfiguration) throws(SimulationError) {
+    ///
+    /// - Parameters:
+    ///   - configuration: the network's settings.
+    ///   - regionIndex: Helium's region index (`--regions`), optional. With it every hotspot, and every spoofed
+    ///     location, is placed where the index gives its city's region plan: on land and inside the plan's
+    ///     borders (up to 64 draws each; the last draw is kept when none fits). Without it, hotspots scatter
+    ///     freely around their city, sea included.
+    public init(configuration input: SimulationConfiguration, regionIndex: RegionIndex? = nil)
+        throws(SimulationError)
+    {
         try input.validate()
         var configuration = input
         configuration.startMs -= configuration.startMs % PoCRules.beaconIntervalMs
@@ -236,6 +245,17 @@ public final class SimulatedNetwork: Sendable {
                 (cell, point) = try SimulatedNetwork.placeNear(hostCell, random: &random)
             } else {
                 point = SimulatedNetwork.scatter(around: city, spreadKm: spreads[cityOf[index]], random: &random)
+                if let regionIndex {
+                    var attempt = 1
+                    while attempt < 64 && !SimulatedNetwork.lies(point, in: city.region, of: regionIndex) {
+                        point = SimulatedNetwork.scatter(
+                            around: city,
+                            spreadKm: spreads[cityOf[index]],
+                            random: &random
+                        )
+                        attempt += 1
+                    }
+                }
                 do {
                     cell = try H3.latLngToCell(point, resolution: 12)
                     point = try H3.cellToLatLng(cell)
@@ -249,9 +269,14 @@ public final class SimulatedNetwork: Sendable {
 
             var asserted = cell
             if roles[index] == .spoofer {
-                let bearing = random.nextDouble(in: 0...(2 * Double.pi))
-                let distanceKm = random.nextDouble(in: 150...400)
-                let target = SimulatedNetwork.destination(from: point, bearingRadians: bearing, distanceKm: distanceKm)
+                var target = point
+                for attempt in 0..<64 {
+                    let bearing = random.nextDouble(in: 0...(2 * Double.pi))
+                    let distanceKm = random.nextDouble(in: 150...400)
+                    target = SimulatedNetwork.destination(from: point, bearingRadians: bearing, distanceKm: distanceKm)
+                    guard let regionIndex, attempt < 63 else { break }
+                    if SimulatedNetwork.lies(target, in: city.region, of: regionIndex) { break }
+                }
                 do { asserted = try H3.latLngToCell(target, resolution: 12) } catch {
                     throw .placement("spoofed location of hotspot \(index): \(error)")
                 }
@@ -389,6 +414,12 @@ public final class SimulatedNetwork: Sendable {
     public var count: Int { hotspots.count }
 
     // MARK: Generation helpers
+
+    /// Whether the region index puts `point` in `region` (`-` and `_` spellings are the same plan).
+    static func lies(_ point: LatLng, in region: RegionName, of index: RegionIndex) -> Bool {
+        guard let name = try? index.regionName(at: point), let found = RegionName(name) else { return false }
+        return found == region
+    }
 
     /// A point scattered around a city: 80 % from a Gaussian cloud of the city's spread, 20 % from one 2.5 times
     /// wider (suburbs and outlying towns), cut at four spreads.

@@ -19,6 +19,9 @@ struct SimulateCommand: ParsableCommand {
             Each label in faults.ndjson names the report (FILE:LINE) and the reason a helium-2024 verifier must
             give it.
 
+            With --regions DIR (Helium's region index, as for `pocmap region`), hotspots are placed only where
+            the index gives their city's plan: on land and inside the plan's borders.
+
             Writes hotspots.csv, beacons.ndjson, witnesses.ndjson and faults.ndjson into DIR (with --gzip the
             .gz files instead). The same options and seed give byte-identical files. A JSON summary goes to
             stdout, progress to stderr.
@@ -60,6 +63,15 @@ struct SimulateCommand: ParsableCommand {
         help: "Hotspots per km² at a city centre; each city's cloud spreads to keep it (default 0.15)."
     )
     var peakDensity: Double?
+
+    @Option(
+        name: .customLong("regions"),
+        help: ArgumentHelp(
+            "Helium region index directory (*.h3idx): place hotspots only where it gives their city's plan.",
+            valueName: "DIR"
+        )
+    )
+    var regionsDirectory: String?
 
     @Option(help: "Threads computing receptions (default: all cores).")
     var threads: Int?
@@ -107,9 +119,17 @@ struct SimulateCommand: ParsableCommand {
 
         let clock = Stopwatch()
         let showProgress = !quiet && isatty(2) != 0
+        var regionIndex: RegionIndex?
+        if let regionsDirectory {
+            do {
+                regionIndex = try RegionIndexLoader.load(directory: regionsDirectory)
+            } catch {
+                throw SimulateFailure(message: error.description, exitCode: 2).reported()
+            }
+        }
         var simulator: NetworkSimulator
         do {
-            simulator = try NetworkSimulator(configuration: configuration)
+            simulator = try NetworkSimulator(configuration: configuration, regionIndex: regionIndex)
         } catch {
             throw SimulateFailure(message: error.description, exitCode: 2).reported()
         }
