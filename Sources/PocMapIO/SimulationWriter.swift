@@ -32,6 +32,14 @@ public final class SimulationWriter: SimulationSink {
     /// Whether the files are gzip-compressed.
     public let gzip: Bool
     private let files: [OutputFile]
+    /// Witness reports waiting to be formatted. Witness lines are most of the output, so they are formatted on a
+    /// background queue in batches, while the caller goes on simulating; the other files are small and are
+    /// formatted in place.
+    private var witnessBatch: [SimulatedWitness] = []
+    private let witnessQueue = DispatchQueue(label: "pocmap.simulate.witness-format")
+    /// At most two batches in flight (bounded memory).
+    private let witnessSlots = DispatchSemaphore(value: 2)
+    private static let witnessBatchSize = 4_096
 
     /// Creates (or truncates) the four files in `directory`, creating the directory when it does not exist.
     ///
@@ -123,7 +131,24 @@ public final class SimulationWriter: SimulationSink {
     /// Writes one witness line: `{"pub_key":…,"received_timestamp":…,"data":…,"signal":…,"snr":…,`
     /// `"frequency":…,"datarate":…,"timestamp":…}`.
     public func write(witness: SimulatedWitness) throws(SimulationWriteError) {
-        let out = files[SimulationFile.witnesses.rawValue]
+        if witnessBatch.isEmpty { witnessBatch.reserveCapacity(SimulationWriter.witnessBatchSize) }
+        witnessBatch.append(witness)
+        if witnessBatch.count >= SimulationWriter.witnessBatchSize { try dispatchWitnesses() }
+    }
+
+    /// Sends the pending witness reports to the formatting queue (waiting while two batches are in flight).
+    private func dispatchWitnesses() throws(SimulationWriteError) {
+        guard !witnessBatch.isEmpty else { return }
+        witnessSlots.wait()
+        let job = WitnessJob(batch: witnessBatch, file: files[SimulationFile.witnesses.rawValue], slots: witnessSlots)
+        witnessBatch = []
+        witnessQueue.async { job.run() }
+        // Report a failure of an earlier batch as soon as it is known.
+        if let failure = job.file.formattingFailure { throw failure }
+    }
+
+    /// Formats one witness line into `out` (called on the formatting queue).
+    fileprivate static func format(_ witness: SimulatedWitness, into out: OutputFile) {
         out.append(SimulationWriter.pubKeyField)
         out.appendAddress(witness.key)
         out.append(SimulationWriter.receivedField)
@@ -141,7 +166,6 @@ public final class SimulationWriter: SimulationSink {
         out.append(SimulationWriter.witnessDatarateEnd)
         out.appendInteger(witness.timestampNs)
         out.append(SimulationWriter.lineEnd)
-        try out.flushIfFull()
     }
 
     /// Writes `{"kind":…,"source":"FILE:LINE","fault":…,"expected_reason":…}`.
@@ -158,6 +182,10 @@ public final class SimulationWriter: SimulationSink {
 
     /// Flushes and closes every file (finishing the gzip streams). Call once at the end; writing afterwards fails.
     public func close() throws(SimulationWriteError) {
+        try dispatchWitnesses()
+        witnessQueue.sync {}  // every batch formatted
+        let witnessFile = files[SimulationFile.witnesses.rawValue]
+        if let failure = witnessFile.formattingFailure { throw failure }
         for file in files { try file.close() }
     }
 
@@ -275,6 +303,8 @@ private final class OutputFile {
     /// Signalled when no background write is in flight (so `spare` is free).
     private let idle = DispatchSemaphore(value: 1)
     private var closed = false
+    /// A write failure met while formatting in the background (witness file only).
+    var formattingFailure: SimulationWriteError?
 
     init(path: String, name: String, gzip: Bool, level: Int32) throws(SimulationWriteError) {
         self.path = path
@@ -457,6 +487,30 @@ private final class OutputFile {
         try backend.write(buffer, used, finishing: true)
         used = 0
         try backend.close()
+    }
+}
+
+/// One batch of witness reports to format and write (runs on the writer's formatting queue, one batch at a time).
+private struct WitnessJob: @unchecked Sendable {
+    // @unchecked: the witness file's formatting state is touched only by the formatting queue (a serial queue)
+    // from the first batch on; the caller reads `formattingFailure` only after `witnessQueue.sync {}` or as a
+    // best-effort early report (a stale nil merely delays it to `close()`).
+    let batch: [SimulatedWitness]
+    let file: OutputFile
+    let slots: DispatchSemaphore
+
+    func run() {
+        defer { slots.signal() }
+        guard file.formattingFailure == nil else { return }
+        for witness in batch {
+            SimulationWriter.format(witness, into: file)
+            do {
+                try file.flushIfFull()
+            } catch {
+                file.formattingFailure = error
+                return
+            }
+        }
     }
 }
 

@@ -355,7 +355,6 @@ public struct NetworkSimulator: Sendable {
         var frequencyHz: Int
         var timestampNs: Int64
         var fault: SimulatedFault.Kind?
-        var order: Int
         /// The reception this report comes from (its receiver's address was copied there), or −1.
         var reception: Int32 = -1
         /// The physical distance (km) when the report comes from a real reception between two hotspots whose
@@ -445,7 +444,6 @@ public struct NetworkSimulator: Sendable {
                     frequencyHz: air.frequencyHz,
                     timestampNs: beacon.airTimeNs + Int64(reception.distanceKm * 3_335.640_952),
                     fault: fault,
-                    order: reports.count,
                     reception: Int32(receptionIndex),
                     honestKm: fault == .locationSpoof ? 0 : reception.distanceKm
                 )
@@ -469,8 +467,7 @@ public struct NetworkSimulator: Sendable {
                     snr: Int((min(Double(signal) / 10 - noiseFloor, 12) * 10).rounded(.towardZero)),
                     frequencyHz: air.frequencyHz,
                     timestampNs: beacon.airTimeNs + delay * 900_000,
-                    fault: .colludingPair,
-                    order: reports.count
+                    fault: .colludingPair
                 )
             )
         }
@@ -498,7 +495,6 @@ public struct NetworkSimulator: Sendable {
                     report.receivedMs += 50 + Int64(random.nextIndex(below: 1_951))
                     report.signal += random.nextIndex(below: 21) - 10
                     report.fault = .duplicateWitness
-                    report.order = reports.count
                     reports.append(report)
                 }
             }
@@ -512,8 +508,7 @@ public struct NetworkSimulator: Sendable {
                         snr: 95,
                         frequencyHz: air.frequencyHz,
                         timestampNs: beacon.airTimeNs + 20_000,
-                        fault: .selfWitness,
-                        order: reports.count
+                        fault: .selfWitness
                     )
                 )
             }
@@ -528,8 +523,7 @@ public struct NetworkSimulator: Sendable {
                         snr: Int((min(Double(signal) / 10 - noiseFloor, 12) * 10).rounded(.towardZero)),
                         frequencyHz: air.frequencyHz,
                         timestampNs: beacon.airTimeNs + delay * 900_000,
-                        fault: .unknownWitnessKey,
-                        order: reports.count
+                        fault: .unknownWitnessKey
                     )
                 )
             }
