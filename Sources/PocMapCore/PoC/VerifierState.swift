@@ -1,0 +1,190 @@
+/// The reciprocity and schedule state of the verifier (POC-RULES §4.1): per hotspot key, three timestamps in
+/// milliseconds since the epoch. Carry it from one batch to the next to continue a run; start from ``init()``
+/// (all empty) or from a snapshot (§4.4 "initial state").
+///
+/// Its text encoding (``encodedText()`` / ``init(encodedText:)``) is deterministic and line oriented:
+///
+/// ```text
+/// # pocmap verifier state v1
+/// # key<TAB>last_beacon_ms<TAB>last_beacon_reciprocity_ms<TAB>last_witness_ms
+/// 112bUuQaE7j73THS9ABShHGokm46Miip9L361FSyWv7zSYn8hZWf<TAB>1672617601000<TAB>-<TAB>1672617000000
+/// ```
+///
+/// One line per key, sorted by the key's UTF-8 bytes; `-` marks an absent timestamp; in keys, `%`, TAB, LF and
+/// CR are written `%25`, `%09`, `%0A`, `%0D`. Lines starting with `#` and blank lines are ignored when reading,
+/// except that the first line must be the version header.
+public struct VerifierState: Hashable, Sendable {
+    /// The three timestamps of one hotspot (milliseconds since the epoch; nil = never written).
+    public struct Timestamps: Hashable, Sendable {
+        /// `last_beacon`: the received time of its last beacon past P1–P3, valid or not (read by the 6-hour
+        /// schedule check).
+        public var lastBeaconMs: Int64?
+        /// `last_beacon_reciprocity`: the received time of its last beacon that passed checks 1–5 with at least
+        /// one witness report (read by witness reciprocity and by density activity).
+        public var lastBeaconReciprocityMs: Int64?
+        /// `last_witness`: the received time of its last witness report that passed checks 1–12 (read by beacon
+        /// reciprocity).
+        public var lastWitnessMs: Int64?
+
+        /// Creates timestamps; all absent by default.
+        public init(lastBeaconMs: Int64? = nil, lastBeaconReciprocityMs: Int64? = nil, lastWitnessMs: Int64? = nil) {
+            self.lastBeaconMs = lastBeaconMs
+            self.lastBeaconReciprocityMs = lastBeaconReciprocityMs
+            self.lastWitnessMs = lastWitnessMs
+        }
+
+        /// Whether no timestamp is set.
+        public var isEmpty: Bool { lastBeaconMs == nil && lastBeaconReciprocityMs == nil && lastWitnessMs == nil }
+    }
+
+    /// The first line of the text encoding.
+    public static let header = "# pocmap verifier state v1"
+
+    /// The timestamps per hotspot key; keys with no timestamp are not stored.
+    public private(set) var hotspots: [String: Timestamps]
+
+    /// The empty state (no hotspot has beaconed or witnessed).
+    public init() { hotspots = [:] }
+
+    /// The timestamps of `key` (all nil when unknown). Setting empty timestamps removes the key.
+    public subscript(key: String) -> Timestamps {
+        get { hotspots[key] ?? Timestamps() }
+        set { hotspots[key] = newValue.isEmpty ? nil : newValue }
+    }
+
+    /// The number of keys with at least one timestamp.
+    public var count: Int { hotspots.count }
+
+    /// Whether no key has a timestamp.
+    public var isEmpty: Bool { hotspots.isEmpty }
+
+    // MARK: Text encoding
+
+    /// The deterministic text form described on the type; ends with a newline.
+    public func encodedText() -> String {
+        var lines: [String] = [
+            VerifierState.header,
+            "# key\tlast_beacon_ms\tlast_beacon_reciprocity_ms\tlast_witness_ms",
+        ]
+        let keys = hotspots.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        lines.reserveCapacity(keys.count + 2)
+        for key in keys {
+            let value = hotspots[key] ?? Timestamps()
+            lines.append(
+                VerifierState.escape(key) + "\t" + VerifierState.field(value.lastBeaconMs) + "\t"
+                    + VerifierState.field(value.lastBeaconReciprocityMs) + "\t"
+                    + VerifierState.field(value.lastWitnessMs)
+            )
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Reads the text form. Throws ``VerifierStateDecodingError`` on a missing or unknown header, a line without
+    /// exactly four TAB-separated fields, a bad timestamp, a bad escape, or a key listed twice.
+    public init(encodedText text: String) throws(VerifierStateDecodingError) {
+        hotspots = [:]
+        var lineNumber = 0
+        var sawHeader = false
+        // Split on bytes: in a Swift String "\r\n" is one Character, so Character splitting would miss CRLF.
+        for rawLine in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var bytes = rawLine
+            if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
+            let line = Substring(bytes)
+            if !sawHeader {
+                guard line == VerifierState.header else { throw .missingHeader(found: String(line.prefix(80))) }
+                sawHeader = true
+                continue
+            }
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count == 4 else {
+                throw .malformedLine(line: lineNumber, reason: "expected 4 TAB-separated fields, found \(fields.count)")
+            }
+            guard let key = VerifierState.unescape(fields[0]), !key.isEmpty else {
+                throw .malformedLine(line: lineNumber, reason: "bad or empty key")
+            }
+            var values: [Int64?] = []
+            for field in fields.dropFirst() {
+                if field == "-" {
+                    values.append(nil)
+                } else if let value = Int64(field) {
+                    values.append(value)
+                } else {
+                    throw .malformedLine(
+                        line: lineNumber,
+                        reason: "timestamp '\(field.prefix(40))' is not an integer or -"
+                    )
+                }
+            }
+            guard hotspots[key] == nil else { throw .duplicateKey(line: lineNumber, key: key) }
+            self[key] = Timestamps(
+                lastBeaconMs: values[0],
+                lastBeaconReciprocityMs: values[1],
+                lastWitnessMs: values[2]
+            )
+        }
+        guard sawHeader else { throw .missingHeader(found: "") }
+    }
+
+    private static func field(_ value: Int64?) -> String {
+        value.map { String($0) } ?? "-"
+    }
+
+    private static func escape(_ key: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(key.utf8.count)
+        for byte in key.utf8 {
+            switch byte {
+            case UInt8(ascii: "%"): out += Array("%25".utf8)
+            case 0x09: out += Array("%09".utf8)
+            case 0x0A: out += Array("%0A".utf8)
+            case 0x0D: out += Array("%0D".utf8)
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func unescape(_ text: Substring) -> String? {
+        var out: [UInt8] = []
+        var bytes = text.utf8.makeIterator()
+        while let byte = bytes.next() {
+            guard byte == UInt8(ascii: "%") else {
+                out.append(byte)
+                continue
+            }
+            guard let high = bytes.next(), let low = bytes.next() else { return nil }
+            switch (high, low) {
+            case (UInt8(ascii: "2"), UInt8(ascii: "5")): out.append(UInt8(ascii: "%"))
+            case (UInt8(ascii: "0"), UInt8(ascii: "9")): out.append(0x09)
+            case (UInt8(ascii: "0"), UInt8(ascii: "A")): out.append(0x0A)
+            case (UInt8(ascii: "0"), UInt8(ascii: "D")): out.append(0x0D)
+            default: return nil
+            }
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+}
+
+/// Why a verifier-state text could not be read.
+public enum VerifierStateDecodingError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The first line is not `# pocmap verifier state v1`.
+    case missingHeader(found: String)
+    /// A data line is malformed.
+    case malformedLine(line: Int, reason: String)
+    /// A key appears on two lines.
+    case duplicateKey(line: Int, key: String)
+
+    /// One line that says what is wrong and where.
+    public var description: String {
+        switch self {
+        case .missingHeader(let found):
+            "not a pocmap verifier state file: the first line must be '\(VerifierState.header)', found '\(found)'"
+        case .malformedLine(let line, let reason):
+            "verifier state line \(line): \(reason)"
+        case .duplicateKey(let line, let key):
+            "verifier state line \(line): key '\(key)' is listed twice"
+        }
+    }
+}

@@ -1,0 +1,220 @@
+import PocMapCore
+
+/// The engine behind ``RecordReader``: lines → JSON or CSV fields → typed record, in chunks.
+///
+/// Generic over the decoder so each record type gets a specialised, allocation-light loop.
+final class RecordStream<Decoder: RecordDecoder> {
+    typealias Record = Decoder.Record
+
+    private let lines: LineReader
+    private let name: String
+    private let format: InputFormat
+    private let chunkSize: Int
+    private var decoder: Decoder
+    private let table: FieldTable
+    private let slots: UnsafeMutableBufferPointer<FieldSlot>
+    private var scratch: UnsafeMutablePointer<UInt8>
+    private var scratchCapacity: Int
+    /// CSV only: the slot of each header column, or -1 for columns the record does not use.
+    private var columnSlots: [Int] = []
+    private var cells: [CSVRowSplitter.Cell] = []
+    private var chunkIndex = 0
+    private var finished = false
+    private var pendingError: InputError?
+    private(set) var counters: FileCounters
+
+    init(source: any ByteSource, name: String, isGzip: Bool, format: InputFormat, options: ReaderOptions)
+        throws(InputError)
+    {
+        guard options.chunkSize > 0 else {
+            throw InputError(code: .badOption, file: name, message: "chunk size must be positive")
+        }
+        guard options.maxLineBytes >= 16 else {
+            throw InputError(code: .badOption, file: name, message: "the line length limit must be at least 16 bytes")
+        }
+        do {
+            table = try FieldTable(names: Decoder.fieldNames, aliases: options.fieldAliases)
+        } catch {
+            throw InputError(code: .badOption, file: name, message: error.message)
+        }
+        lines = LineReader(source: source, name: name, maxLineBytes: options.maxLineBytes)
+        self.name = name
+        self.format = format
+        chunkSize = options.chunkSize
+        decoder = Decoder(options: options)
+        slots = .allocate(capacity: Decoder.fieldNames.count)
+        slots.initialize(repeating: FieldSlot())
+        scratchCapacity = 64 * 1024
+        scratch = .allocate(capacity: scratchCapacity)
+        counters = FileCounters(file: name)
+        counters.isGzip = isGzip
+        if format == .csv { try readHeader() }
+    }
+
+    deinit {
+        slots.deallocate()
+        scratch.deallocate()
+    }
+
+    // MARK: CSV header
+
+    private func readHeader() throws(InputError) {
+        let header: UnsafeBufferPointer<UInt8>
+        do throws(InputError) {
+            guard let line = try lines.next() else { return }  // an empty file has no records
+            switch line {
+            case .text(let bytes): header = bytes
+            case .tooLong(_, let count):
+                throw InputError(
+                    code: .badHeader,
+                    file: name,
+                    message: "line \(lines.lineNumber): the CSV header is \(count) bytes long, over the limit"
+                )
+            case .cutOff:
+                throw InputError(
+                    code: .badHeader,
+                    file: name,
+                    message: "line \(lines.lineNumber): the CSV header is cut off by a read error"
+                )
+            }
+        } catch {
+            updateLineCounters()
+            throw error
+        }
+        counters.headerLines = 1
+        do {
+            try CSVRowSplitter.split(header, into: &cells)
+        } catch {
+            throw InputError(
+                code: .badHeader,
+                file: name,
+                message: "line \(lines.lineNumber): CSV header: \(error.message)"
+            )
+        }
+        var present = Set<Int>()
+        columnSlots = cells.map { cell in
+            let bytes = UnsafeBufferPointer(rebasing: header[cell.offset..<cell.offset + cell.count])
+            var nameBytes = Array(bytes)
+            if cell.escaped {
+                nameBytes = nameBytes.withUnsafeBufferPointer { raw in
+                    var decoded = [UInt8](repeating: 0, count: raw.count)
+                    let length = decoded.withUnsafeMutableBufferPointer { target in
+                        target.baseAddress.map { CSVUnescaper.decode(raw, into: $0) } ?? 0
+                    }
+                    return Array(decoded[0..<length])
+                }
+            }
+            let slot = table.slot(forHeader: nameBytes)
+            if slot >= 0 { present.insert(slot) }
+            return slot
+        }
+        for group in Decoder.requiredColumnGroups where !group.contains(where: present.contains) {
+            let names = group.map { "'\(Decoder.fieldNames[$0])'" }.joined(separator: " or ")
+            throw InputError(
+                code: .missingColumn,
+                file: name,
+                message: "line \(lines.lineNumber): the CSV header has no column \(names), which every record needs"
+            )
+        }
+        updateLineCounters()
+    }
+
+    // MARK: Chunks
+
+    func nextChunk() throws(InputError) -> RecordChunk<Record>? {
+        if let failure = pendingError {
+            pendingError = nil
+            throw failure
+        }
+        guard !finished else { return nil }
+        var items: [ReadResult<Record>] = []
+        items.reserveCapacity(chunkSize)
+        while items.count < chunkSize {
+            let next: LineReader.Line?
+            do {
+                next = try lines.next()
+            } catch {
+                finished = true
+                updateLineCounters()
+                if items.isEmpty { throw error }
+                pendingError = error
+                break
+            }
+            guard let line = next else {
+                finished = true
+                break
+            }
+            counters.recordsRead += 1
+            items.append(read(line))
+        }
+        updateLineCounters()
+        guard !items.isEmpty else { return nil }
+        defer { chunkIndex += 1 }
+        return RecordChunk(index: chunkIndex, items: items)
+    }
+
+    private func updateLineCounters() {
+        counters.lines = lines.lineNumber
+        counters.blankLines = lines.blankLines
+        counters.bytes = lines.bytesRead
+    }
+
+    /// Reads one line into a record or a reject.
+    private func read(_ line: LineReader.Line) -> ReadResult<Record> {
+        let source = SourceLocation(file: name, line: lines.lineNumber)
+        let bytes: UnsafeBufferPointer<UInt8>
+        switch line {
+        case .text(let text):
+            bytes = text
+        case .tooLong(let prefix, let count):
+            return reject(source, "line is \(count) bytes long, over the limit of \(lines.maxLineBytes) bytes", prefix)
+        case .cutOff(let text):
+            return reject(source, "line cut off: the input stream fails after these \(text.count) bytes", text)
+        }
+        do {
+            switch format {
+            case .ndjson: try JSONScanner.scan(bytes, table: table, slots: slots)
+            case .csv: try fillSlotsFromCSV(bytes)
+            }
+            if bytes.count * 2 > scratchCapacity { growScratch(to: bytes.count * 2) }
+            var fields = FieldReader(line: bytes, slots: slots, names: table.names, scratch: scratch)
+            let record = try decoder.decode(&fields, source: source)
+            counters.decoded += 1
+            return .record(record)
+        } catch {
+            return reject(source, error.message, bytes)
+        }
+    }
+
+    private func reject(_ source: SourceLocation, _ message: String, _ text: UnsafeBufferPointer<UInt8>) -> ReadResult<
+        Record
+    > {
+        counters.rejected += 1
+        return .reject(Reject(source: source, error: message, text: Reject.displayText(text)))
+    }
+
+    private func fillSlotsFromCSV(_ line: UnsafeBufferPointer<UInt8>) throws(RecordError) {
+        try CSVRowSplitter.split(line, into: &cells)
+        guard cells.count == columnSlots.count else {
+            throw RecordError("bad CSV: the row has \(cells.count) fields, the header has \(columnSlots.count)")
+        }
+        for index in slots.indices { slots[index] = FieldSlot() }
+        for (column, cell) in cells.enumerated() {
+            let slot = columnSlots[column]
+            guard slot >= 0 else { continue }
+            slots[slot] = FieldSlot(
+                kind: .text,
+                escaped: cell.escaped,
+                boolValue: false,
+                offset: cell.offset,
+                count: cell.count
+            )
+        }
+    }
+
+    private func growScratch(to capacity: Int) {
+        scratch.deallocate()
+        scratch = .allocate(capacity: capacity)
+        scratchCapacity = capacity
+    }
+}
