@@ -247,6 +247,24 @@ struct GeoPackageTests {
             }
             #expect(values.contains(-101))
             #expect(!values.contains(-100))  // cell 0 has no RSSI and is skipped, not burned as 0
+
+            // Burning into an existing raster with the same grid gives the same pixels.
+            let target = try Dataset.create(
+                path: "",
+                driver: "MEM",
+                width: 50,
+                height: 10,
+                bandCount: 1,
+                dataType: .float32
+            )
+            try target.setGeoTransform(transform)
+            try target.setSpatialReference(epsg: 4326)
+            try target.band(1).fill(-9999)
+            try target.rasterize(
+                from: vector,
+                arguments: ["-l", "hexes", "-a", "rssi_dbm", "-where", "rssi_dbm IS NOT NULL"]
+            )
+            #expect(try target.band(1).readAll(as: Float.self) == values)
         }
     }
 

@@ -114,4 +114,25 @@ struct ProjectionTests {
         #expect(GDALLibrary.hasDriver("GPKG"))
         #expect(!GDALLibrary.hasDriver("NoSuchDriver"))
     }
+
+    @Test("Separate transforms run concurrently, one PJ_CONTEXT each")
+    func concurrentTransforms() async throws {
+        let results = try await withThrowingTaskGroup(of: (Int, Point2D).self) { group in
+            for index in 0..<8 {
+                group.addTask {
+                    let transform = try CoordinateTransform(from: "EPSG:4326", to: "EPSG:3857")
+                    var point = Point2D(x: 0, y: 0)
+                    for _ in 0..<200 { point = try transform.transform(Self.sanFrancisco) }
+                    return (index, point)
+                }
+            }
+            var collected: [Int: Point2D] = [:]
+            for try await (index, point) in group { collected[index] = point }
+            return collected
+        }
+        #expect(results.count == 8)
+        for point in results.values {
+            #expect(close(point.x, Self.mercatorX, 0.01) && close(point.y, Self.mercatorY, 0.01))
+        }
+    }
 }

@@ -234,4 +234,25 @@ struct RasterTests {
         #expect(try copy.geoTransform() == GeoTransform(originX: 11, pixelWidth: 1, originY: 19, pixelHeight: -1))
         #expect(try copy.band(1).readAll(as: Int16.self) == [15, 18, 27, 30])
     }
+
+    @Test("Update mode writes into an existing file; read-only mode refuses to")
+    func updateAndReadOnly() throws {
+        try withMemoryScratch { directory in
+            let path = "\(directory)/update.tif"
+            try Dataset.create(path: path, driver: "GTiff", width: 3, height: 3, bandCount: 1, dataType: .byte).close()
+            do {
+                let dataset = try Dataset.open(path: path, access: .update)
+                try dataset.band(1).write([UInt8]([7, 8]), x: 1, y: 2, width: 2, height: 1)
+                try dataset.close()
+            }
+            let readOnly = try Dataset.open(path: path)
+            #expect(try readOnly.band(1).readAll(as: UInt8.self) == [0, 0, 0, 0, 0, 0, 0, 7, 8])
+            let error = #expect(throws: GDALError.self) {
+                try readOnly.band(1).write([UInt8]([1]), x: 0, y: 0, width: 1, height: 1)
+                try readOnly.flushCache()
+                try readOnly.close()
+            }
+            #expect(error?.message.isEmpty == false)
+        }
+    }
 }
