@@ -27,7 +27,7 @@ struct Pocmap: ParsableCommand {
             try command.run()
         } catch let failure as CommandFailure {
             printError("pocmap: \(failure.message)")
-            exit(failure.exitCode)
+            Glibc.exit(failure.exitCode)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -35,7 +35,7 @@ struct Pocmap: ParsableCommand {
             }
             let message = fullMessage(for: error)
             if !message.isEmpty { printError(message) }
-            exit(code == .validationFailure ? 2 : code.rawValue)
+            Glibc.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }

@@ -88,7 +88,7 @@ struct MismatchLog {
         lines.append(message)
     }
 
-    func finish(sourceLocation: SourceLocation = #_sourceLocation) {
+    func finish(sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         print("[h3-oracle] \(function): \(lines.count) of \(total) rows differ")
         guard !lines.isEmpty else { return }
         let shown = lines.prefix(8).joined(separator: "\n")

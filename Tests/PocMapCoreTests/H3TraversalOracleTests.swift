@@ -45,7 +45,7 @@ struct TraversalMismatches {
         if !ok { lines.append(message()) }
     }
 
-    func report(_ what: String, minimumChecked: Int, sourceLocation: SourceLocation = #_sourceLocation) {
+    func report(_ what: String, minimumChecked: Int, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         print("\(what): \(checked) checks, \(lines.count) mismatches")
         #expect(checked >= minimumChecked, "\(what): only \(checked) checks", sourceLocation: sourceLocation)
         #expect(

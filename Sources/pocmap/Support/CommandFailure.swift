@@ -31,5 +31,5 @@ struct CommandFailure: Error, CustomStringConvertible {
 func printError(_ message: String) {
     var line = message
     line.append("\n")
-    _ = line.withCString { fputs($0, stderr) }
+    _ = line.withCString { write(2, $0, strlen($0)) }
 }
