@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "PocMapCore", targets: ["PocMapCore"]),
         .library(name: "PocMapIO", targets: ["PocMapIO"]),
         .library(name: "PocMapGIS", targets: ["PocMapGIS"]),
+        .library(name: "PocMapMaps", targets: ["PocMapMaps"]),
+        .library(name: "PocMapPipeline", targets: ["PocMapPipeline"]),
         .executable(name: "pocmap", targets: ["pocmap"]),
     ],
     dependencies: [
@@ -29,11 +31,17 @@ let package = Package(
         // The thin GDAL/PROJ wrapper.
         .target(name: "PocMapGIS", dependencies: ["CGDAL", "CPROJ"]),
 
+        // Coverage products: H3 cells burned into Cloud Optimized GeoTIFFs, the styled GeoPackage store and its queries.
+        .target(name: "PocMapMaps", dependencies: ["PocMapCore", "PocMapIO", "PocMapGIS"]),
+
+        // The batch jobs: streaming verification of a day of logs, and the whole run (verify, rewards, maps).
+        .target(name: "PocMapPipeline", dependencies: ["PocMapCore", "PocMapIO", "PocMapMaps"]),
+
         // The command line: parses, calls the libraries, prints. No domain logic.
         .executableTarget(
             name: "pocmap",
             dependencies: [
-                "PocMapCore", "PocMapIO", "PocMapGIS",
+                "PocMapCore", "PocMapIO", "PocMapGIS", "PocMapMaps", "PocMapPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +50,11 @@ let package = Package(
         .testTarget(name: "PocMapCoreTests", dependencies: ["PocMapCore", "_PocMapTestSupport"]),
         .testTarget(name: "PocMapIOTests", dependencies: ["PocMapIO", "PocMapCore", "_PocMapTestSupport"]),
         .testTarget(name: "PocMapGISTests", dependencies: ["PocMapGIS", "_PocMapTestSupport"]),
+        .testTarget(
+            name: "PocMapMapsTests", dependencies: ["PocMapMaps", "PocMapGIS", "PocMapIO", "PocMapCore", "_PocMapTestSupport"]),
+        .testTarget(
+            name: "PocMapPipelineTests",
+            dependencies: ["PocMapPipeline", "PocMapMaps", "PocMapIO", "PocMapCore", "_PocMapTestSupport"]),
         .testTarget(name: "pocmapTests", dependencies: ["_PocMapTestSupport"]),
     ]
 )
