@@ -9,25 +9,31 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Generate a synthetic hotspot network and its beacon/witness logs, with labelled injected faults.",
         discussion: """
-            Hotspots cluster around real cities (each with its LoRaWAN region plan) with realistic antennas,
-            heights and indoor installations. Every hotspot beacons once per 6-hour bucket; who witnesses is
-            decided by a log-distance path-loss model with log-normal shadowing against each receiver's
-            sensitivity, within the radio horizon. Clean reports always satisfy the proof-of-coverage rules.
+            Hotspots cluster around real cities (each with its LoRaWAN region
+            plan) with realistic antennas, heights and indoor installations.
+            Every hotspot beacons once per 6-hour bucket; who witnesses is decided
+            by a log-distance path-loss model with log-normal shadowing against
+            each receiver's sensitivity, within the radio horizon. Clean reports
+            always satisfy the proof-of-coverage rules.
 
-            --faults RATE injects labelled misbehaviour (location spoofing, RSSI inflation, too-close pairs,
-            off-frequency, late, duplicate and self witnesses, unknown keys, colluding pairs, extra beacons).
-            Each label in faults.ndjson names the report (FILE:LINE) and the reason a helium-2024 verifier must
-            give it.
+            --faults RATE injects labelled misbehaviour (location spoofing, RSSI
+            inflation, too-close pairs, off-frequency, late, duplicate and self
+            witnesses, unknown keys, colluding pairs, extra beacons). Each label
+            in faults.ndjson names the report (FILE:LINE) and the reason a
+            helium-2024 verifier must give it.
 
-            With --regions DIR (Helium's region index, as for `pocmap region`), hotspots are placed only where
-            the index gives their city's plan: on land and inside the plan's borders.
+            With --regions DIR (Helium's region index, as for `pocmap region`),
+            hotspots are placed only where the index gives their city's plan: on
+            land and inside the plan's borders.
 
-            Writes hotspots.csv, beacons.ndjson, witnesses.ndjson and faults.ndjson into DIR (with --gzip the
-            .gz files instead). The same options and seed give byte-identical files. A JSON summary goes to
-            stdout, progress to stderr.
+            OUTPUT (in DIR): hotspots.csv, beacons.ndjson, witnesses.ndjson and
+            faults.ndjson (with --gzip, NAME.gz files instead). The same options
+            and seed give byte-identical files. A JSON summary goes to standard
+            output, progress to standard error.
 
-            Example:  pocmap simulate --out sim --hotspots 5000 --days 2 --seed 7 --faults 0.05
-                      pocmap simulate --out berlin --city Berlin --city Paris --hotspots 2000
+            EXAMPLES
+              pocmap simulate --out sim --hotspots 5000 --days 2 --seed 7 --faults 0.05
+              pocmap simulate --out eu --city Berlin --city Paris --hotspots 2000
             """
     )
 
