@@ -9,9 +9,11 @@ struct Pocmap: ParsableCommand {
         commandName: "pocmap",
         abstract: "Verify LoRaWAN proof-of-coverage logs and map coverage on the H3 grid.",
         discussion: """
-            pocmap checks hotspot beacon and witness reports against Helium's proof-of-coverage rules and
-            radio physics, computes HIP-17 density scaling and reward shares, and writes coverage maps
-            (GeoTIFF, GeoPackage) that open styled in QGIS. Its H3 grid is bit-exact with H3 \(PocMapVersion.h3Reference).
+            pocmap checks hotspot beacon and witness reports against Helium's
+            proof-of-coverage rules and radio physics, computes HIP-17 density
+            scaling and reward shares, and writes coverage maps (GeoTIFF,
+            GeoPackage) that open styled in QGIS. Its H3 grid is bit-exact with
+            H3 \(PocMapVersion.h3Reference).
 
             Exit status: 0 success, 1 the work failed, 2 bad usage or unreadable input.
             """,
