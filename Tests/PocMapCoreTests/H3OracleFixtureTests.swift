@@ -1,7 +1,8 @@
-// The oracle fixtures are intact (SHA256SUMS) and the test-support readers are exact: SHA-256 against
+// The oracle fixtures are intact (SHA256SUMS) and the readers are exact: the SHA-256 used on fixtures against
 // FIPS 180-4 / hashlib values, hex floats against Python's float.hex text, SplitMix64 against the reference.
 
 import Foundation
+import PocMapCore
 import Testing
 import _PocMapTestSupport
 
@@ -25,7 +26,7 @@ struct H3OracleFixtureTests {
             ((0..<768).map { UInt8($0 % 256) }, "f3a25aa93aa2fbba28d79260535bbd6a5eb0fc1c24a8b0f04e12b484c1dfe363"),
         ]
         for (message, digest) in cases {
-            #expect(SHA256.hexDigest(message) == digest, "length \(message.count)")
+            #expect(SHA256Hasher.hash(message).hexString == digest, "length \(message.count)")
         }
     }
 
@@ -41,7 +42,7 @@ struct H3OracleFixtureTests {
         #expect(Set(listed.keys).isSuperset(of: Self.ownedFiles))
         for (name, digest) in listed.sorted(by: { $0.key < $1.key }) {
             let bytes = try VectorFile.bytes(of: VectorFile.h3URL(name))
-            #expect(SHA256.hexDigest(bytes) == digest,
+            #expect(SHA256Hasher.hash(bytes).hexString == digest,
                     "\(name) changed since generation: regenerate with Scripts/h3vectors/generate.py")
         }
     }
