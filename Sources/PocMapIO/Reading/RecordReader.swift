@@ -20,15 +20,16 @@ public import PocMapCore
 public final class RecordReader<Record: Sendable> {
     // Closures over the concrete stream rather than an existential: the stream's loop is then specialised for
     // its decoder (an existential call went through an unspecialised witness: 2x slower, measured).
-    private let producer: () throws(InputError) -> RecordChunk<Record>?
-    private let currentCounters: () -> FileCounters
+    let producer: () throws(InputError) -> RecordChunk<Record>?
+    let currentCounters: () -> FileCounters
 
     /// The display name used in sources and errors.
     public let sourceName: String
     /// The format being read.
     public let format: InputFormat
 
-    private init(
+    /// Wraps a producer of chunks (the line-based stream, or another engine such as the protobuf reader).
+    init(
         producer: @escaping () throws(InputError) -> RecordChunk<Record>?,
         counters: @escaping () -> FileCounters,
         sourceName: String,
@@ -58,7 +59,7 @@ public final class RecordReader<Record: Sendable> {
 
     // MARK: Construction
 
-    fileprivate static func open<Decoder: RecordDecoder>(
+    static func open<Decoder: RecordDecoder>(
         _ decoder: Decoder.Type,
         path: String,
         options: ReaderOptions
@@ -69,7 +70,7 @@ public final class RecordReader<Record: Sendable> {
         return try make(decoder, raw: raw, name: name, format: format, options: options)
     }
 
-    fileprivate static func open<Decoder: RecordDecoder>(
+    static func open<Decoder: RecordDecoder>(
         _ decoder: Decoder.Type,
         bytes: [UInt8],
         name: String,
