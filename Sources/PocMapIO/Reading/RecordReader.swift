@@ -67,7 +67,8 @@ public final class RecordReader<Record: Sendable> {
         let name = options.sourceName ?? path
         let format = try resolveFormat(options.format, name: path, display: name)
         let raw = try FileByteSource(path: path, name: name)
-        return try make(decoder, raw: raw, name: name, format: format, options: options)
+        let (source, isGzip) = try ByteSourceOpener.open(raw: raw, name: name)
+        return try make(decoder, source: source, isGzip: isGzip, name: name, format: format, options: options)
     }
 
     static func open<Decoder: RecordDecoder>(
@@ -77,17 +78,19 @@ public final class RecordReader<Record: Sendable> {
         options: ReaderOptions
     ) throws(InputError) -> RecordReader<Record> where Decoder.Record == Record {
         let format = try resolveFormat(options.format, name: name, display: name)
-        return try make(decoder, raw: MemoryByteSource(bytes: bytes), name: name, format: format, options: options)
+        let (source, isGzip) = try ByteSourceOpener.open(raw: MemoryByteSource(bytes: bytes), name: name)
+        return try make(decoder, source: source, isGzip: isGzip, name: name, format: format, options: options)
     }
 
-    private static func make<Decoder: RecordDecoder>(
+    /// A reader of text lines (NDJSON or CSV) over already opened content.
+    static func make<Decoder: RecordDecoder>(
         _ decoder: Decoder.Type,
-        raw: any ByteSource,
+        source: any ByteSource,
+        isGzip: Bool,
         name: String,
         format: InputFormat,
         options: ReaderOptions
     ) throws(InputError) -> RecordReader<Record> where Decoder.Record == Record {
-        let (source, isGzip) = try ByteSourceOpener.open(raw: raw, name: name)
         let stream = try RecordStream<Decoder>(
             source: source,
             name: name,
@@ -103,19 +106,21 @@ public final class RecordReader<Record: Sendable> {
         )
     }
 
-    private static func resolveFormat(_ explicit: InputFormat?, name: String, display: String) throws(InputError)
+    static func resolveFormat(_ explicit: InputFormat?, name: String, display: String) throws(InputError)
         -> InputFormat
     {
         if let explicit { return explicit }
-        guard let inferred = InputFormat.inferred(fromFileName: name) else {
-            throw InputError(
-                code: .unknownFormat,
-                file: display,
-                message:
-                    "cannot tell the format from the file name; use .ndjson, .jsonl or .csv (optionally .gz) or give the format"
-            )
-        }
+        guard let inferred = InputFormat.inferred(fromFileName: name) else { throw unknownFormat(display) }
         return inferred
+    }
+
+    static func unknownFormat(_ display: String) -> InputError {
+        InputError(
+            code: .unknownFormat,
+            file: display,
+            message:
+                "cannot tell the format from the file name; use .ndjson, .jsonl or .csv (optionally .gz) or give the format"
+        )
     }
 }
 
@@ -151,9 +156,10 @@ extension RecordReader where Record == Hotspot {
 }
 
 extension RecordReader where Record == BeaconReport {
-    /// Opens a beacon report file. The format comes from the name unless `options.format` is set.
+    /// Opens a beacon report file: NDJSON, CSV or Helium's native `iot_beacon_ingest_report.*.gz` protobuf stream.
+    /// The format comes from `options.format`, else the name, else (for protobuf) the content.
     public convenience init(path: String, options: ReaderOptions = ReaderOptions()) throws(InputError) {
-        let reader = try RecordReader.open(BeaconDecoder.self, path: path, options: options)
+        let reader = try RecordReader.openReports(BeaconDecoder.self, BeaconIngestDecoder.self, path: path, options: options)
         self.init(
             producer: reader.producer,
             counters: reader.currentCounters,
@@ -164,7 +170,7 @@ extension RecordReader where Record == BeaconReport {
 
     /// Reads beacon reports held in memory; `name` stands for the file name (format and sources).
     public convenience init(bytes: [UInt8], name: String, options: ReaderOptions = ReaderOptions()) throws(InputError) {
-        let reader = try RecordReader.open(BeaconDecoder.self, bytes: bytes, name: name, options: options)
+        let reader = try RecordReader.openReports(BeaconDecoder.self, BeaconIngestDecoder.self, bytes: bytes, name: name, options: options)
         self.init(
             producer: reader.producer,
             counters: reader.currentCounters,
@@ -175,9 +181,10 @@ extension RecordReader where Record == BeaconReport {
 }
 
 extension RecordReader where Record == WitnessReport {
-    /// Opens a witness report file. The format comes from the name unless `options.format` is set.
+    /// Opens a witness report file: NDJSON, CSV or Helium's native `iot_witness_ingest_report.*.gz` protobuf stream.
+    /// The format comes from `options.format`, else the name, else (for protobuf) the content.
     public convenience init(path: String, options: ReaderOptions = ReaderOptions()) throws(InputError) {
-        let reader = try RecordReader.open(WitnessDecoder.self, path: path, options: options)
+        let reader = try RecordReader.openReports(WitnessDecoder.self, WitnessIngestDecoder.self, path: path, options: options)
         self.init(
             producer: reader.producer,
             counters: reader.currentCounters,
@@ -188,7 +195,7 @@ extension RecordReader where Record == WitnessReport {
 
     /// Reads witness reports held in memory; `name` stands for the file name (format and sources).
     public convenience init(bytes: [UInt8], name: String, options: ReaderOptions = ReaderOptions()) throws(InputError) {
-        let reader = try RecordReader.open(WitnessDecoder.self, bytes: bytes, name: name, options: options)
+        let reader = try RecordReader.openReports(WitnessDecoder.self, WitnessIngestDecoder.self, bytes: bytes, name: name, options: options)
         self.init(
             producer: reader.producer,
             counters: reader.currentCounters,
