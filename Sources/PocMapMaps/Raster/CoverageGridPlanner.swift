@@ -7,7 +7,7 @@ extension CoverageRasterWriter {
     /// pixels across: half the average hexagon edge length, rounded to a round number.
     ///
     /// * geographic CRS (degrees): half an edge in degrees of latitude (edge / 111,320 m), rounded to the nearest
-    ///   power of two, e.g. resolution 8 → 2⁻⁹° = 0.001953125° (≈ 217 m N–S), 9 → 2⁻¹⁰°, 7 → 2⁻⁸°.
+    ///   power of two, e.g. resolution 8 → 2⁻⁹° = 0.001953125° (≈ 217 m N–S), 9 → 2⁻¹⁰°, 7 → 2⁻⁷°.
     /// * projected CRS (metres): half an edge rounded to 1, 2 or 5 × 10ⁿ m, e.g. resolution 8 → 200 m, 9 → 100 m,
     ///   7 → 500 m.
     ///
@@ -101,8 +101,9 @@ extension CoverageRasterWriter {
         }
     }
 
-    /// Working memory of a raster write: the Int32 cell-index raster plus one block-high strip of every band.
-    static func estimatedBytes(width: Int, height: Int, blockSize: Int = 512) -> Int {
+    /// Working memory (bytes) of a raster write of `width × height` pixels: the Int32 cell-index raster (4 bytes
+    /// per pixel) plus one block-high strip of every band; what ``RasterLimits/maxMemoryBytes`` is compared with.
+    public static func estimatedBytes(width: Int, height: Int, blockSize: Int = 512) -> Int {
         let pixels = width.multipliedReportingOverflow(by: height)
         guard !pixels.overflow, pixels.partialValue < Int.max / 8 else { return Int.max }
         return pixels.partialValue * 4 + width * blockSize * (4 * 2 + 1)
