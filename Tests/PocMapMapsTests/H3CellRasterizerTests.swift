@@ -1,6 +1,7 @@
 import Foundation
 import PocMapCore
 import PocMapGIS
+import PocMapMaps
 import Testing
 
 @Suite("H3 cell scan conversion")
@@ -179,5 +180,25 @@ struct H3CellRasterizerTests {
         var filled: [Float] = []
         H3CellRasterizer.fillBand(indices: indices, values: values + [.nan], noData: -9999, into: &filled)
         #expect(filled.count == grid.pixelCount && filled[row * grid.width + column] == -9999)
+    }
+
+    @Test("Runs collected in parallel and applied row by row equal a naive cell-by-cell burn")
+    func parallelEqualsNaive() throws {
+        // Duplicates at the end check that the later cell still wins after the row sort.
+        let disk = try diskCells(latitude: 40.4, longitude: -3.7, resolution: 9, k: 60)
+        let cells = disk + disk.prefix(500)
+        let grid = try gridAround(disk, width: 900, height: 700)
+        let rasterizer = H3CellRasterizer(grid: grid)
+        var naive = [Int32](repeating: -1, count: grid.pixelCount)
+        for (position, cell) in cells.enumerated() {
+            try rasterizer.forEachSpan(of: cell) { row, columns in
+                for column in columns { naive[row * grid.width + column] = Int32(position) }
+            }
+        }
+        let parallel = try rasterizer.spansInParallel(of: cells)
+        #expect(parallel.count > 1)
+        #expect(rasterizer.cellIndexRaster(spans: parallel) == naive)
+        #expect(try rasterizer.cellIndexRaster(cells) == naive)
+        #expect(naive.contains(Int32(disk.count)))
     }
 }

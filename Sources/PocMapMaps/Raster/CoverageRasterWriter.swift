@@ -75,7 +75,10 @@ public enum CoverageRasterWriter {
         let indices: [Int32]
         let rule: String
         if crs.isWGS84 {
-            do { indices = try H3CellRasterizer(grid: grid).cellIndexRaster(cells.cells) } catch {
+            do {
+                let rasterizer = H3CellRasterizer(grid: grid)
+                indices = rasterizer.cellIndexRaster(spans: try rasterizer.spansInParallel(of: cells.cells))
+            } catch {
                 // The cells were validated above, so only a failing boundary can land here.
                 if case let .invalidCell(raw) = error { throw .invalidCell(H3Cell(rawValue: raw)) }
                 throw .invalidResolution(cells.resolution)
