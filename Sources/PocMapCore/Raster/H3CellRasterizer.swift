@@ -261,8 +261,15 @@ extension H3CellRasterizer {
     public func spans(of cells: [H3Cell], positions: Range<Int>) throws(H3Error) -> RasterSpans {
         precondition(cells.count < Int(Int32.max), "too many cells for Int32 positions")
         var spans = RasterSpans()
-        // About one run per row of a cell; a guess that avoids most regrowth.
-        spans.storage.reserveCapacity(positions.count * 4 * 8)
+        // One run per row a cell covers (two across the antimeridian); sized from the first cell so the storage
+        // rarely regrows.
+        var rowsPerCell = 2
+        if let first = positions.first, let boundary = try? H3.cellToBoundary(cells[first]) {
+            let bounds = Self.bounds(of: boundary)
+            let rows = (bounds.north - bounds.south) / grid.pixelHeight + 2
+            rowsPerCell = rows.isFinite ? Swift.min(Swift.max(Int(rows), 2), grid.height + 1) : 2
+        }
+        spans.storage.reserveCapacity(positions.count * 4 * rowsPerCell)
         for position in positions {
             let tag = Int32(truncatingIfNeeded: position)
             try forEachSpan(of: cells[position]) { row, columns in
