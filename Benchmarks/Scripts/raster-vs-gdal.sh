@@ -20,7 +20,7 @@ WIDTH=${WIDTH:-16384}
 HEIGHT=${HEIGHT:-8192}
 RUNS=${RUNS:-3}
 REPEATS=${REPEATS:-3}
-BIN="$ROOT/.build/release/pocmap"
+BIN=${POCMAP_BIN:-"$ROOT/.build/release/pocmap"}
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
     (cd "$ROOT" && swift build -c release --product pocmap >/dev/null)
@@ -74,17 +74,11 @@ OURS_WRITE=$(sed -n 's/^tif_write_seconds //p' "$WORK/ours_tif.txt")
 read -r _ GDAL_MEM_S GDAL_MEM_MB <<<"$GDAL_MEM"
 read -r _ GDAL_TIF_S GDAL_TIF_MB <<<"$GDAL_TIF"
 
-# Agreement of the two GeoTIFFs (boundary ties only).
-DIFF=$(/usr/bin/python3 - "$WORK/gdal_tif.out" "$WORK/ours.tif" <<'PY'
-import sys
-from osgeo import gdal
-import numpy as np
-a = gdal.Open(sys.argv[1]).GetRasterBand(1).ReadAsArray()
-b = gdal.Open(sys.argv[2]).GetRasterBand(1).ReadAsArray()
-print(int((a != b).sum()), a.size, int((a != -9999).sum()), int((b != -9999).sum()))
-PY
-)
-read -r DIFFERING TOTAL GDAL_COVERED OURS_COVERED <<<"$DIFF"
+# Agreement with gdal_rasterize's GeoTIFF (boundary ties only), counted by pocmap itself (untimed).
+DIFF=$("$BIN" raster-bench --cells "$CELLS" --width "$WIDTH" --height "$HEIGHT" --compare "$WORK/gdal_tif.out" |
+    sed -n 's/^compare_differing //p')
+OURS_COVERED=$(sed -n 's/^burned_pixels //p' "$WORK/ours_mem.txt")
+read -r DIFFERING _ TOTAL _ GDAL_COVERED <<<"$DIFF"
 
 echo
 printf '%-34s %10s %10s %9s\n' "measurement" "gdal (s)" "pocmap (s)" "ratio"
@@ -93,5 +87,5 @@ printf '%-34s %10.3f %10.3f %9.3f\n' "in memory (MEM / [Float])" "$GDAL_MEM_S" "
 printf '%-34s %10.3f %10.3f %9.3f\n' "GeoTIFF DEFLATE/PRED3/tiled" "$GDAL_TIF_S" \
     "$(echo "$OURS_BURN_TIF + $OURS_WRITE" | bc -l)" "$(echo "($OURS_BURN_TIF + $OURS_WRITE) / $GDAL_TIF_S" | bc -l)"
 echo "peak memory (MB): gdal MEM $GDAL_MEM_MB, gdal GeoTIFF $GDAL_TIF_MB, pocmap in memory $(peak_mb "$WORK/ours_mem.time"), pocmap GeoTIFF $(peak_mb "$WORK/ours_tif.time")"
-echo "pocmap burned pixels: $(sed -n 's/^burned_pixels //p' "$WORK/ours_mem.txt"); gdal covered $GDAL_COVERED, pocmap covered $OURS_COVERED"
+echo "covered pixels: gdal $GDAL_COVERED, pocmap $OURS_COVERED"
 echo "differing pixels: $DIFFERING of $TOTAL ($(echo "100 * $DIFFERING / $TOTAL" | bc -l | cut -c1-8) %)"

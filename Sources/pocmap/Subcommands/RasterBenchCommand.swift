@@ -36,6 +36,8 @@ struct RasterBenchCommand: ParsableCommand {
     @Option(help: "Also time the full coverage products (COGs, styles, PNG) into this directory.") var products: String?
     @Option(help: "Timed repetitions of the in-memory burn (the best is printed).") var repeats = 1
     @Flag(help: "Collect pixel runs on one thread instead of all processors.") var serial = false
+    @Option(help: "Count the pixels where this raster (e.g. gdal_rasterize's, same grid) differs from ours.")
+    var compare: String?
 
     func run() throws {
         let origin = try H3.latLngToCell(LatLng(latitudeDegrees: lat, longitudeDegrees: lng), resolution: resolution)
@@ -99,6 +101,27 @@ struct RasterBenchCommand: ParsableCommand {
         }
         print("burn_seconds \(best)")
         print("burned_pixels \(band.reduce(0) { $0 + ($1 != -9999 ? 1 : 0) })")
+
+        if let compare {
+            let other = try Dataset.open(path: compare)
+            guard try other.geoTransform().elements == grid.geoTransform, try other.width == grid.width,
+                try other.height == grid.height
+            else {
+                throw CommandFailure.failed("\(compare) is not on the same grid")
+            }
+            let theirs = try other.band(1)
+            var differing = 0
+            var theirCovered = 0
+            for row in 0..<grid.height {
+                let values = try theirs.readRow(row, as: Float.self)
+                let offset = row * grid.width
+                for column in 0..<grid.width {
+                    if values[column] != band[offset + column] { differing += 1 }
+                    if values[column] != -9999 { theirCovered += 1 }
+                }
+            }
+            print("compare_differing \(differing) of \(grid.pixelCount) their_covered \(theirCovered)")
+        }
 
         if let tif {
             let start = ContinuousClock.now
