@@ -10,8 +10,10 @@
 #           REPEATS), the workload set-up (gridDisk, extent) is not.
 # Two outputs are compared: in memory (gdal -of MEM, ours a [Float] band) and a GeoTIFF with TILED=YES,
 # COMPRESS=DEFLATE, PREDICTOR=3 (both write the same creation options). Peak memory from /usr/bin/time -v.
-# gdal_rasterize runs are best of RUNS. Usage: Benchmarks/Scripts/raster-vs-gdal.sh  (SKIP_BUILD=1 to reuse the
-# release binary; CELLS, WIDTH, HEIGHT, RUNS, REPEATS override the workload).
+# gdal_rasterize runs and our GeoTIFF runs are best of RUNS (the machine may be shared: compare best with best).
+# The differing-pixel count compares gdal's GeoTIFF with our band (untimed).
+# Usage: Benchmarks/Scripts/raster-vs-gdal.sh   (SKIP_BUILD=1 reuses the release binary, POCMAP_BIN picks another;
+# CELLS, WIDTH, HEIGHT, RUNS, REPEATS override the workload).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -65,12 +67,18 @@ GDAL_TIF=$(best_gdal gdal_tif -of GTiff -co TILED=YES -co COMPRESS=DEFLATE -co P
 
 /usr/bin/time -v -o "$WORK/ours_mem.time" "$BIN" raster-bench --cells "$CELLS" --width "$WIDTH" --height "$HEIGHT" \
     --repeats "$REPEATS" >"$WORK/ours_mem.txt"
-/usr/bin/time -v -o "$WORK/ours_tif.time" "$BIN" raster-bench --cells "$CELLS" --width "$WIDTH" --height "$HEIGHT" \
-    --repeats 1 --tif "$WORK/ours.tif" >"$WORK/ours_tif.txt"
+# Ours to GeoTIFF: best (burn + write) of RUNS processes, like gdal's best of RUNS.
+OURS_TIF_S=""
+for _ in $(seq "$RUNS"); do
+    rm -f "$WORK/ours.tif"
+    /usr/bin/time -v -o "$WORK/ours_tif.time" "$BIN" raster-bench --cells "$CELLS" --width "$WIDTH" \
+        --height "$HEIGHT" --repeats 1 --tif "$WORK/ours.tif" >"$WORK/ours_tif.txt"
+    t=$(echo "$(sed -n 's/^burn_seconds //p' "$WORK/ours_tif.txt") + $(sed -n 's/^tif_write_seconds //p' \
+        "$WORK/ours_tif.txt")" | bc -l)
+    if [[ -z "$OURS_TIF_S" ]] || (($(echo "$t < $OURS_TIF_S" | bc -l))); then OURS_TIF_S=$t; fi
+done
 
 OURS_BURN=$(sed -n 's/^burn_seconds //p' "$WORK/ours_mem.txt")
-OURS_BURN_TIF=$(sed -n 's/^burn_seconds //p' "$WORK/ours_tif.txt")
-OURS_WRITE=$(sed -n 's/^tif_write_seconds //p' "$WORK/ours_tif.txt")
 read -r _ GDAL_MEM_S GDAL_MEM_MB <<<"$GDAL_MEM"
 read -r _ GDAL_TIF_S GDAL_TIF_MB <<<"$GDAL_TIF"
 
@@ -84,8 +92,8 @@ echo
 printf '%-34s %10s %10s %9s\n' "measurement" "gdal (s)" "pocmap (s)" "ratio"
 printf '%-34s %10.3f %10.3f %9.3f\n' "in memory (MEM / [Float])" "$GDAL_MEM_S" "$OURS_BURN" \
     "$(echo "$OURS_BURN / $GDAL_MEM_S" | bc -l)"
-printf '%-34s %10.3f %10.3f %9.3f\n' "GeoTIFF DEFLATE/PRED3/tiled" "$GDAL_TIF_S" \
-    "$(echo "$OURS_BURN_TIF + $OURS_WRITE" | bc -l)" "$(echo "($OURS_BURN_TIF + $OURS_WRITE) / $GDAL_TIF_S" | bc -l)"
+printf '%-34s %10.3f %10.3f %9.3f\n' "GeoTIFF DEFLATE/PRED3/tiled" "$GDAL_TIF_S" "$OURS_TIF_S" \
+    "$(echo "$OURS_TIF_S / $GDAL_TIF_S" | bc -l)"
 echo "peak memory (MB): gdal MEM $GDAL_MEM_MB, gdal GeoTIFF $GDAL_TIF_MB, pocmap in memory $(peak_mb "$WORK/ours_mem.time"), pocmap GeoTIFF $(peak_mb "$WORK/ours_tif.time")"
 echo "covered pixels: gdal $GDAL_COVERED, pocmap $OURS_COVERED"
 echo "differing pixels: $DIFFERING of $TOTAL ($(echo "100 * $DIFFERING / $TOTAL" | bc -l | cut -c1-8) %)"
