@@ -61,11 +61,19 @@ struct CoverageQGISTests {
             )
         }
         try withRasterScratch { directory in
-            let report = try CoverageRasterWriter.write(cells, options: CoverageRasterOptions(sensitivityDBm: -130), to: directory)
+            let report = try CoverageRasterWriter.write(
+                cells,
+                options: CoverageRasterOptions(sensitivityDBm: -130),
+                to: directory
+            )
             let present = (1...4).filter { report.classPixelCounts[$0] > 0 }.map(String.init).joined(separator: ",")
             try Self.script.write(toFile: directory + "/check_raster.py", atomically: true, encoding: .utf8)
             let runtime = directory + "/xdg"
-            try FileManager.default.createDirectory(atPath: runtime, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: runtime,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
             process.arguments = [directory + "/check_raster.py", directory, directory + "/render.png"]

@@ -14,7 +14,9 @@ struct H3CellRasterizerTests {
         let snapped = try RasterGrid(west: 10, south: 0, east: 10.3, north: 1, pixelSize: 0.25)
         #expect(snapped.width == 2 && snapped.height == 4)
         #expect(snapped.east == 10.5 && snapped.south == 0)
-        #expect(throws: RasterGridError.self) { try RasterGrid(west: 1, south: 0, east: 0, north: 1, width: 1, height: 1) }
+        #expect(throws: RasterGridError.self) {
+            try RasterGrid(west: 1, south: 0, east: 0, north: 1, width: 1, height: 1)
+        }
         #expect(throws: RasterGridError.tooManyPixels(width: 100_000, height: 100_000, limit: 1 << 31 - 1)) {
             try RasterGrid(west: 0, south: 0, east: 100_000, north: 100_000, pixelSize: 1)
         }
@@ -114,7 +116,10 @@ struct H3CellRasterizerTests {
             let differing = zip(ours, oracle).filter { $0 != $1 }.count
             let covered = ours.filter { $0 >= 0 }.count
             #expect(covered > grid.pixelCount / 4, "grid \(grid.west)…\(grid.east) is covered")
-            #expect(Double(differing) <= 1e-3 * Double(grid.pixelCount), "\(differing) differ on \(grid.west)…\(grid.east)")
+            #expect(
+                Double(differing) <= 1e-3 * Double(grid.pixelCount),
+                "\(differing) differ on \(grid.west)…\(grid.east)"
+            )
             // Crossing cells do burn here.
             let burned = Set(ours.filter { $0 >= 0 }.map { cells[Int($0)] })
             #expect(!burned.isDisjoint(with: crossing))

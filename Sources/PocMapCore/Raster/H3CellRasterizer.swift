@@ -354,7 +354,9 @@ extension H3CellRasterizer {
             values.withUnsafeBufferPointer { values in
                 forEachRunByRow(chunks) { offset, columns, position in
                     let value = values[position]
-                    if !value.isNaN { (base + offset + columns.lowerBound).update(repeating: value, count: columns.count) }
+                    if !value.isNaN {
+                        (base + offset + columns.lowerBound).update(repeating: value, count: columns.count)
+                    }
                 }
             }
         }
@@ -402,7 +404,9 @@ extension H3CellRasterizer {
             guard let base = scratch.baseAddress else { return (0, 0, 0, 0) }
             let count = polygon(of: boundary, lngs: base, lats: base + maxPolygonVertices)
             guard count > 0 else { return (0, 0, 0, 0) }
-            var bounds = (west: base[0], south: base[maxPolygonVertices], east: base[0], north: base[maxPolygonVertices])
+            var bounds = (
+                west: base[0], south: base[maxPolygonVertices], east: base[0], north: base[maxPolygonVertices]
+            )
             for index in 0..<count {
                 bounds.west = Swift.min(bounds.west, base[index])
                 bounds.east = Swift.max(bounds.east, base[index])

@@ -13,7 +13,8 @@ extension CoverageRasterWriter {
     ///
     /// Powers of two make the EPSG:4326 pixel size exact in binary, so grids snapped to it line up between runs.
     public static func defaultPixelSize(resolution: Int, geographic: Bool) -> Double {
-        let edgeMeters = (try? H3.averageHexagonEdgeLength(resolution: min(max(resolution, 0), 15), unit: .meters))
+        let edgeMeters =
+            (try? H3.averageHexagonEdgeLength(resolution: min(max(resolution, 0), 15), unit: .meters))
             ?? 461.354684
         let half = edgeMeters / 2
         if geographic {
@@ -119,7 +120,10 @@ extension CoverageRasterWriter {
             return
         }
         // Pixels shrink with the square of the pixel size; aim a little under both limits.
-        let ratio = max(pixelCount / Double(max(limits.maxPixels, 1)), Double(bytes) / Double(max(limits.maxMemoryBytes, 1)))
+        let ratio = max(
+            pixelCount / Double(max(limits.maxPixels, 1)),
+            Double(bytes) / Double(max(limits.maxMemoryBytes, 1))
+        )
         let suggestion = roundedUp(pixelSize * (ratio.squareRoot() * 1.05))
         throw .rasterTooLarge(
             width: width,
