@@ -253,7 +253,7 @@ struct CoverageRasterWriterTests {
         huge.pixelSize = suggested
         let fitted = try CoverageRasterWriter.grid(for: cells, options: huge)
         #expect(fitted.pixelCount <= Int(Int32.max))
-        #expect(CoverageRasterWriter.estimatedBytes(width: fitted.width, height: fitted.height) <= 3 << 30)
+        #expect(CoverageRasterWriter.estimatedBytes(width: fitted.width, height: fitted.height) <= RasterLimits().maxMemoryBytes)
     }
 
     @Test("A bbox across the antimeridian is refused with the east + 360 form to use")
@@ -321,6 +321,25 @@ struct CoverageRasterWriterTests {
         guard case .noCells? = empty else {
             Issue.record("expected noCells, got \(String(describing: empty))")
             return
+        }
+    }
+
+    @Test("No cells but a bbox: all-nodata rasters, a class style with no classes, a transparent quick-look")
+    func emptyWithBBox() throws {
+        let options = CoverageRasterOptions(
+            sensitivityDBm: -130,
+            bbox: GeographicBox(west: 10, south: 50, east: 10.5, north: 50.25)
+        )
+        try withRasterScratch { directory in
+            let report = try CoverageRasterWriter.write(CoverageCells(resolution: 8), options: options, to: directory)
+            #expect(report.grid.width == 256 && report.grid.height == 128)  // 2⁻⁹° pixels at resolution 8
+            #expect(report.coveredPixels == 0 && report.statistics.isEmpty)
+            let band = try Dataset.open(path: directory + "/coverage.tif").band(3)
+            #expect(try band.readAll(as: Float.self).allSatisfy { $0 == -9999 })
+            let style = try XMLDocument(contentsOf: URL(fileURLWithPath: directory + "/coverage_class.qml"))
+            #expect(try style.nodes(forXPath: "//colorPalette/paletteEntry").isEmpty)
+            let alpha = try Dataset.open(path: directory + "/coverage.png").band(4).readAll(as: UInt8.self)
+            #expect(alpha.allSatisfy { $0 == 0 })
         }
     }
 

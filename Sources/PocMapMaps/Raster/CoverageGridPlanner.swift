@@ -102,12 +102,14 @@ extension CoverageRasterWriter {
         }
     }
 
-    /// Working memory (bytes) of a raster write of `width × height` pixels: the Int32 cell-index raster (4 bytes
-    /// per pixel) plus one block-high strip of every band; what ``RasterLimits/maxMemoryBytes`` is compared with.
+    /// Working memory (bytes) of a raster write of `width × height` pixels, what ``RasterLimits/maxMemoryBytes`` is
+    /// compared with: the Int32 cell-index raster (4 bytes per pixel), the pixel-run lists of the scan conversion
+    /// (about 2 bytes per pixel when cells span several pixels) and one block-high strip of every band. GDAL's own
+    /// block cache (`GDAL_CACHEMAX`, by default 5 % of RAM) comes on top.
     public static func estimatedBytes(width: Int, height: Int, blockSize: Int = 512) -> Int {
         let pixels = width.multipliedReportingOverflow(by: height)
         guard !pixels.overflow, pixels.partialValue < Int.max / 8 else { return Int.max }
-        return pixels.partialValue * 4 + width * blockSize * (4 * 2 + 1)
+        return pixels.partialValue * 6 + width * blockSize * (4 * 2 + 1)
     }
 
     static func checkLimits(width: Int, height: Int, pixelSize: Double, limits: RasterLimits)
