@@ -83,7 +83,9 @@ public struct RasterLimits: Hashable, Sendable {
 /// Everything about a coverage raster except its cells.
 public struct CoverageRasterOptions: Sendable {
     /// Output CRS as PROJ/GDAL understand it, normally `EPSG:N` (`--crs`). EPSG:4326 rasters are burned by polygon
-    /// scan conversion; any other CRS goes pixel by pixel through PROJ and `latLngToCell`.
+    /// scan conversion; any other CRS goes pixel by pixel through PROJ and `latLngToCell`. For data across the
+    /// antimeridian in a projected CRS, choose one whose longitude range covers ±180° without a seam (a UTM zone
+    /// there, not EPSG:3857, where the extent would span the whole world).
     public var crs: String
     /// The extent in degrees (`--bbox`); `nil` takes the extent of the cells. West must be less than east: to cross
     /// the antimeridian give the east edge plus 360 (170, …, 190, …).
