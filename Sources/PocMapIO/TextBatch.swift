@@ -86,6 +86,7 @@ public enum TextBatchError: Error, Equatable, Sendable, CustomStringConvertible 
     /// `write(2)` failed with this `errno`.
     case writeFailed(errno: Int32)
 
+    /// The failure in words, with the system's message for `errno`.
     public var description: String {
         switch self {
         case .readFailed(let code): "cannot read input: \(String(cString: strerror(code)))"

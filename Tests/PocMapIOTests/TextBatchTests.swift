@@ -54,7 +54,8 @@ struct TextBatchTests {
         var rng = SplitMix64(state: 20_261_126)
         var accepted = 0
         for _ in 0..<200_000 {
-            let a = Self.randomNumber(&rng), b = Self.randomNumber(&rng)
+            let a = Self.randomNumber(&rng)
+            let b = Self.randomNumber(&rng)
             let separator = [",", ", ", " , ", "\t", " "][rng.below(5)]
             let line = (rng.below(8) == 0 ? " " : "") + a + separator + b + (rng.below(8) == 0 ? "\t" : "")
             let got = Self.parse(line)
@@ -64,7 +65,10 @@ struct TextBatchTests {
                     Issue.record("rejected \(line.debugDescription), strtod reads \(x), \(y)")
                     continue
                 }
-                #expect(got.0.bitPattern == x.bitPattern && got.1.bitPattern == y.bitPattern, "\(line.debugDescription)")
+                #expect(
+                    got.0.bitPattern == x.bitPattern && got.1.bitPattern == y.bitPattern,
+                    "\(line.debugDescription)"
+                )
             } else {
                 #expect(got == nil, "accepted \(line.debugDescription), which strtod does not read as two numbers")
             }

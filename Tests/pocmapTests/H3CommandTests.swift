@@ -247,7 +247,10 @@ struct H3CommandTests {
 
     @Test("bad stdin lines: empty output line kept for alignment, `stdin:LINE:` on stderr, exit 2")
     func badBatchLines() throws {
-        let cells = try BinaryRunner.run(["h3", "cell", "--res", "12"], stdin: "37.7749,-122.4194\nabc,def\n91,0\n1,2,3\n")
+        let cells = try BinaryRunner.run(
+            ["h3", "cell", "--res", "12"],
+            stdin: "37.7749,-122.4194\nabc,def\n91,0\n1,2,3\n"
+        )
         #expect(cells.status == 2)
         #expect(cells.stdout == "8c283082800b3ff\n\n\n\n")
         #expect(cells.stderr.contains("stdin:2: expected `lat,lng`"))

@@ -194,7 +194,8 @@ extension H3Command {
 
         func run() throws {
             if cells.count == 2 {
-                let a = try parseCell(cells[0]), b = try parseCell(cells[1])
+                let a = try parseCell(cells[0])
+                let b = try parseCell(cells[1])
                 do {
                     print(try H3.gridDistance(a, b))
                 } catch {
