@@ -21,19 +21,6 @@ struct TextBatchTests {
         return bytes.withUnsafeMutableBufferPointer { parseCoordinatePair(UnsafeBufferPointer($0)) }
     }
 
-    /// A seeded generator (SplitMix64) so failures reproduce.
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     /// A random decimal: sign, 0 to 20 integer and fraction digits, sometimes an exponent; the digit counts cross
     /// the fast path's limits (19 significant digits, 2^53, 10^±22) on purpose.
     static func randomNumber(_ rng: inout SplitMix64) -> String {
@@ -51,7 +38,7 @@ struct TextBatchTests {
 
     @Test("random decimals: the same doubles, bit for bit, as strtod; the same lines rejected")
     func matchesStrtod() {
-        var rng = SplitMix64(state: 20_261_126)
+        var rng = SplitMix64(seed: 20_261_126)
         var accepted = 0
         for _ in 0..<200_000 {
             let a = Self.randomNumber(&rng)
@@ -106,7 +93,7 @@ struct TextBatchTests {
         var expected: [UInt8] = []
         do {
             var output = OutputBuffer(fileDescriptor: fds[1], capacity: 100)
-            var rng = SplitMix64(state: 7)
+            var rng = SplitMix64(seed: 7)
             for i in 0..<500 {
                 let value = i % 50 == 0 ? 0 : rng.next() >> UInt64(rng.below(64))
                 try output.appendHex(value)
@@ -131,4 +118,9 @@ struct TextBatchTests {
         close(fds[0])
         #expect(got == expected)
     }
+}
+
+extension SplitMix64 {
+    /// A seeded draw in `0..<n` (the generator is Support.swift's, so failures reproduce).
+    fileprivate mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
