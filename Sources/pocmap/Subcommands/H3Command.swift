@@ -36,32 +36,54 @@ extension H3Command {
         @Option(name: .customLong("res"), help: "H3 resolution, 0 (coarsest) to 15 (finest, ~0.9 m² cells).")
         var resolution: Int
 
-        @Argument(help: "Latitude in degrees, -90...90.")
-        var lat: Double?
-
-        @Argument(help: "Longitude in degrees.")
-        var lng: Double?
+        // `.allUnrecognized` so that negative numbers (-122.4194) are values, not unknown options.
+        @Argument(
+            parsing: .allUnrecognized,
+            help: ArgumentHelp(
+                "Latitude (-90...90) and longitude in degrees; omit both to read `lat,lng` lines from stdin.",
+                valueName: "LAT LNG"
+            )
+        )
+        var coordinates: [String] = []
 
         func validate() throws {
             guard (0...15).contains(resolution) else {
                 throw ValidationError("--res must be 0...15, got \(resolution)")
             }
-            if (lat == nil) != (lng == nil) { throw ValidationError("give both LAT and LNG, or neither for stdin") }
+            guard coordinates.isEmpty || coordinates.count == 2 else {
+                throw ValidationError(
+                    "give LAT and LNG, or neither to read stdin; got \(coordinates.count) value(s): "
+                        + coordinates.joined(separator: " ")
+                )
+            }
         }
 
         func run() throws {
-            if let lat, let lng {
-                print(try cell(lat: lat, lng: lng).description)
+            if coordinates.count == 2 {
+                let lat = try degrees(coordinates[0], name: "latitude")
+                let lng = try degrees(coordinates[1], name: "longitude")
+                guard (-90...90).contains(lat) else {
+                    throw CommandFailure.badInput("latitude \(coordinates[0]) is outside -90...90 degrees")
+                }
+                print(try H3.latLngToCell(LatLng(latitudeDegrees: lat, longitudeDegrees: lng), resolution: resolution))
                 return
             }
+            // The hot loop of batch mode: bytes in, bytes out, no String per line (≥ 1 M points/s, see
+            // Benchmarks/Scripts/h3-batch.sh). Finite longitudes outside ±180 are accepted, as H3 does.
+            let resolution = resolution
             var output = OutputBuffer()
             var bad = 0
             try LineStream().forEachLine { line, number in
-                if let (lat, lng) = parseCoordinatePair(line), let cell = try? cell(lat: lat, lng: lng) {
+                if let (lat, lng) = parseCoordinatePair(line), lat >= -90, lat <= 90,
+                    let cell = try? H3.latLngToCell(
+                        LatLng(latitudeDegrees: lat, longitudeDegrees: lng),
+                        resolution: resolution
+                    )
+                {
                     try output.appendHex(cell.rawValue)
                 } else {
                     bad += 1
-                    printError("stdin:\(number): expected `lat,lng` in degrees with -90 ≤ lat ≤ 90")
+                    printError("stdin:\(number): \(coordinateProblem(line))")
                 }
                 try output.append(0x0A)
             }
@@ -69,11 +91,13 @@ extension H3Command {
             if bad > 0 { throw CommandFailure.badInput("\(bad) input line(s) could not be read") }
         }
 
-        private func cell(lat: Double, lng: Double) throws -> H3Cell {
-            guard lat.isFinite, lng.isFinite, (-90...90).contains(lat) else {
-                throw CommandFailure.badInput("latitude must be within -90...90 and both numbers finite")
+        /// A coordinate given on the command line, as a finite number of degrees.
+        private func degrees(_ text: String, name: String) throws -> Double {
+            guard let value = Double(text.trimmingWhitespace()) else {
+                throw CommandFailure.badInput("\(name) '\(text)' is not a number")
             }
-            return try H3.latLngToCell(LatLng(latitudeDegrees: lat, longitudeDegrees: lng), resolution: resolution)
+            guard value.isFinite else { throw CommandFailure.badInput("\(name) '\(text)' is not a finite number") }
+            return value
         }
     }
 
@@ -170,7 +194,8 @@ extension H3Command {
 
         func run() throws {
             if cells.count == 2 {
-                let a = try parseCell(cells[0]), b = try parseCell(cells[1])
+                let a = try parseCell(cells[0])
+                let b = try parseCell(cells[1])
                 do {
                     print(try H3.gridDistance(a, b))
                 } catch {
@@ -179,7 +204,8 @@ extension H3Command {
                 return
             }
             var output = OutputBuffer()
-            var bad = 0
+            var unreadable = 0
+            var failed = 0
             try LineStream().forEachLine { line, number in
                 let fields = String(decoding: line, as: UTF8.self)
                     .split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" })
@@ -189,17 +215,19 @@ extension H3Command {
                     do {
                         try output.append(String(try H3.gridDistance(a, b)))
                     } catch {
-                        bad += 1
-                        printError("stdin:\(number): no grid distance: \(error)")
+                        failed += 1
+                        printError("stdin:\(number): no grid distance between \(a) and \(b): \(error)")
                     }
                 } else {
-                    bad += 1
-                    printError("stdin:\(number): expected two H3 cells `A B`")
+                    unreadable += 1
+                    let text = String(decoding: line, as: UTF8.self)
+                    printError("stdin:\(number): expected two H3 cells `A B`, got '\(text.prefix(80))'")
                 }
                 try output.append(0x0A)
             }
             try output.flush()
-            if bad > 0 { throw CommandFailure.failed("\(bad) line(s) had no answer") }
+            if unreadable > 0 { throw CommandFailure.badInput("\(unreadable) input line(s) could not be read") }
+            if failed > 0 { throw CommandFailure.failed("\(failed) pair(s) have no grid distance") }
         }
     }
 }
@@ -231,9 +259,12 @@ private func forEachCell(_ argument: String?, _ answer: (H3Cell) throws -> Strin
     var output = OutputBuffer()
     var bad = 0
     try LineStream().forEachLine { line, number in
-        let text = String(decoding: line, as: UTF8.self)
+        let text = String(decoding: line, as: UTF8.self).trimmingWhitespace()
         do {
-            try output.append(try answer(try H3Cell(string: text.trimmingWhitespace())))
+            try output.append(try answer(try H3Cell(string: text)))
+        } catch let error as H3Error {
+            bad += 1
+            printError("stdin:\(number): '\(text.prefix(80))': \(error)")
         } catch {
             bad += 1
             printError("stdin:\(number): \(error)")
@@ -253,6 +284,17 @@ private func splitCellAnd(_ values: [String], name: String, range: ClosedRange<I
         throw CommandFailure.badInput("\(name) must be within \(range.lowerBound)...\(range.upperBound), got \(number)")
     }
     return (values.count == 2 ? values[0] : nil, number)
+}
+
+/// Why a batch line of `h3 cell` has no answer, naming the offending text.
+private func coordinateProblem(_ line: UnsafeBufferPointer<UInt8>) -> String {
+    let text = String(decoding: line, as: UTF8.self)
+    if parseCoordinatePair(line) != nil,
+        let latitude = text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).first
+    {
+        return "latitude \(latitude) is outside -90...90 degrees"
+    }
+    return "expected `lat,lng` (two finite numbers of degrees), got '\(text.prefix(80))'"
 }
 
 /// `lat,lng` in degrees with 12 decimals (sub-millimetre; CLI.md asks for at least 9).

@@ -93,25 +93,43 @@ struct RegionCommand: ParsableCommand {
             }
             output.write(lookup.name(point))
         case 0:
-            var lineNumber = 0
-            while let line = readLine(strippingNewline: true) {
-                lineNumber += 1
-                var text = Substring(line)
-                if text.last == "\r" { text = text.dropLast() }
-                let trimmed = text.trimmingCharacters(in: " \t")
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                let parts = trimmed.split(separator: ",", omittingEmptySubsequences: false)
-                guard parts.count == 2 else {
-                    output.flush()
-                    try fail("pocmap region: stdin:\(lineNumber): expected 'lat,lng', got '\(trimmed.prefix(80))'")
-                }
-                switch RegionCommand.parsePoint(latitude: String(parts[0]), longitude: String(parts[1])) {
-                case .success(let point): output.write(lookup.name(point))
-                case .failure(let problem):
-                    output.flush()
-                    try fail("pocmap region: stdin:\(lineNumber): \(problem.message)")
-                }
+            // Bytes in, bytes out (LineStream, OutputBuffer): plain `lat,lng` lines take a fast path with no
+            // String; anything else (blank, comment, odd spacing, bad numbers) takes the general path below,
+            // which decides and words the error. Both read numbers correctly rounded, so they agree.
+            var batch = OutputBuffer()
+            do {
+                try LineStream().forEachLine(
+                    { line, lineNumber in
+                        if let point = RegionCommand.plainPoint(line) {
+                            try batch.append(lookup.name(point))
+                            try batch.append(0x0A)
+                            return
+                        }
+                        let text = String(decoding: line, as: UTF8.self)
+                        let trimmed = text.trimmingCharacters(in: " \t")
+                        if trimmed.isEmpty || trimmed.hasPrefix("#") { return }
+                        let parts = trimmed.split(separator: ",", omittingEmptySubsequences: false)
+                        guard parts.count == 2 else {
+                            throw BatchStop(
+                                message: "stdin:\(lineNumber): expected 'lat,lng', got '\(trimmed.prefix(80))'"
+                            )
+                        }
+                        switch RegionCommand.parsePoint(latitude: String(parts[0]), longitude: String(parts[1])) {
+                        case .success(let point):
+                            try batch.append(lookup.name(point))
+                            try batch.append(0x0A)
+                        case .failure(let problem): throw BatchStop(message: "stdin:\(lineNumber): \(problem.message)")
+                        }
+                    },
+                    onOverlong: { lineNumber in
+                        throw BatchStop(message: "stdin:\(lineNumber): line longer than 1 MiB, expected 'lat,lng'")
+                    }
+                )
+            } catch let stop as BatchStop {
+                try batch.flush()
+                try fail("pocmap region: \(stop.message)")
             }
+            try batch.flush()
         default:
             try fail(
                 "pocmap region: give LAT and LNG (two numbers), or nothing to read 'lat,lng' lines from standard "
@@ -150,6 +168,28 @@ struct RegionCommand: ParsableCommand {
             }
             return name
         }
+    }
+
+    /// Ends batch mode at the first line that cannot be answered (after the answers before it are written).
+    struct BatchStop: Error {
+        var message: String
+    }
+
+    /// The point of a plain batch line (digits, signs, dots, exponents, blanks and exactly one comma) whose
+    /// numbers are in range; `nil` sends the line to the general path.
+    static func plainPoint(_ line: UnsafeBufferPointer<UInt8>) -> LatLng? {
+        var commas = 0
+        for byte in line {
+            switch byte {
+            case 0x30...0x39, 0x2E, 0x2D, 0x2B, 0x65, 0x45, 0x20, 0x09: continue
+            case 0x2C: commas += 1
+            default: return nil
+            }
+        }
+        guard commas == 1, let (lat, lng) = parseCoordinatePair(line), (-90...90).contains(lat),
+            (-180...180).contains(lng)
+        else { return nil }
+        return LatLng(latitudeDegrees: lat, longitudeDegrees: lng)
     }
 
     struct CoordinateProblem: Error {
