@@ -301,10 +301,10 @@ public final class CoverageStoreWriter {
         for row in StoreStyles.rows() {
             try dataset.executeSQL(
                 "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
-                    + "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui) VALUES ('', '', "
+                    + "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) VALUES ('', '', "
                     + "\(sqlLiteral(row.table)), '\(StoreSchema.geometryColumn)', \(sqlLiteral(row.name)), "
                     + "\(sqlLiteral(row.qml)), \(sqlLiteral(row.sld)), 1, \(sqlLiteral(row.description)), "
-                    + "'pocmap', NULL)"
+                    + "'pocmap', NULL, strftime('%Y-%m-%dT%H:%M:%fZ','now'))"
             )
         }
     }
