@@ -15,6 +15,7 @@ Example:
 """
 import argparse
 import gc
+import math
 import os
 import sys
 import tempfile
@@ -58,7 +59,11 @@ def main():
     app.setPrefixPath("/usr", True)
     app.initQgis()
     try:
-        failures = run_checks(args)
+        try:
+            failures = run_checks(args)
+        except Exception as error:  # noqa: BLE001 - any PyQGIS exception is a failed check
+            failures = [f"exception: {error!r}"]
+            print(f"FAIL  {failures[0]}")
     finally:
         # Every layer, job and image must be gone before exitQgis(), otherwise PyQGIS crashes on exit.
         gc.collect()
@@ -136,8 +141,12 @@ def run_checks(args):
         extent = QgsRectangle()
         extent.setMinimal()
         for layer in layers:
+            box = layer.extent()
+            # An empty layer (no features) has a null or infinite extent: it adds nothing.
+            if box.isNull() or not all(math.isfinite(v) for v in (box.xMinimum(), box.yMinimum(), box.xMaximum(), box.yMaximum())):
+                continue
             transform = QgsCoordinateTransform(layer.crs(), target, QgsProject.instance())
-            extent.combineExtentWith(transform.transformBoundingBox(layer.extent()))
+            extent.combineExtentWith(transform.transformBoundingBox(box))
         extent.scale(1.05)
         settings = QgsMapSettings()
         settings.setLayers(layers)
