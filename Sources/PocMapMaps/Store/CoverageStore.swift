@@ -1,5 +1,5 @@
 public import PocMapCore
-public import PocMapGIS
+import PocMapGIS
 
 #if canImport(Glibc)
     import Glibc
@@ -35,7 +35,10 @@ public final class CoverageStore {
         do { names = try dataset.layerNames() } catch { throw .gdal(error) }
         for layer in [StoreSchema.hexesLayer, StoreSchema.hotspotsLayer, StoreSchema.linksLayer]
         where !names.contains(layer) {
-            throw .notAStore(path: file, reason: "it has no '\(layer)' layer (layers: \(names.joined(separator: ", ")))")
+            throw .notAStore(
+                path: file,
+                reason: "it has no '\(layer)' layer (layers: \(names.joined(separator: ", ")))"
+            )
         }
         var found: Int?
         if names.contains(StoreSchema.infoTable),
@@ -135,7 +138,8 @@ public final class CoverageStore {
         // Beyond the rings: square windows over the R-tree. Find the smallest non-empty one (doubling, then
         // bisection; each probe reads one entry), widen it enough to hold every cell that could be closer, rank
         // that window's boxes by centre distance in SQLite and compare the best few by great-circle distance.
-        let latitude = origin.latitudeDegrees, longitude = origin.longitudeDegrees
+        let latitude = origin.latitudeDegrees
+        let longitude = origin.longitudeDegrees
         let tree = "rtree_\(StoreSchema.hexesLayer)_\(StoreSchema.geometryColumn)"
         let stretch = 1 / max(cos(latitude * .pi / 180), 0.1)  // degrees of longitude per degree of latitude
         func window(_ half: Double) -> String {
@@ -145,12 +149,16 @@ public final class CoverageStore {
         let scale = 1 / stretch
         /// The centre offset (scaled to latitude degrees) and half-diagonal of one box in the window, if any.
         func probe(_ half: Double) throws(StoreError) -> (distance: Double, size: Double)? {
-            guard let row = try select(
-                "SELECT r.minx, r.maxx, r.miny, r.maxy FROM \(tree) r WHERE \(window(half)) LIMIT 1"
-            ).first else { return nil }
+            guard
+                let row = try select(
+                    "SELECT r.minx, r.maxx, r.miny, r.maxy FROM \(tree) r WHERE \(window(half)) LIMIT 1"
+                ).first
+            else { return nil }
             let box = row.values.map { $0.doubleValue ?? 0 }
-            let dx = ((box[0] + box[1]) / 2 - longitude) * scale, dy = (box[2] + box[3]) / 2 - latitude
-            let size = (((box[1] - box[0]) * scale) * ((box[1] - box[0]) * scale) + (box[3] - box[2]) * (box[3] - box[2]))
+            let dx = ((box[0] + box[1]) / 2 - longitude) * scale
+            let dy = (box[2] + box[3]) / 2 - latitude
+            let size =
+                (((box[1] - box[0]) * scale) * ((box[1] - box[0]) * scale) + (box[3] - box[2]) * (box[3] - box[2]))
                 .squareRoot() / 2
             return ((dx * dx + dy * dy).squareRoot(), size)
         }
@@ -229,7 +237,11 @@ public final class CoverageStore {
                 let reason = feature.values[1].stringValue
                 let verdict = status == "valid" ? "valid" : (reason ?? status)
                 return VerdictCount(verdict: verdict, count: Int(feature.values[2].integerValue ?? 0))
-            }.sorted { ($0.verdict == "valid" ? 0 : 1, -$0.count, $0.verdict) < ($1.verdict == "valid" ? 0 : 1, -$1.count, $1.verdict) }
+            }.sorted {
+                ($0.verdict == "valid" ? 0 : 1, -$0.count, $0.verdict) < (
+                    $1.verdict == "valid" ? 0 : 1, -$1.count, $1.verdict
+                )
+            }
         }
         return HotspotAnswer(
             key: key,
@@ -242,7 +254,9 @@ public final class CoverageStore {
     /// Up to three keys close to `key`: a case-insensitive match, else keys it is a prefix of (or that are a
     /// prefix of it), else the keys at the smallest edit distance.
     public func suggestKeys(for key: String) throws(StoreError) -> [String] {
-        let keys = try select("SELECT key FROM \(StoreSchema.hotspotsLayer)").compactMap { $0.values.first?.stringValue }
+        let keys = try select("SELECT key FROM \(StoreSchema.hotspotsLayer)").compactMap {
+            $0.values.first?.stringValue
+        }
         return KeySuggester.suggest(for: key, among: keys)
     }
 
@@ -265,7 +279,12 @@ public struct HexAnswer: Sendable {
     public var record: StoreRecord
 
     /// An answer.
-    public init(cell: H3Cell, queriedCell: H3Cell, point: (latitude: Double, longitude: Double)? = nil, record: StoreRecord) {
+    public init(
+        cell: H3Cell,
+        queriedCell: H3Cell,
+        point: (latitude: Double, longitude: Double)? = nil,
+        record: StoreRecord
+    ) {
         self.cell = cell
         self.queriedCell = queriedCell
         self.point = point
@@ -328,9 +347,10 @@ public struct HotspotAnswer: Hashable, Sendable {
         func object(_ counts: [VerdictCount]) -> String {
             "{" + counts.map { jsonString($0.verdict) + ":" + String($0.count) }.joined(separator: ",") + "}"
         }
-        let members = record.jsonMembers() + [
-            "\"witness_verdicts\":" + object(asWitness), "\"beaconer_verdicts\":" + object(asBeaconer),
-        ]
+        let members =
+            record.jsonMembers() + [
+                "\"witness_verdicts\":" + object(asWitness), "\"beaconer_verdicts\":" + object(asBeaconer),
+            ]
         return "{" + members.joined(separator: ",") + "}"
     }
 
