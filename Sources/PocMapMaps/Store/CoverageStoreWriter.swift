@@ -20,7 +20,7 @@ public final class CoverageStoreWriter {
     public let path: String
     /// The H3 resolution of every hex (`resolution` column, and `store_info`).
     public let resolution: Int
-    /// Rows written so far, per layer.
+    /// Hex rows written so far.
     public private(set) var hexCount = 0
     /// Hotspot rows written so far.
     public private(set) var hotspotCount = 0
