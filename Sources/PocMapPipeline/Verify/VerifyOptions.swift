@@ -52,6 +52,9 @@ public struct VerifyOptions: Sendable {
     /// 1: everything on the calling thread. 2 or more: beacons and witnesses are parsed on their own threads and
     /// verdict lines formatted and written on another, while the calling thread joins and verifies.
     public var threads: Int = 2
+    /// Records per chunk read from the beacon and witness files (internal: tests shrink them to exercise the
+    /// streaming join on small files).
+    var chunkSizes = (beacons: 2_000, witnesses: 10_000)
     /// Called about once a second from the verifying thread with the witness reports read so far.
     public var progress: (@Sendable (VerifyProgress) -> Void)?
 

@@ -59,9 +59,9 @@ struct VerifyPass {
         }
 
         // Inputs.
-        var beaconOptions = ReaderOptions(format: options.format, chunkSize: 2_000)
+        var beaconOptions = ReaderOptions(format: options.format, chunkSize: options.chunkSizes.beacons)
         beaconOptions.sourceName = names.beacons
-        var witnessOptions = ReaderOptions(format: options.format, chunkSize: 10_000)
+        var witnessOptions = ReaderOptions(format: options.format, chunkSize: options.chunkSizes.witnesses)
         witnessOptions.sourceName = names.witnesses
         let beaconSource: ChunkSource<BeaconReport>
         let witnessSource: ChunkSource<WitnessReport>
