@@ -102,7 +102,7 @@ struct VerifyPass {
         var joiner = PoCJoiner(windowMs: options.joinWindowMs, slackMs: slack)
         var ledger = RewardLedger()
         let recordsShares = options.emissionsBones != nil
-        var seenPayloads = PayloadTable(capacity: 1 << 16)
+        var seenPayloads = PayloadSet(capacity: 1 << 16)
         var reorder: [Int: VerifiedPoC] = [:]
         var nextOutput = 0
         var outputBatch: [VerifiedPoC] = []
