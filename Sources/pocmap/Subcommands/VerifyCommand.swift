@@ -218,7 +218,13 @@ struct VerifyCommand: ParsableCommand {
             }
         }
         if options.progress != nil { printProgress("") }
-        if timings { printError(report.timings.description) }
+        if timings {
+            printError(report.timings.description)
+            printError(
+                "join held at most \(report.peakPending.beacons) beacons and \(report.peakPending.witnesses) witness reports"
+                    + (report.usedUnboundedJoin ? " (unbounded: input out of order)" : "")
+            )
+        }
         if !quiet {
             var line = "pocmap verify: \(report.beacons) beacons, \(report.witnesses) witnesses, \(report.rejected) rejected lines"
             if report.witnesses > 0 && report.timings.wall > 0 {
