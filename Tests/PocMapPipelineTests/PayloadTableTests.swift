@@ -24,7 +24,10 @@ struct PayloadTableTests {
             } else {
                 let length = [0, 1, 7, 8, 51, 64, 65, 90][Int(random.next() % 8)]
                 var bytes = Array(Self.randomPayload(&random, length: length))
-                if bytes.count > 4 { bytes[0] = 1; bytes[1] = 2 }
+                if bytes.count > 4 {
+                    bytes[0] = 1
+                    bytes[1] = 2
+                }
                 payload = PayloadBytes(bytes)
                 pool.append(payload)
             }
@@ -39,7 +42,9 @@ struct PayloadTableTests {
             }
         }
         #expect(table.count == reference.count)
-        for (payload, value) in reference { #expect(table.value(for: payload, hash: PayloadTable.hash(payload)) == value) }
+        for (payload, value) in reference {
+            #expect(table.value(for: payload, hash: PayloadTable.hash(payload)) == value)
+        }
         // The set saw every distinct payload exactly once.
         var fresh = PayloadSet()
         var distinct = Set<PayloadBytes>()

@@ -66,7 +66,10 @@ struct VerifyPass {
         let beaconSource: ChunkSource<BeaconReport>
         let witnessSource: ChunkSource<WitnessReport>
         do throws(InputError) {
-            beaconSource = ChunkSource(reader: try BeaconReader(path: options.beaconsPath, options: beaconOptions), background: background)
+            beaconSource = ChunkSource(
+                reader: try BeaconReader(path: options.beaconsPath, options: beaconOptions),
+                background: background
+            )
             witnessSource = ChunkSource(
                 reader: try WitnessReader(path: options.witnessesPath, options: witnessOptions),
                 background: background
@@ -207,7 +210,11 @@ struct VerifyPass {
                     if now - lastProgress >= 1 {
                         lastProgress = now
                         progress(
-                            VerifyProgress(witnessesRead: witnessesRead, beaconsRead: beaconsRead, elapsedSeconds: now - start)
+                            VerifyProgress(
+                                witnessesRead: witnessesRead,
+                                beaconsRead: beaconsRead,
+                                elapsedSeconds: now - start
+                            )
                         )
                     }
                 }
@@ -234,7 +241,8 @@ struct VerifyPass {
         let mainCPU = threadCPUSeconds() - mainCPUStart
         timings.joinAndVerify = max(
             0,
-            mainCPU - density.seconds - (background ? 0 : timings.parseBeacons + timings.parseWitnesses + timings.formatAndWrite)
+            mainCPU - density.seconds
+                - (background ? 0 : timings.parseBeacons + timings.parseWitnesses + timings.formatAndWrite)
         )
         let tally = formatter.tally
 
