@@ -19,8 +19,8 @@ struct Pocmap: ParsableCommand {
             """,
         version: PocMapVersion.string,
         subcommands: [
-            RewardsCommand.self, QueryCommand.self, DensityCommand.self, RegionCommand.self, H3Command.self,
-            SimulateCommand.self, RasterBenchCommand.self,
+            VerifyCommand.self, RewardsCommand.self, QueryCommand.self, DensityCommand.self, RegionCommand.self,
+            H3Command.self, SimulateCommand.self, RasterBenchCommand.self,
         ]
     )
 
