@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Testing
 
@@ -88,7 +89,7 @@ struct CoveragePredictedTests {
     }
 
     @Test("parallel workers give exactly the sequential result", .timeLimit(.minutes(2)))
-    func parallelIsDeterministic() async throws {
+    func parallelIsDeterministic() throws {
         var random = SimulationRandom(seed: 11, stream: 3)
         var sites: [CoverageSite] = []
         for i in 0..<400 {
@@ -100,9 +101,17 @@ struct CoveragePredictedTests {
             sites.append(site(p, model: model, height: random.nextDouble(in: 3...40)))
         }
         let sequential = try PredictedCoverage.compute(sites: sites, resolution: 7)
-        let parallel = try await PredictedCoverage.compute(sites: sites, resolution: 7, parallelism: 3)
-        #expect(sequential.cells == parallel.cells)
-        #expect(sequential.reaches == parallel.reaches)
+        for workers in [2, 3] {
+            let parallel = try PredictedCoverage.compute(sites: sites, resolution: 7, workers: workers) { n, body in
+                DispatchQueue.concurrentPerform(iterations: n, execute: body)
+            }
+            #expect(sequential.cells == parallel.cells)
+            #expect(sequential.reaches == parallel.reaches)
+        }
+        // A perform that skips a worker is reported, not ignored.
+        #expect(throws: CoverageError.self) {
+            _ = try PredictedCoverage.compute(sites: sites, resolution: 7, workers: 2) { n, body in body(0) }
+        }
         #expect(sequential.cells.count > 1_000)
     }
 

@@ -131,9 +131,9 @@ public struct SiteReach: Hashable, Sendable {
 /// Each site searches a grid disk around its cell, wide enough for its range at the local cell spacing (a cell
 /// at grid distance k lies at least `k·s·√3/2` away, s the centre spacing of neighbours), and evaluates the model at
 /// each cell centre: `L = max(model(d), FSPL(d)) + z·σ` (`RADIO.md` §1). The per-cell accumulators live in an
-/// open-addressing table; with `parallelism` > 1 the sites are split into that many spatially sorted chunks, each
+/// open-addressing table; with several workers the sites are split into that many spatially sorted chunks, each
 /// filling its own table, merged at the end. Maximum and sum commute, so the result is identical whatever the
-/// parallelism.
+/// 
 public struct PredictedCoverage: Sendable {
     /// The H3 resolution of the cells.
     public let resolution: Int
@@ -177,40 +177,48 @@ public struct PredictedCoverage: Sendable {
         return plan.finish(&table)
     }
 
-    /// Computes predicted coverage with up to `parallelism` concurrent workers (the result does not depend on it).
+    /// Computes predicted coverage split over `workers` chunks of sites that `perform` runs, possibly at the same
+    /// time; the result does not depend on the number of workers or on their scheduling.
+    ///
+    /// `perform(count, body)` must call `body(i)` exactly once for every `i` in `0..<count` and return only when all
+    /// calls have returned, for example `DispatchQueue.concurrentPerform(iterations:execute:)`. The core stays free
+    /// of any threading library; the caller chooses one.
+    ///
+    /// ```swift
+    /// let coverage = try PredictedCoverage.compute(sites: sites, resolution: 8, workers: 2) { count, body in
+    ///     DispatchQueue.concurrentPerform(iterations: count, execute: body)
+    /// }
+    /// ```
     public static func compute(
         sites: [CoverageSite],
         resolution: Int,
         parameters: PredictionParameters = PredictionParameters(),
-        parallelism: Int
-    ) async throws(CoverageError) -> PredictedCoverage {
+        workers requested: Int,
+        perform: (_ count: Int, _ body: @escaping @Sendable (Int) -> Void) -> Void
+    ) throws(CoverageError) -> PredictedCoverage {
         let plan = try Plan(sites: sites, resolution: resolution, parameters: parameters)
-        let workers = max(1, min(parallelism, plan.order.count / 64 + 1))
+        let workers = max(1, min(requested, plan.order.count / 64 + 1))
         if workers == 1 {
             var table = try plan.fill(chunk: plan.order[...])
             return plan.finish(&table)
         }
         let chunkSize = (plan.order.count + workers - 1) / workers
-        let results = await withTaskGroup(of: (Int, Result<_PredictionTable, CoverageError>).self) { group in
-            for w in 0..<workers {
-                let low = min(w * chunkSize, plan.order.count), high = min(low + chunkSize, plan.order.count)
-                group.addTask {
-                    do throws(CoverageError) {
-                        return (w, .success(try plan.fill(chunk: plan.order[low..<high])))
-                    } catch {
-                        return (w, .failure(error))
-                    }
-                }
+        let slots = _WorkerSlots(count: workers)
+        defer { slots.release() }
+        perform(workers) { w in
+            let low = min(w * chunkSize, plan.order.count), high = min(low + chunkSize, plan.order.count)
+            do throws(CoverageError) {
+                slots.store(.success(try plan.fill(chunk: plan.order[low..<high])), at: w)
+            } catch {
+                slots.store(.failure(error), at: w)
             }
-            var collected: [(Int, Result<_PredictionTable, CoverageError>)] = []
-            for await result in group { collected.append(result) }
-            return collected.sorted { $0.0 < $1.0 }.map(\.1)
         }
         var merged: _PredictionTable?
-        for result in results {
-            switch result {
-            case .failure(let error): throw error
-            case .success(let table):
+        for w in 0..<workers {
+            switch slots.take(at: w) {
+            case nil: throw .invalidParameter("worker \(w) of \(workers) was never run by the caller's perform")
+            case .failure(let error)?: throw error
+            case .success(let table)?:
                 if merged == nil { merged = table } else { merged?.merge(table) }
             }
         }
@@ -378,5 +386,35 @@ public struct PredictedCoverage: Sendable {
                 reaches: reaches
             )
         }
+    }
+}
+
+/// One result slot per worker, written concurrently.
+///
+/// `@unchecked Sendable` invariant: worker `i` writes only slot `i`, exactly once, through the raw buffer (no shared
+/// array header is mutated), and the slots are read only after `perform` has returned, which orders every write
+/// before the reads.
+private final class _WorkerSlots: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Result<_PredictionTable, CoverageError>?>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+
+    func store(_ result: Result<_PredictionTable, CoverageError>, at index: Int) {
+        precondition(buffer.indices.contains(index), "worker index out of range")
+        buffer[index] = result
+    }
+
+    func take(at index: Int) -> Result<_PredictionTable, CoverageError>? {
+        let result = buffer[index]
+        buffer[index] = nil
+        return result
+    }
+
+    func release() {
+        buffer.deinitialize()
+        buffer.deallocate()
     }
 }
