@@ -133,7 +133,7 @@ public struct SiteReach: Hashable, Sendable {
 /// each cell centre: `L = max(model(d), FSPL(d)) + z·σ` (`RADIO.md` §1). The per-cell accumulators live in an
 /// open-addressing table; with several workers the sites are split into that many spatially sorted chunks, each
 /// filling its own table, merged at the end. Maximum and sum commute, so the result is identical whatever the
-/// 
+/// number of workers.
 public struct PredictedCoverage: Sendable {
     /// The H3 resolution of the cells.
     public let resolution: Int
