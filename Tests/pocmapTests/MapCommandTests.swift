@@ -188,4 +188,39 @@ struct MapCommandTests {
         #expect(unwritable.status == 1)
         #expect(unwritable.stderr.contains("cannot write to the output directory"), "\(unwritable.stderr)")
     }
+
+    @Test(
+        "QGIS acceptance on the map's own outputs: layers load, check and render headlessly (PNG kept)",
+        .enabled(if: ProcessInfo.processInfo.environment["POCMAP_SKIP_QGIS"] != "1", "POCMAP_SKIP_QGIS=1")
+    )
+    func qgisAcceptance() throws {
+        let out = try scratch("qgis")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = try BinaryRunner.run([
+            "map", "--verdicts", Self.fixture.path, "--hotspots", Self.hotspots, "--out", out.path, "--quiet",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        )
+        let mapCells = try #require(summary["map_cells"] as? Int)
+        // CI installs QGIS (Scripts/setup.sh); a missing PyQGIS fails loudly, as in PocMapMapsTests' QGIS suite.
+        let probe = try tool("python3", ["-c", "import qgis.core; print('pyqgis')"]) ?? ""
+        try #require(probe.contains("pyqgis"), "PyQGIS is missing: run Scripts/setup.sh or set POCMAP_SKIP_QGIS=1")
+        let artifacts = ProcessInfo.processInfo.environment["POCMAP_ARTIFACTS"].map { URL(fileURLWithPath: $0) }
+            ?? TestPaths.repositoryRoot.appendingPathComponent(".build/test-artifacts")
+        try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+        let png = artifacts.appendingPathComponent("qgis-map-check.png").path
+        let check = try #require(
+            try tool("python3", [
+                TestPaths.repositoryRoot.appendingPathComponent("Scripts/qgis_check.py").path,
+                "--raster", out.appendingPathComponent("coverage.tif").path,
+                "--bands", "observed_rssi_dbm,observed_witnesses,predicted_rssi_dbm,serving_hotspots,density_scale",
+                "--gpkg", out.appendingPathComponent("coverage.gpkg").path,
+                "--count", "hexes=\(mapCells)", "--count", "hotspots=8", "--count", "links=11", "--png", png,
+            ])
+        )
+        #expect(check.contains("qgis_check: all checks passed"), "\(check)")
+        #expect(FileManager.default.fileExists(atPath: png))
+    }
 }
