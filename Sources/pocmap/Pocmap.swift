@@ -18,7 +18,7 @@ struct Pocmap: ParsableCommand {
         version: PocMapVersion.string,
         subcommands: [
             H3Command.self, DensityCommand.self, RegionCommand.self, SimulateCommand.self, RewardsCommand.self,
-            QueryCommand.self, MapCommand.self, PredictBenchCommand.self,
+            QueryCommand.self, MapCommand.self, PredictBenchCommand.self, RasterBenchCommand.self,
         ]
     )
 
