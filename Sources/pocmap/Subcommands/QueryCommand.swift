@@ -87,7 +87,10 @@ extension QueryCommand {
             parsing: .allUnrecognized,
             help: ArgumentHelp("Latitude and longitude in degrees.", valueName: "LAT LNG")
         )
-        var coordinates: [String] = []
+        var capturedCoordinates: [String] = []
+
+        /// The coordinates given, without a `--` separator.
+        var coordinates: [String] { positionalValues(capturedCoordinates) }
 
         func run() throws {
             guard coordinates.count == 2 else {
