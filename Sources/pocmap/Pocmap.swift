@@ -18,7 +18,10 @@ struct Pocmap: ParsableCommand {
             Exit status: 0 success, 1 the work failed, 2 bad usage or unreadable input.
             """,
         version: PocMapVersion.string,
-        subcommands: [H3Command.self, DensityCommand.self, RegionCommand.self, SimulateCommand.self, VerifyCommand.self]
+        subcommands: [
+            H3Command.self, DensityCommand.self, RegionCommand.self, SimulateCommand.self, VerifyCommand.self, RewardsCommand.self,
+            MapCommand.self, PredictBenchCommand.self,
+        ]
     )
 
     /// Runs the command line with the exit statuses of `CLI.md` (ArgumentParser's own usage errors

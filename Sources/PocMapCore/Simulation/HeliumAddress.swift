@@ -19,8 +19,26 @@ public struct HeliumAddress: Hashable, Sendable, CustomStringConvertible {
     /// The address of a 32-byte public key (only the first 32 bytes of `keyBytes` are used; fewer are zero
     /// padded).
     public init(publicKey keyBytes: some Collection<UInt8>) {
-        var payload = [UInt8](repeating: 0, count: 34)
-        for (offset, byte) in keyBytes.prefix(32).enumerated() { payload[2 + offset] = byte }
+        var binary = [UInt8](repeating: 0, count: 33)  // key tag 0x00 (mainnet ECC-compact), then the key
+        for (offset, byte) in keyBytes.prefix(32).enumerated() { binary[1 + offset] = byte }
+        self.init(checkedBinaryKey: binary)
+    }
+
+    /// The largest binary key ``init(binaryKey:)`` accepts, in bytes (its address still fits ``capacity``).
+    public static let maxBinaryKeyBytes = 36
+
+    /// The address of a binary Helium key as carried in protobuf `pub_key` fields (helium-crypto's
+    /// `PublicKey::to_vec`: a key-type byte, then the key; 33 bytes for ECC-compact and Ed25519 keys): the
+    /// base58check of version byte 0x00 ‖ key. `nil` when the key is empty or longer than ``maxBinaryKeyBytes``.
+    public init?(binaryKey: some Collection<UInt8>) {
+        guard !binaryKey.isEmpty && binaryKey.count <= HeliumAddress.maxBinaryKeyBytes else { return nil }
+        self.init(checkedBinaryKey: Array(binaryKey))
+    }
+
+    /// base58check(0x00 ‖ key) for a key of at most ``maxBinaryKeyBytes`` bytes.
+    private init(checkedBinaryKey key: [UInt8]) {
+        var payload: [UInt8] = [0x00]
+        payload.append(contentsOf: key)
         let checksum = SHA256Hasher.hash(SHA256Hasher.hash(payload).bytes).bytes
         payload.append(contentsOf: checksum.prefix(4))
         self.init(base58Of: payload)

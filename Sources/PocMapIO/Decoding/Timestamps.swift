@@ -1,5 +1,5 @@
-/// Parsing of RFC 3339 date-times into milliseconds since the Unix epoch.
-enum RFC3339 {
+/// Parsing of RFC 3339 date-times into milliseconds since the Unix epoch, and calendar dates of day numbers.
+package enum RFC3339 {
     /// The latest instant accepted anywhere: 9999-12-31T23:59:59.999Z.
     static let maxMilliseconds = 253_402_300_799_999
 
@@ -96,12 +96,36 @@ enum RFC3339 {
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, "chrono-compatible low-level date algorithms").
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    package static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The proleptic Gregorian date of a day number (days since 1970-01-01): the inverse of ``daysFromCivil``
+    /// (H. Hinnant, "chrono-compatible low-level date algorithms", civil_from_days).
+    package static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// `YYYY-MM-DD` of a day number (days since 1970-01-01), for example `2023-02-05` for 19393.
+    package static func isoDate(daysSinceEpoch days: Int) -> String {
+        let (year, month, day) = civilFromDays(days)
+        func padded(_ value: Int, _ width: Int) -> String {
+            let text = String(value.magnitude)
+            return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
     }
 }

@@ -6,10 +6,15 @@ public enum InputFormat: String, Hashable, Sendable, CaseIterable {
     case ndjson
     /// Comma-separated values with a header row (`.csv`).
     case csv
+    /// Helium's native ingest files (`FORMATS.md` §1.4): a stream of `[uint32 big-endian length][protobuf
+    /// message]`, usually gzipped; beacon and witness reports only.
+    case protobuf
 
     /// The format implied by a file name: `.ndjson`/`.jsonl` or `.csv`, optionally followed by `.gz`
-    /// (any case). `nil` for other names. Whether content is gzip is decided by its magic bytes, not its name.
+    /// (any case), or ``protobuf`` for Helium's `iot_beacon_ingest_report.*` and `iot_witness_ingest_report.*`
+    /// files. `nil` for other names. Whether content is gzip is decided by its magic bytes, not its name.
     public static func inferred(fromFileName name: String) -> InputFormat? {
+        if IngestFileKind(fileName: name) != nil { return .protobuf }
         var lower = name.lowercased()
         if lower.hasSuffix(".gz") { lower.removeLast(3) }
         if lower.hasSuffix(".ndjson") || lower.hasSuffix(".jsonl") { return .ndjson }

@@ -20,15 +20,16 @@ public import PocMapCore
 public final class RecordReader<Record: Sendable> {
     // Closures over the concrete stream rather than an existential: the stream's loop is then specialised for
     // its decoder (an existential call went through an unspecialised witness: 2x slower, measured).
-    private let producer: () throws(InputError) -> RecordChunk<Record>?
-    private let currentCounters: () -> FileCounters
+    let producer: () throws(InputError) -> RecordChunk<Record>?
+    let currentCounters: () -> FileCounters
 
     /// The display name used in sources and errors.
     public let sourceName: String
     /// The format being read.
     public let format: InputFormat
 
-    private init(
+    /// Wraps a producer of chunks (the line-based stream, or another engine such as the protobuf reader).
+    init(
         producer: @escaping () throws(InputError) -> RecordChunk<Record>?,
         counters: @escaping () -> FileCounters,
         sourceName: String,
@@ -58,7 +59,7 @@ public final class RecordReader<Record: Sendable> {
 
     // MARK: Construction
 
-    fileprivate static func open<Decoder: RecordDecoder>(
+    static func open<Decoder: RecordDecoder>(
         _ decoder: Decoder.Type,
         path: String,
         options: ReaderOptions
@@ -66,27 +67,30 @@ public final class RecordReader<Record: Sendable> {
         let name = options.sourceName ?? path
         let format = try resolveFormat(options.format, name: path, display: name)
         let raw = try FileByteSource(path: path, name: name)
-        return try make(decoder, raw: raw, name: name, format: format, options: options)
+        let (source, isGzip) = try ByteSourceOpener.open(raw: raw, name: name)
+        return try make(decoder, source: source, isGzip: isGzip, name: name, format: format, options: options)
     }
 
-    fileprivate static func open<Decoder: RecordDecoder>(
+    static func open<Decoder: RecordDecoder>(
         _ decoder: Decoder.Type,
         bytes: [UInt8],
         name: String,
         options: ReaderOptions
     ) throws(InputError) -> RecordReader<Record> where Decoder.Record == Record {
         let format = try resolveFormat(options.format, name: name, display: name)
-        return try make(decoder, raw: MemoryByteSource(bytes: bytes), name: name, format: format, options: options)
+        let (source, isGzip) = try ByteSourceOpener.open(raw: MemoryByteSource(bytes: bytes), name: name)
+        return try make(decoder, source: source, isGzip: isGzip, name: name, format: format, options: options)
     }
 
-    private static func make<Decoder: RecordDecoder>(
+    /// A reader of text lines (NDJSON or CSV) over already opened content.
+    static func make<Decoder: RecordDecoder>(
         _ decoder: Decoder.Type,
-        raw: any ByteSource,
+        source: any ByteSource,
+        isGzip: Bool,
         name: String,
         format: InputFormat,
         options: ReaderOptions
     ) throws(InputError) -> RecordReader<Record> where Decoder.Record == Record {
-        let (source, isGzip) = try ByteSourceOpener.open(raw: raw, name: name)
         let stream = try RecordStream<Decoder>(
             source: source,
             name: name,
@@ -102,19 +106,21 @@ public final class RecordReader<Record: Sendable> {
         )
     }
 
-    private static func resolveFormat(_ explicit: InputFormat?, name: String, display: String) throws(InputError)
+    static func resolveFormat(_ explicit: InputFormat?, name: String, display: String) throws(InputError)
         -> InputFormat
     {
         if let explicit { return explicit }
-        guard let inferred = InputFormat.inferred(fromFileName: name) else {
-            throw InputError(
-                code: .unknownFormat,
-                file: display,
-                message:
-                    "cannot tell the format from the file name; use .ndjson, .jsonl or .csv (optionally .gz) or give the format"
-            )
-        }
+        guard let inferred = InputFormat.inferred(fromFileName: name) else { throw unknownFormat(display) }
         return inferred
+    }
+
+    static func unknownFormat(_ display: String) -> InputError {
+        InputError(
+            code: .unknownFormat,
+            file: display,
+            message:
+                "cannot tell the format from the file name; use .ndjson, .jsonl or .csv (optionally .gz) or give the format"
+        )
     }
 }
 
@@ -150,9 +156,10 @@ extension RecordReader where Record == Hotspot {
 }
 
 extension RecordReader where Record == BeaconReport {
-    /// Opens a beacon report file. The format comes from the name unless `options.format` is set.
+    /// Opens a beacon report file: NDJSON, CSV or Helium's native `iot_beacon_ingest_report.*.gz` protobuf stream.
+    /// The format comes from `options.format`, else the name, else (for protobuf) the content.
     public convenience init(path: String, options: ReaderOptions = ReaderOptions()) throws(InputError) {
-        let reader = try RecordReader.open(BeaconDecoder.self, path: path, options: options)
+        let reader = try RecordReader.openReports(BeaconDecoder.self, BeaconIngestDecoder.self, path: path, options: options)
         self.init(
             producer: reader.producer,
             counters: reader.currentCounters,
@@ -163,7 +170,7 @@ extension RecordReader where Record == BeaconReport {
 
     /// Reads beacon reports held in memory; `name` stands for the file name (format and sources).
     public convenience init(bytes: [UInt8], name: String, options: ReaderOptions = ReaderOptions()) throws(InputError) {
-        let reader = try RecordReader.open(BeaconDecoder.self, bytes: bytes, name: name, options: options)
+        let reader = try RecordReader.openReports(BeaconDecoder.self, BeaconIngestDecoder.self, bytes: bytes, name: name, options: options)
         self.init(
             producer: reader.producer,
             counters: reader.currentCounters,
@@ -174,9 +181,10 @@ extension RecordReader where Record == BeaconReport {
 }
 
 extension RecordReader where Record == WitnessReport {
-    /// Opens a witness report file. The format comes from the name unless `options.format` is set.
+    /// Opens a witness report file: NDJSON, CSV or Helium's native `iot_witness_ingest_report.*.gz` protobuf stream.
+    /// The format comes from `options.format`, else the name, else (for protobuf) the content.
     public convenience init(path: String, options: ReaderOptions = ReaderOptions()) throws(InputError) {
-        let reader = try RecordReader.open(WitnessDecoder.self, path: path, options: options)
+        let reader = try RecordReader.openReports(WitnessDecoder.self, WitnessIngestDecoder.self, path: path, options: options)
         self.init(
             producer: reader.producer,
             counters: reader.currentCounters,
@@ -187,7 +195,7 @@ extension RecordReader where Record == WitnessReport {
 
     /// Reads witness reports held in memory; `name` stands for the file name (format and sources).
     public convenience init(bytes: [UInt8], name: String, options: ReaderOptions = ReaderOptions()) throws(InputError) {
-        let reader = try RecordReader.open(WitnessDecoder.self, bytes: bytes, name: name, options: options)
+        let reader = try RecordReader.openReports(WitnessDecoder.self, WitnessIngestDecoder.self, bytes: bytes, name: name, options: options)
         self.init(
             producer: reader.producer,
             counters: reader.currentCounters,

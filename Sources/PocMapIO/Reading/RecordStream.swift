@@ -26,6 +26,13 @@ final class RecordStream<Decoder: RecordDecoder> {
     init(source: any ByteSource, name: String, isGzip: Bool, format: InputFormat, options: ReaderOptions)
         throws(InputError)
     {
+        guard format != .protobuf else {
+            throw InputError(
+                code: .badOption,
+                file: name,
+                message: "protobuf input holds Helium beacon or witness ingest reports only, not this kind of record"
+            )
+        }
         guard options.chunkSize > 0 else {
             throw InputError(code: .badOption, file: name, message: "chunk size must be positive")
         }
@@ -171,10 +178,11 @@ final class RecordStream<Decoder: RecordDecoder> {
         case .cutOff(let text):
             return reject(source, "line cut off: the input stream fails after these \(text.count) bytes", text)
         }
-        do {
+        do throws(RecordError) {
             switch format {
             case .ndjson: try JSONScanner.scan(bytes, table: table, slots: slots)
             case .csv: try fillSlotsFromCSV(bytes)
+            case .protobuf: throw RecordError("protobuf is not a line format")  // excluded by init
             }
             if bytes.count * 2 > scratchCapacity { growScratch(to: bytes.count * 2) }
             var fields = FieldReader(line: bytes, slots: slots, names: table.names, scratch: scratch)
