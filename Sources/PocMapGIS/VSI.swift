@@ -32,6 +32,13 @@ public enum VSI {
         if result != 0 { throw lastGDALError("VSIUnlink", fallback: "cannot delete '\(path)'") }
     }
 
+    /// Renames (moves) a file, replacing any file at `newPath`; atomic on a local file system, so a reader sees
+    /// either the old or the new file. The corresponding GDAL function is `VSIRename`.
+    public static func rename(_ path: String, to newPath: String) throws(GDALError) {
+        let result = quietly { VSIRename(path, newPath) }
+        if result != 0 { throw lastGDALError("VSIRename", fallback: "cannot rename '\(path)' to '\(newPath)'") }
+    }
+
     /// Deletes a directory and everything below it (for example a whole `/vsimem/` scratch directory).
     /// The corresponding GDAL function is `VSIRmdirRecursive`.
     public static func removeDirectory(_ path: String) throws(GDALError) {

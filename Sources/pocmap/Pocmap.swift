@@ -19,8 +19,8 @@ struct Pocmap: ParsableCommand {
             """,
         version: PocMapVersion.string,
         subcommands: [
-            H3Command.self, DensityCommand.self, RegionCommand.self, SimulateCommand.self, VerifyCommand.self, RewardsCommand.self,
-            MapCommand.self, PredictBenchCommand.self,
+            VerifyCommand.self, MapCommand.self, RewardsCommand.self, QueryCommand.self,
+            DensityCommand.self, SimulateCommand.self, RegionCommand.self, H3Command.self, PredictBenchCommand.self,
         ]
     )
 
