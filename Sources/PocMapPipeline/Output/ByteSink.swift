@@ -34,6 +34,17 @@ public final class ByteSink {
         byteCount += bytes.count
     }
 
+    /// Appends bytes from memory; large blocks bypass the buffer.
+    public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(OutputError) {
+        if buffer.count + bytes.count > capacity { try flush() }
+        if bytes.count >= capacity / 2 {
+            try writeFully(UnsafeRawBufferPointer(bytes))
+        } else {
+            buffer.append(contentsOf: bytes)
+        }
+        byteCount += bytes.count
+    }
+
     /// Appends the UTF-8 bytes of a string.
     public func write(_ text: String) throws(OutputError) {
         try write(Array(text.utf8))
@@ -93,8 +104,20 @@ public final class ByteSink {
     }
 
     private func writeFully(_ bytes: [UInt8]) throws(OutputError) {
+        let failure: OutputError? = bytes.withUnsafeBytes { (raw) -> OutputError? in
+            do throws(OutputError) {
+                try writeFully(raw)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    private func writeFully(_ raw: UnsafeRawBufferPointer) throws(OutputError) {
         guard descriptor >= 0 else { throw OutputError(path: path, message: "write after close") }
-        let failed: Bool = bytes.withUnsafeBytes { raw in
+        let failed: Bool = {
             var offset = 0
             while offset < raw.count {
                 let written = Glibc.write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
@@ -105,7 +128,7 @@ public final class ByteSink {
                 offset += written
             }
             return false
-        }
+        }()
         if failed { throw OutputError.errno(path, "write failed") }
     }
 }

@@ -25,25 +25,41 @@ struct VerdictFormatter: Sendable {
 
     private static let reasonNames: [[UInt8]] = InvalidReason.allCases.map { Array($0.name.utf8) }
 
+    /// The 64 lowercase hex digits of a digest (SHA-256 words are big-endian, so the hex of each word in order).
+    private static func hex(_ digest: SHA256Digest) -> PocIDText {
+        var text = PocIDText()
+        withUnsafeMutableBytes(of: &text.bytes) { raw in
+            for word in 0..<8 {
+                let value = digest.words[word]
+                for nibble in 0..<8 {
+                    raw[word * 8 + nibble] = LineBuffer.hexDigit(UInt8((value >> UInt32(28 - nibble * 4)) & 0xF))
+                }
+            }
+        }
+        return text
+    }
+
+    /// Room for one line besides its variable strings.
+    private static let lineBound = 640
+
     /// Appends the beacon line and its witness lines.
-    func append(_ poc: VerifiedPoC, to out: inout [UInt8]) {
-        var pocID: [UInt8] = []
-        pocID.reserveCapacity(64)
-        JSONBytes.appendHexBytes(poc.result.pocID.bytes, to: &pocID)
+    func append(_ poc: VerifiedPoC, to out: inout LineBuffer) {
+        let pocID = VerdictFormatter.hex(poc.result.pocID)
         let beacon = poc.joined.beacon
         let verdict = poc.result.beacon
-        out.append(contentsOf: #"{"kind":"beacon","poc_id":""#.utf8)
-        out.append(contentsOf: pocID)
-        out.append(contentsOf: #"","pub_key":"#.utf8)
-        JSONBytes.appendString(beacon.pubKey, to: &out)
-        out.append(contentsOf: #","received_timestamp":"#.utf8)
-        JSONBytes.appendInt(beacon.receivedTimestampMs, to: &out)
-        out.append(contentsOf: #","source":""#.utf8)
-        out.append(contentsOf: beaconSource)
-        JSONBytes.appendInt(beacon.source?.line ?? 0, to: &out)
+        out.reserve(VerdictFormatter.lineBound + 6 * beacon.pubKey.utf8.count + 6 * (verdict.denylistTag?.utf8.count ?? 0))
+        out.put(#"{"kind":"beacon","poc_id":""#)
+        pocID.put(into: &out)
+        out.put(#"","pub_key":"#)
+        out.put(jsonString: beacon.pubKey)
+        out.put(#","received_timestamp":"#)
+        out.put(signed: Int64(beacon.receivedTimestampMs))
+        out.put(#","source":""#)
+        out.put(beaconSource)
+        out.put(unsigned: UInt64(max(0, beacon.source?.line ?? 0)))
         appendStatus(verdict.status, verdict.invalidReason, denylistTag: verdict.denylistTag, to: &out)
         appendCommon(location: verdict.location, hexScale: verdict.hexScale, rewardUnit: verdict.rewardUnit, to: &out)
-        out.append(contentsOf: "}\n".utf8)
+        out.put("}\n")
         for index in poc.joined.witnesses.indices {
             appendWitness(
                 poc.joined.witnesses[index],
@@ -57,70 +73,47 @@ struct VerdictFormatter: Sendable {
 
     /// Appends the line of a witness report that joined no beacon (`no_matching_beacon`); its `poc_id` is the
     /// SHA-256 of its own payload.
-    func appendUnmatched(_ report: WitnessReport, _ verdict: WitnessVerdict, to out: inout [UInt8]) {
-        var pocID: [UInt8] = []
-        JSONBytes.appendHexBytes(SHA256Hasher.hash(report.data).bytes, to: &pocID)
-        appendWitness(report, verdict, pocID: pocID, denylistTag: nil, to: &out)
+    func appendUnmatched(_ report: WitnessReport, _ verdict: WitnessVerdict, to out: inout LineBuffer) {
+        appendWitness(report, verdict, pocID: VerdictFormatter.hex(SHA256Hasher.hash(report.data)), denylistTag: nil, to: &out)
     }
 
     private func appendWitness(
         _ report: WitnessReport,
         _ verdict: WitnessVerdict,
-        pocID: [UInt8],
+        pocID: PocIDText,
         denylistTag: String?,
-        to out: inout [UInt8]
+        to out: inout LineBuffer
     ) {
-        out.append(contentsOf: #"{"kind":"witness","poc_id":""#.utf8)
-        out.append(contentsOf: pocID)
-        out.append(contentsOf: #"","pub_key":"#.utf8)
-        JSONBytes.appendString(report.pubKey, to: &out)
-        out.append(contentsOf: #","received_timestamp":"#.utf8)
-        JSONBytes.appendInt(report.receivedTimestampMs, to: &out)
-        out.append(contentsOf: #","source":""#.utf8)
-        out.append(contentsOf: witnessSource)
-        JSONBytes.appendInt(report.source?.line ?? 0, to: &out)
+        out.reserve(VerdictFormatter.lineBound + 6 * report.pubKey.utf8.count + 6 * (denylistTag?.utf8.count ?? 0))
+        out.put(#"{"kind":"witness","poc_id":""#)
+        pocID.put(into: &out)
+        out.put(#"","pub_key":"#)
+        out.put(jsonString: report.pubKey)
+        out.put(#","received_timestamp":"#)
+        out.put(signed: Int64(report.receivedTimestampMs))
+        out.put(#","source":""#)
+        out.put(witnessSource)
+        out.put(unsigned: UInt64(max(0, report.source?.line ?? 0)))
         appendStatus(verdict.status, verdict.invalidReason, denylistTag: denylistTag, to: &out)
         appendCommon(location: verdict.location, hexScale: verdict.hexScale, rewardUnit: verdict.rewardUnit, to: &out)
-        out.append(contentsOf: #","participant_side":""#.utf8)
         switch verdict.participantSide {
-        case .none: out.append(contentsOf: "none".utf8)
-        case .beaconer: out.append(contentsOf: "beaconer".utf8)
-        case .witness: out.append(contentsOf: "witness".utf8)
+        case .none: out.put(#","participant_side":"none""#)
+        case .beaconer: out.put(#","participant_side":"beaconer""#)
+        case .witness: out.put(#","participant_side":"witness""#)
         }
-        out.append(contentsOf: verdict.selected ? #"","selected":true"#.utf8 : #"","selected":false"#.utf8)
-        out.append(contentsOf: #","distance_m":"#.utf8)
-        if let meters = verdict.distanceMeters {
-            JSONBytes.appendUnsigned(UInt64(meters), to: &out)
-        } else {
-            out.append(contentsOf: "null".utf8)
-        }
-        out.append(contentsOf: #","rssi_dbm":"#.utf8)
-        JSONBytes.appendFixed(Int64(report.signalDeciDBm), decimals: 1, to: &out)
-        out.append(contentsOf: #","max_rssi_dbm":"#.utf8)
-        if let bound = verdict.maxRSSIDBm {
-            JSONBytes.appendMilli(bound, to: &out)
-        } else {
-            out.append(contentsOf: "null".utf8)
-        }
-        out.append(contentsOf: #","rssi_margin_db":"#.utf8)
-        if let margin = verdict.rssiMarginDB {
-            JSONBytes.appendMilli(margin, to: &out)
-        } else {
-            out.append(contentsOf: "null".utf8)
-        }
-        out.append(contentsOf: #","frequency_offset_hz":"#.utf8)
-        if let offset = verdict.frequencyOffsetHz {
-            JSONBytes.appendInt(offset, to: &out)
-        } else {
-            out.append(contentsOf: "null".utf8)
-        }
-        out.append(contentsOf: #","grid_distance_res11":"#.utf8)
-        if let grid = verdict.gridDistanceRes11 {
-            JSONBytes.appendInt(grid, to: &out)
-        } else {
-            out.append(contentsOf: "null".utf8)
-        }
-        out.append(contentsOf: "}\n".utf8)
+        out.put(verdict.selected ? #","selected":true,"distance_m":"# : #","selected":false,"distance_m":"#)
+        if let meters = verdict.distanceMeters { out.put(unsigned: UInt64(meters)) } else { out.put("null") }
+        out.put(#","rssi_dbm":"#)
+        out.put(fixed: Int64(report.signalDeciDBm), decimals: 1)
+        out.put(#","max_rssi_dbm":"#)
+        if let bound = verdict.maxRSSIDBm { out.put(milli: bound) } else { out.put("null") }
+        out.put(#","rssi_margin_db":"#)
+        if let margin = verdict.rssiMarginDB { out.put(milli: margin) } else { out.put("null") }
+        out.put(#","frequency_offset_hz":"#)
+        if let offset = verdict.frequencyOffsetHz { out.put(signed: Int64(offset)) } else { out.put("null") }
+        out.put(#","grid_distance_res11":"#)
+        if let grid = verdict.gridDistanceRes11 { out.put(signed: Int64(grid)) } else { out.put("null") }
+        out.put("}\n")
     }
 
     @inline(__always)
@@ -128,34 +121,45 @@ struct VerdictFormatter: Sendable {
         _ status: VerificationStatus,
         _ reason: InvalidReason?,
         denylistTag: String?,
-        to out: inout [UInt8]
+        to out: inout LineBuffer
     ) {
         if status == .valid {
-            out.append(contentsOf: #"","status":"valid""#.utf8)
+            out.put(#"","status":"valid""#)
             return
         }
-        out.append(contentsOf: #"","status":"invalid","invalid_reason":""#.utf8)
-        out.append(contentsOf: VerdictFormatter.reasonNames[Int((reason ?? .malformed).rawValue)])
-        out.append(UInt8(ascii: "\""))
+        out.put(#"","status":"invalid","invalid_reason":""#)
+        out.put(VerdictFormatter.reasonNames[Int((reason ?? .malformed).rawValue)])
+        out.put(UInt8(ascii: "\""))
         if let denylistTag {
-            out.append(contentsOf: #","denylist_tag":"#.utf8)
-            JSONBytes.appendString(denylistTag, to: &out)
+            out.put(#","denylist_tag":"#)
+            out.put(jsonString: denylistTag)
         }
     }
 
     @inline(__always)
-    private func appendCommon(location: H3Cell?, hexScale: Decimal4, rewardUnit: Decimal4, to out: inout [UInt8]) {
-        out.append(contentsOf: #","location":"#.utf8)
+    private func appendCommon(location: H3Cell?, hexScale: Decimal4, rewardUnit: Decimal4, to out: inout LineBuffer) {
         if let location {
-            out.append(UInt8(ascii: "\""))
-            JSONBytes.appendHex(location.rawValue, to: &out)
-            out.append(UInt8(ascii: "\""))
+            out.put(#","location":""#)
+            out.put(hex: location.rawValue)
+            out.put(#"","hex_scale":"#)
         } else {
-            out.append(contentsOf: "null".utf8)
+            out.put(#","location":null,"hex_scale":"#)
         }
-        out.append(contentsOf: #","hex_scale":"#.utf8)
-        JSONBytes.appendFixed(hexScale.tenThousandths, decimals: 4, to: &out)
-        out.append(contentsOf: #","reward_unit":"#.utf8)
-        JSONBytes.appendFixed(rewardUnit.tenThousandths, decimals: 4, to: &out)
+        out.put(fixed: hexScale.tenThousandths, decimals: 4)
+        out.put(#","reward_unit":"#)
+        out.put(fixed: rewardUnit.tenThousandths, decimals: 4)
+    }
+}
+
+/// The 64 hex digits of a `poc_id`, inline.
+struct PocIDText: Sendable {
+    var bytes: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+
+    @inline(__always)
+    func put(into out: inout LineBuffer) {
+        var copy = bytes
+        withUnsafeBytes(of: &copy) { raw in
+            out.put(UnsafeBufferPointer(start: raw.baseAddress?.assumingMemoryBound(to: UInt8.self), count: 64))
+        }
     }
 }

@@ -55,8 +55,8 @@ final class ChunkSource<Record: Sendable> {
     func next() throws(InputError) -> RecordChunk<Record>? {
         guard !finished else { return nil }
         guard let queue else {
-            let start = monotonicSeconds()
-            defer { parseSeconds += monotonicSeconds() - start }
+            let start = threadCPUSeconds()
+            defer { parseSeconds += threadCPUSeconds() - start }
             do {
                 if let chunk = try reader.nextChunk() { return chunk }
                 finished = true

@@ -22,7 +22,7 @@ struct DensitySchedule {
     mutating func prepare(_ verifier: inout PoCVerifier, beaconMs: Int64) {
         let boundary = JSONBytes.floorDivide(beaconMs, DensitySchedule.intervalMs) * DensitySchedule.intervalMs
         if let built = buildTimeMs, boundary <= built { return }
-        let start = monotonicSeconds()
+        let start = threadCPUSeconds()
         buildTimeMs = boundary
         let population = verifier.activeLocations(atBuildTimeMs: boundary)
         if result == nil || population != active {
@@ -32,6 +32,6 @@ struct DensitySchedule {
             mapsBuilt += 1
             verifier.densityScales = .result(map)
         }
-        seconds += monotonicSeconds() - start
+        seconds += threadCPUSeconds() - start
     }
 }

@@ -1,9 +1,10 @@
 import PocMapCore
 
-/// Formats verdict lines and writes them, on the calling thread or on its own thread fed through a bounded
-/// queue. Items are written in the order they are submitted, so the output does not depend on threading.
+/// Formats verdict lines, writes them and counts them (the ``VerifyTally``), on the calling thread or on its own
+/// thread fed through a bounded queue. Items are handled in the order they are submitted, so the output does not
+/// depend on threading; the tally is a sum and does not depend on it either.
 final class FormatterStage: @unchecked Sendable {
-    // @unchecked Sendable: with a thread, only that thread touches the sinks and counters until `finish()` has
+    // @unchecked Sendable: with a thread, only that thread touches the buffer, sinks and tally until `finish()` has
     // joined it; without one, only the caller does.
     enum Item {
         case pocs([VerifiedPoC])
@@ -13,19 +14,18 @@ final class FormatterStage: @unchecked Sendable {
     private let formatter: VerdictFormatter
     private let verdicts: ByteSink
     private let unmatchedSink: ByteSink
-    private var buffer: [UInt8] = []
+    private var buffer = LineBuffer(capacity: 1 << 20)
     private var queue: BoundedQueue<Item>?
     private var thread: WorkerThread?
-    private(set) var beaconLines = 0
-    private(set) var witnessLines = 0
+    private(set) var tally: VerifyTally
     private(set) var failure: OutputError?
     private(set) var cpuSeconds = 0.0
 
-    init(formatter: VerdictFormatter, verdicts: ByteSink, unmatched: ByteSink, background: Bool) {
+    init(formatter: VerdictFormatter, verdicts: ByteSink, unmatched: ByteSink, hotspotCount: Int, background: Bool) {
         self.formatter = formatter
         self.verdicts = verdicts
         self.unmatchedSink = unmatched
-        buffer.reserveCapacity(1 << 20)
+        tally = VerifyTally(hotspotCount: hotspotCount)
         guard background else { return }
         let queue = BoundedQueue<Item>(capacity: 8)
         self.queue = queue
@@ -41,9 +41,9 @@ final class FormatterStage: @unchecked Sendable {
         if let queue {
             queue.push(item)
         } else {
-            let start = monotonicSeconds()
+            let start = threadCPUSeconds()
             handle(item)
-            cpuSeconds += monotonicSeconds() - start
+            cpuSeconds += threadCPUSeconds() - start
         }
     }
 
@@ -69,27 +69,29 @@ final class FormatterStage: @unchecked Sendable {
         case .pocs(let pocs):
             for poc in pocs {
                 formatter.append(poc, to: &buffer)
-                beaconLines += 1
-                witnessLines += poc.joined.witnesses.count
+                tally.record(poc)
+                tally.beaconLines += 1
+                tally.witnessLines += poc.joined.witnesses.count
             }
             if buffer.count >= 1 << 19 { flush(verdicts) }
         case .unmatched(let items):
             flush(verdicts)
             for (report, verdict) in items {
                 formatter.appendUnmatched(report, verdict, to: &buffer)
-                witnessLines += 1
+                tally.recordUnmatched(verdict, at: report.receivedTimestampMs)
+                tally.witnessLines += 1
             }
             flush(unmatchedSink)
         }
     }
 
     private func flush(_ sink: ByteSink) {
-        guard !buffer.isEmpty, failure == nil else { return }
+        guard buffer.count > 0, failure == nil else { return }
         do {
-            try sink.write(buffer)
+            try buffer.withBytes { (bytes) throws(OutputError) in try sink.write(bytes) }
         } catch {
             failure = error
         }
-        buffer.removeAll(keepingCapacity: true)
+        buffer.removeAll()
     }
 }

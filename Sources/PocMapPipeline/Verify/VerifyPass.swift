@@ -83,6 +83,7 @@ struct VerifyPass {
             formatter: VerdictFormatter(beaconFile: names.beacons, witnessFile: names.witnesses),
             verdicts: verdictSink,
             unmatched: unmatchedSink,
+            hotspotCount: directory.count,
             background: background
         )
         var formatterFinished = false
@@ -99,7 +100,6 @@ struct VerifyPass {
         )
         var density = DensitySchedule(parameters: options.density)
         var joiner = PoCJoiner(windowMs: options.joinWindowMs, slackMs: slack)
-        var tally = VerifyTally(hotspotCount: directory.count)
         var ledger = RewardLedger()
         let recordsShares = options.emissionsBones != nil
         var seenPayloads = Set<PayloadBytes>()
@@ -114,7 +114,7 @@ struct VerifyPass {
         var beaconsRead = 0
         var witnessesRead = 0
         var lastProgress = start
-        var verifySeconds = 0.0
+        let mainCPUStart = threadCPUSeconds()
 
         func writeRejects(_ rejects: [Reject], to sink: ByteSink) throws(PipelineFailure) {
             guard !rejects.isEmpty else { return }
@@ -126,7 +126,6 @@ struct VerifyPass {
             do { try sink.write(text) } catch { throw .output(error) }
         }
 
-        let loopStart = monotonicSeconds()
         do throws(PipelineFailure) {
             while !(joiner.beaconsDone && joiner.witnessesDone) {
                 if joiner.wantsBeacons() {
@@ -165,7 +164,6 @@ struct VerifyPass {
                 }
                 try joiner.drain(
                     ready: { (joined: JoinedPoC) throws(PipelineFailure) in
-                        let verifyStart = monotonicSeconds()
                         let beaconMs = Int64(joined.beacon.receivedTimestampMs)
                         density.prepare(&verifier, beaconMs: beaconMs)
                         let result: PoCResult
@@ -175,7 +173,6 @@ struct VerifyPass {
                             result = verifier.duplicateBeaconResult(beacon: joined.beacon, witnesses: joined.witnesses)
                         }
                         let verified = VerifiedPoC(joined: joined, result: result)
-                        tally.record(verified)
                         if recordsShares { ledger.record(result, beacon: joined.beacon, witnesses: joined.witnesses) }
                         if joined.inputIndex == nextOutput {
                             outputBatch.append(verified)
@@ -191,11 +188,9 @@ struct VerifyPass {
                             formatter.submit(.pocs(outputBatch))
                             outputBatch.removeAll(keepingCapacity: true)
                         }
-                        verifySeconds += monotonicSeconds() - verifyStart
                     },
                     unmatched: { (report: WitnessReport) throws(PipelineFailure) in
                         let verdict = verifier.unmatchedWitnessVerdict(report)
-                        tally.recordUnmatched(verdict, at: report.receivedTimestampMs)
                         unmatchedBatch.append((report, verdict))
                     }
                 )
@@ -231,21 +226,17 @@ struct VerifyPass {
             commit.abort()
             throw .output(failure)
         }
-        let loopEnd = monotonicSeconds()
         timings.parseBeacons = beaconSource.parseSeconds
         timings.parseWitnesses = witnessSource.parseSeconds
         timings.formatAndWrite = formatter.cpuSeconds
         timings.density = density.seconds
-        timings.joinAndVerify = background
-            ? (loopEnd - loopStart) - density.seconds
-            : verifySeconds - density.seconds
-        if !background {
-            // Inline: the loop time is parse + join/verify + format; report join + verify as what is left.
-            timings.joinAndVerify = max(0, (loopEnd - loopStart) - timings.parseBeacons - timings.parseWitnesses
-                - timings.formatAndWrite - density.seconds)
-        }
-        tally.beaconLines = formatter.beaconLines
-        tally.witnessLines = formatter.witnessLines
+        // Thread CPU time of the verifying thread: everything it did besides parsing, formatting and density.
+        let mainCPU = threadCPUSeconds() - mainCPUStart
+        timings.joinAndVerify = max(
+            0,
+            mainCPU - density.seconds - (background ? 0 : timings.parseBeacons + timings.parseWitnesses + timings.formatAndWrite)
+        )
+        let tally = formatter.tally
 
         // Finish the files.
         let finishStart = monotonicSeconds()

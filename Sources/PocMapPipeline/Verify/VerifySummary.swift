@@ -100,8 +100,8 @@ struct VerifySummary {
                 ("edges", .int(options.denylist.edges.count)),
             ])
         var epochs: [JSONDocument] = []
-        for epoch in tally.epochShares.keys.sorted() {
-            let value = tally.epochShares[epoch] ?? (0, 0)
+        for value in tally.epochs.sorted(by: { $0.epoch < $1.epoch }) {
+            let epoch = value.epoch
             var members: [(String, JSONDocument)] = [
                 ("epoch", .int(epoch)),
                 ("start", .string(JSONBytes.rfc3339(milliseconds: epoch * 86_400_000))),

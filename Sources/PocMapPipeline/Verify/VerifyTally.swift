@@ -33,8 +33,22 @@ struct VerifyTally: Sendable {
     var entropyNotChecked = 0
     var payloadChecked = 0
     var payloadNotChecked = 0
-    /// Shares per epoch (× 10⁸): beacon, witness.
-    var epochShares: [Int64: (beacon: UInt64, witness: UInt64)] = [:]
+    /// Shares per epoch (× 10⁸): beacon, witness, in order of first appearance (a batch spans few epochs, so a
+    /// linear search from the last one used beats a dictionary).
+    private(set) var epochs: [(epoch: Int64, beacon: UInt64, witness: UInt64)] = []
+    private var lastEpoch = 0
+
+    @inline(__always)
+    private mutating func epochSlot(_ epoch: Int64) -> Int {
+        if lastEpoch < epochs.count && epochs[lastEpoch].epoch == epoch { return lastEpoch }
+        if let found = epochs.firstIndex(where: { $0.epoch == epoch }) {
+            lastEpoch = found
+        } else {
+            epochs.append((epoch, 0, 0))
+            lastEpoch = epochs.count - 1
+        }
+        return lastEpoch
+    }
     var firstMs: Int64?
     var lastMs: Int64?
     /// Lines written to verdicts.ndjson per kind (counted where the lines are formatted).
@@ -83,7 +97,7 @@ struct VerifyTally: Sendable {
             let share = VerifyTally.share(beacon.hexScale, beacon.rewardUnit)
             if share > 0, let id = beacon.hotspot?.index {
                 beaconShares[id] += share
-                epochShares[beaconEpoch, default: (0, 0)].beacon += share
+                epochs[epochSlot(beaconEpoch)].beacon += share
             }
         } else if let reason = beacon.invalidReason {
             beaconReasons[Int(reason.rawValue)] += 1
@@ -116,7 +130,7 @@ struct VerifyTally: Sendable {
                     let share = VerifyTally.share(verdict.hexScale, verdict.rewardUnit)
                     if share > 0 {
                         witnessShares[id] += share
-                        epochShares[RewardLedger.epoch(ofRewardTimeMs: Int64(ms)), default: (0, 0)].witness += share
+                        epochs[epochSlot(RewardLedger.epoch(ofRewardTimeMs: Int64(ms)))].witness += share
                     }
                 }
             }
