@@ -19,7 +19,7 @@ struct Pocmap: ParsableCommand {
             """,
         version: PocMapVersion.string,
         subcommands: [
-            VerifyCommand.self, MapCommand.self, RewardsCommand.self, QueryCommand.self,
+            RunCommand.self, VerifyCommand.self, MapCommand.self, RewardsCommand.self, QueryCommand.self,
             DensityCommand.self, SimulateCommand.self, RegionCommand.self, H3Command.self, PredictBenchCommand.self,
         ]
     )
