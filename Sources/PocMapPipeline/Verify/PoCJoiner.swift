@@ -41,13 +41,6 @@ struct PoCJoiner {
     /// nil: unbounded (decide only at the end of both inputs).
     let slack: Int64?
 
-    private struct BeaconSlot {
-        var report: BeaconReport
-        var inputIndex: Int
-        var group: Int32
-        var nextInGroup: Int32
-    }
-
     private struct Group {
         var payload: PayloadBytes
         var beaconHead: Int32 = -1
@@ -60,12 +53,19 @@ struct PoCJoiner {
     private var groups: [Group] = []
     private var freeGroups: [Int32] = []
 
-    private var beacons: [BeaconSlot?] = []
+    // Pending beacons, struct-of-arrays: the heap and the nearest-beacon scans touch only times and links, never
+    // the (large) reports (copying BeaconSlot structs in comparisons cost ~5 % of a run, measured).
+    private var beaconReports: [BeaconReport?] = []
+    private var beaconTimes: [Int64] = []
+    private var beaconIndexes: [Int] = []
+    private var beaconGroups: [Int32] = []
+    private var beaconNext: [Int32] = []
     private var freeBeacons: [Int32] = []
     /// Min-heap of pending beacon slots by (time, input index).
     private var heap: [Int32] = []
 
     private var witnessReports: [WitnessReport?] = []
+    private var witnessTimes: [Int64] = []
     private var witnessNext: [Int32] = []
     private var witnessGroup: [Int32] = []
     private var witnessResolved: [Bool] = []
@@ -106,14 +106,22 @@ struct PoCJoiner {
         }
         beaconFrontier = max(beaconFrontier, time)
         let group = groupID(for: beacon.data)
-        let slot = BeaconSlot(report: beacon, inputIndex: inputIndex, group: group, nextInGroup: groups[Int(group)].beaconHead)
+        let next = groups[Int(group)].beaconHead
         let id: Int32
         if let free = freeBeacons.popLast() {
             id = free
-            beacons[Int(id)] = slot
+            beaconReports[Int(id)] = beacon
+            beaconTimes[Int(id)] = time
+            beaconIndexes[Int(id)] = inputIndex
+            beaconGroups[Int(id)] = group
+            beaconNext[Int(id)] = next
         } else {
-            id = Int32(beacons.count)
-            beacons.append(slot)
+            id = Int32(beaconReports.count)
+            beaconReports.append(beacon)
+            beaconTimes.append(time)
+            beaconIndexes.append(inputIndex)
+            beaconGroups.append(group)
+            beaconNext.append(next)
         }
         groups[Int(group)].beaconHead = id
         heapPush(id)
@@ -131,12 +139,14 @@ struct PoCJoiner {
         if let free = freeWitnesses.popLast() {
             id = free
             witnessReports[Int(id)] = witness
+            witnessTimes[Int(id)] = time
             witnessNext[Int(id)] = -1
             witnessGroup[Int(id)] = group
             witnessResolved[Int(id)] = false
         } else {
             id = Int32(witnessReports.count)
             witnessReports.append(witness)
+            witnessTimes.append(time)
             witnessNext.append(-1)
             witnessGroup.append(group)
             witnessResolved.append(false)
@@ -168,9 +178,9 @@ struct PoCJoiner {
         ready: (JoinedPoC) throws(PipelineFailure) -> Void,
         unmatched: (WitnessReport) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
-        while let top = heap.first, let slot = beacons[Int(top)], canDecide(beacon: Int64(slot.report.receivedTimestampMs)) {
+        while let top = heap.first, canDecide(beacon: beaconTimes[Int(top)]) {
             heapPop()
-            try ready(finalize(top, slot))
+            try ready(finalize(top))
         }
         try sweepUnmatched(unmatched)
     }
@@ -182,18 +192,19 @@ struct PoCJoiner {
         return beaconsPassed && witnessesPassed
     }
 
-    private mutating func finalize(_ id: Int32, _ slot: BeaconSlot) -> JoinedPoC {
-        let time = Int64(slot.report.receivedTimestampMs)
-        let groupID = Int(slot.group)
+    private mutating func finalize(_ id: Int32) -> JoinedPoC {
+        let time = beaconTimes[Int(id)]
+        let groupID = Int(beaconGroups[Int(id)])
         // Unlink the beacon from its group.
         var previous: Int32 = -1
         var cursor = groups[groupID].beaconHead
         while cursor >= 0 && cursor != id {
             previous = cursor
-            cursor = beacons[Int(cursor)]?.nextInGroup ?? -1
+            cursor = beaconNext[Int(cursor)]
         }
-        if previous >= 0 { beacons[Int(previous)]?.nextInGroup = slot.nextInGroup } else { groups[groupID].beaconHead = slot.nextInGroup }
-        beacons[Int(id)] = nil
+        if previous >= 0 { beaconNext[Int(previous)] = beaconNext[Int(id)] } else { groups[groupID].beaconHead = beaconNext[Int(id)] }
+        let report = beaconReports[Int(id)].take()
+        let inputIndex = beaconIndexes[Int(id)]
         freeBeacons.append(id)
         finalizedBeaconHigh = max(finalizedBeaconHigh, time)
 
@@ -204,27 +215,26 @@ struct PoCJoiner {
         while witness >= 0 {
             let next = witnessNext[Int(witness)]
             var take = false
-            if let report = witnessReports[Int(witness)] {
-                let at = Int64(report.receivedTimestampMs)
+            if !witnessResolved[Int(witness)] {
+                let at = witnessTimes[Int(witness)]
                 let distance = abs(at - time)
                 if distance <= window {
                     take = true
                     var other = groups[groupID].beaconHead
-                    while other >= 0, let competitor = beacons[Int(other)] {
-                        if abs(Int64(competitor.report.receivedTimestampMs) - at) < distance {
+                    while other >= 0 {
+                        if abs(beaconTimes[Int(other)] - at) < distance {
                             take = false
                             break
                         }
-                        other = competitor.nextInGroup
+                        other = beaconNext[Int(other)]
                     }
                 }
-                if take {
+                if take, let report = witnessReports[Int(witness)].take() {
                     taken.append(report)
                     resolvedWitnessHigh = max(resolvedWitnessHigh, at)
                 }
             }
             if take {
-                witnessReports[Int(witness)] = nil
                 witnessResolved[Int(witness)] = true
                 groups[groupID].unresolved -= 1
                 pendingWitnesses -= 1
@@ -236,15 +246,15 @@ struct PoCJoiner {
             witness = next
         }
         releaseGroupIfEmpty(Int32(groupID))
-        return JoinedPoC(beacon: slot.report, inputIndex: slot.inputIndex, witnesses: taken)
+        guard let report else { preconditionFailure("a pending beacon slot holds its report") }
+        return JoinedPoC(beacon: report, inputIndex: inputIndex, witnesses: taken)
     }
 
     private mutating func sweepUnmatched(_ unmatched: (WitnessReport) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
         while fifoHead < fifo.count {
             let id = fifo[fifoHead]
             if !witnessResolved[Int(id)] {
-                guard let report = witnessReports[Int(id)] else { break }
-                let time = Int64(report.receivedTimestampMs)
+                let time = witnessTimes[Int(id)]
                 let beaconsPassed: Bool
                 if let slack {
                     beaconsPassed = beaconsDone || beaconFrontier - slack > time &+ window
@@ -256,18 +266,18 @@ struct PoCJoiner {
                 // A pending beacon within the window will still take it.
                 var candidate = groups[groupID].beaconHead
                 var waiting = false
-                while candidate >= 0, let slot = beacons[Int(candidate)] {
-                    if abs(Int64(slot.report.receivedTimestampMs) - time) <= window {
+                while candidate >= 0 {
+                    if abs(beaconTimes[Int(candidate)] - time) <= window {
                         waiting = true
                         break
                     }
-                    candidate = slot.nextInGroup
+                    candidate = beaconNext[Int(candidate)]
                 }
                 if waiting { break }
+                guard let report = witnessReports[Int(id)].take() else { break }
                 try unmatched(report)
                 resolvedWitnessHigh = max(resolvedWitnessHigh, time)
                 unlinkWitness(id, group: groupID)
-                witnessReports[Int(id)] = nil
                 witnessResolved[Int(id)] = true
                 groups[groupID].unresolved -= 1
                 pendingWitnesses -= 1
@@ -321,11 +331,11 @@ struct PoCJoiner {
 
     // MARK: Heap of pending beacons by (time, input index)
 
+    @inline(__always)
     private func precedes(_ a: Int32, _ b: Int32) -> Bool {
-        guard let x = beacons[Int(a)], let y = beacons[Int(b)] else { return false }
-        let tx = x.report.receivedTimestampMs
-        let ty = y.report.receivedTimestampMs
-        return tx != ty ? tx < ty : x.inputIndex < y.inputIndex
+        let tx = beaconTimes[Int(a)]
+        let ty = beaconTimes[Int(b)]
+        return tx != ty ? tx < ty : beaconIndexes[Int(a)] < beaconIndexes[Int(b)]
     }
 
     private mutating func heapPush(_ id: Int32) {

@@ -1,5 +1,5 @@
-public import PocMapCore
-public import PocMapIO
+import PocMapCore
+import PocMapIO
 
 /// Stage times of a verify run, in seconds (`--timings`).
 public struct VerifyTimings: Sendable, CustomStringConvertible {
