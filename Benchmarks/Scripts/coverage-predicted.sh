@@ -30,6 +30,8 @@ for model in $models; do
         --threads "$threads" > "$log.json" 2> "$log"
     rss_kb=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
     wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}')
-    echo "$(cat "$log.json") peak_rss_mb=$((rss_kb / 1024)) process_wall=$wall"
+    user=$(grep 'User time' "$log" | awk '{print $NF}')
+    sys=$(grep 'System time' "$log" | awk '{print $NF}')
+    echo "$(cat "$log.json") peak_rss_mb=$((rss_kb / 1024)) process_wall=$wall user_s=$user sys_s=$sys load=\"$(cut -d' ' -f1-3 /proc/loadavg)\""
     rm -f "$log" "$log.json"
 done

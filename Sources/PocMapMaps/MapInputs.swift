@@ -17,6 +17,10 @@ struct MapInputs {
     var activeKeys: Set<String> = []
     /// The rule profile from `summary.json` beside the verdicts, when present.
     var ruleProfile: String?
+    /// Verdict counts per hotspot key (the columns of `hotspots.csv`).
+    var tallies: [String: HotspotTally] = [:]
+    /// One row per witness verdict, for the `links` layer.
+    var links: [LinkRow] = []
 
     /// The verdicts file of `path`: the file itself, or `verdicts.ndjson(.gz)` inside a directory.
     static func verdictsFile(_ path: String) throws(MapJobError) -> String {
@@ -62,6 +66,25 @@ struct MapInputs {
                     case .record(let verdict):
                         inputs.decodedVerdicts += 1
                         if verdict.status == .valid { inputs.activeKeys.insert(verdict.pubKey) }
+                        inputs.tallies[verdict.pubKey, default: HotspotTally()].add(verdict)
+                        if verdict.kind == .witness {
+                            inputs.links.append(
+                                LinkRow(
+                                    pocID: verdict.pocID.hexString,
+                                    beaconer: verdict.beaconer ?? "",
+                                    witness: verdict.pubKey,
+                                    beaconerLocation: verdict.beaconerLocation.flatMap { try? H3.cellToLatLng($0) },
+                                    witnessLocation: verdict.location.flatMap { try? H3.cellToLatLng($0) },
+                                    status: verdict.status.description,
+                                    invalidReason: verdict.invalidReason?.name,
+                                    rssidBm: verdict.rssiDBm,
+                                    maxRSSIdBm: verdict.maxRSSIDBm,
+                                    distanceMeters: verdict.distanceMeters,
+                                    selected: verdict.selected,
+                                    receivedTimestamp: Int64(verdict.receivedTimestampMs)
+                                )
+                            )
+                        }
                         guard verdict.kind == .witness, let beaconer = verdict.beaconer, let rssi = verdict.rssiDBm
                         else { continue }
                         if verdict.status == .valid { inputs.activeKeys.insert(beaconer) }
@@ -96,5 +119,39 @@ struct MapInputs {
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return nil }
         return (object["profile"] as? String) ?? (object["rule_profile"] as? String)
+    }
+}
+
+/// The verdict counts of one hotspot, as `hotspots.csv` (`FORMATS.md` §2.3) lists them.
+struct HotspotTally {
+    var beacons = 0
+    var beaconsValid = 0
+    var witnesses = 0
+    var witnessesValid = 0
+    var witnessesSelected = 0
+    /// Σ reward units of the verdicts that earn a share (valid, scaled, and a beacon or a selected witness).
+    var beaconShares = 0.0
+    var witnessShares = 0.0
+    var reasons: [String: Int] = [:]
+
+    mutating func add(_ verdict: VerdictRecord) {
+        let valid = verdict.status == .valid
+        switch verdict.kind {
+        case .beacon:
+            beacons += 1
+            if valid { beaconsValid += 1 }
+            if verdict.earnsShare { beaconShares += verdict.rewardUnit.doubleValue }
+        case .witness:
+            witnesses += 1
+            if valid { witnessesValid += 1 }
+            if verdict.selected { witnessesSelected += 1 }
+            if verdict.earnsShare { witnessShares += verdict.rewardUnit.doubleValue }
+        }
+        if let reason = verdict.invalidReason?.name { reasons[reason, default: 0] += 1 }
+    }
+
+    /// The most frequent invalid reason (ties: the alphabetically first), `nil` when none.
+    var topInvalidReason: String? {
+        reasons.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }?.key
     }
 }

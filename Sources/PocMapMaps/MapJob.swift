@@ -111,7 +111,8 @@ public struct MapJobReport: Sendable {
 }
 
 /// `pocmap map`: observed and predicted coverage from verdicts and the hotspot registry, written as
-/// `coverage.tif` (+ `.qml`, class raster, PNG) and a per-hotspot `calibration.csv`.
+/// `coverage.tif` (+ `.qml`, class raster, PNG), the `coverage.gpkg` store (`hexes`, `hotspots`, `links`) and a
+/// per-hotspot `calibration.csv`.
 ///
 /// Steps: read the registry and the verdicts; observed coverage from the valid witness receptions; calibrate the
 /// log-distance model (when chosen); predict coverage of every **active** hotspot (asserted, with at least one valid
@@ -168,11 +169,16 @@ public enum MapJob {
         // 3. Sites and their models (calibration when log-distance is chosen).
         let active = registry.hotspots.filter { $0.isAsserted && inputs.activeKeys.contains($0.key) }
         var sites: [CoverageSite] = []
+        var siteKeys: [String] = []
         var calibrationRows: [CalibrationRow] = []
         sites.reserveCapacity(active.count)
         switch options.model {
         case .fixed(let model):
-            for hotspot in active { if let site = CoverageSite(hotspot: hotspot, model: model) { sites.append(site) } }
+            for hotspot in active {
+                guard let site = CoverageSite(hotspot: hotspot, model: model) else { continue }
+                sites.append(site)
+                siteKeys.append(hotspot.key)
+            }
         case .calibratedLogDistance(let calibrationOptions):
             var gains: [String: Double] = [:]
             for hotspot in registry.hotspots { gains[hotspot.key] = hotspot.gainDBi }
@@ -190,6 +196,7 @@ public enum MapJob {
                 let own = calibration.calibration(forHotspot: hotspot.key, location: hotspot.location)
                 guard let site = CoverageSite(hotspot: hotspot, model: .logDistance(own.model)) else { continue }
                 sites.append(site)
+                siteKeys.append(hotspot.key)
                 calibrationRows.append(CalibrationRow(key: hotspot.key, calibration: own))
                 report.calibrationLevels[own.level.rawValue, default: 0] += 1
             }
@@ -228,12 +235,16 @@ public enum MapJob {
         clock.lap("density", into: &report, progress)
 
         // 6. Bands per cell, then the files.
-        let cells = CoverageBandMerger.merge(
-            resolution: options.resolution,
-            observed: observed.cells,
-            predicted: predicted.cells,
-            density: density
-        )
+        var cells = CoverageCells(resolution: options.resolution)
+        var hexes: [HexRow] = []
+        cells.reserveCapacity(predicted.cells.count + observed.cells.count)
+        hexes.reserveCapacity(predicted.cells.count + observed.cells.count)
+        try CoverageBandMerger.join(observed: observed.cells, predicted: predicted.cells, density: density) {
+            cell, heard, served, crowd throws(MapJobError) in
+            cells.append(CoverageBandMerger.bands(cell, heard, served, crowd))
+            let server = served.flatMap { siteKeys.indices.contains(Int($0.bestServer)) ? siteKeys[Int($0.bestServer)] : nil }
+            hexes.append(CoverageBandMerger.hexRow(cell, heard, served, crowd, bestServer: server))
+        }
         report.mapCells = cells.count
         guard !cells.isEmpty else {
             throw MapJobError(
@@ -247,8 +258,9 @@ public enum MapJob {
             bbox: options.bbox,
             pixelSize: options.pixelSize
         )
-        rasterOptions.metadata = metadata(options: options, observed: observed, predicted: predicted, inputs: inputs,
+        let metadata = metadata(options: options, observed: observed, predicted: predicted, inputs: inputs,
             report: report)
+        rasterOptions.metadata = metadata
         let raster: CoverageRasterReport
         do { raster = try CoverageRasterWriter.write(cells, options: rasterOptions, to: staging.path) } catch {
             switch error {
@@ -259,6 +271,50 @@ public enum MapJob {
         report.rasterWidth = raster.grid.width
         report.rasterHeight = raster.grid.height
         clock.lap("rasters", into: &report, progress)
+
+        // 7. The GeoPackage store.
+        let scales = HexDensity.compute(locations: active.compactMap(\.location), parameters: options.density)
+        var hotspotRows: [HotspotRow] = []
+        hotspotRows.reserveCapacity(registry.count)
+        for hotspot in registry.hotspots {
+            let tally = inputs.tallies[hotspot.key] ?? HotspotTally()
+            let centre = hotspot.location.flatMap { try? H3.cellToLatLng($0) }
+            let isActive = hotspot.isAsserted && inputs.activeKeys.contains(hotspot.key)
+            hotspotRows.append(
+                HotspotRow(
+                    key: hotspot.key,
+                    location: hotspot.location,
+                    latitudeDegrees: centre?.latitudeDegrees,
+                    longitudeDegrees: centre?.longitudeDegrees,
+                    region: hotspot.region?.rawValue,
+                    gainTenthsDBi: hotspot.gainTenthsDBi,
+                    elevationMeters: hotspot.elevationMeters,
+                    active: isActive,
+                    densityScale: isActive ? scales.transmitScale(forBeaconerAt: hotspot.location).doubleValue : nil,
+                    beacons: tally.beacons,
+                    beaconsValid: tally.beaconsValid,
+                    witnesses: tally.witnesses,
+                    witnessesValid: tally.witnessesValid,
+                    witnessesSelected: tally.witnessesSelected,
+                    beaconShares: tally.beaconShares,
+                    witnessShares: tally.witnessShares,
+                    topInvalidReason: tally.topInvalidReason
+                )
+            )
+        }
+        do {
+            try CoverageStoreWriter.write(
+                to: (staging.path as NSString).appendingPathComponent("coverage.gpkg"),
+                resolution: options.resolution,
+                hexes: hexes,
+                hotspots: hotspotRows,
+                links: inputs.links,
+                metadata: metadata
+            )
+        } catch {
+            throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
+        }
+        clock.lap("store", into: &report, progress)
 
         if !calibrationRows.isEmpty {
             try staging.write(CalibrationRow.csv(calibrationRows), to: "calibration.csv")

@@ -1,18 +1,15 @@
 import Foundation
 import PocMapCore
 
-/// Merges the three per-cell results (each sorted by index) into the five raster bands.
+/// Joins the three per-cell results (each sorted by index) cell by cell.
 enum CoverageBandMerger {
-    /// One row per cell present in any input, in index order. Counts are 0 (not nodata) in a cell the map holds
-    /// but where nothing was heard or predicted; RSSI and density are nodata there.
-    static func merge(
-        resolution: Int,
+    /// Calls `body` once per cell present in any input, in index order, with what each input holds there.
+    static func join(
         observed: [ObservedCell],
         predicted: [PredictedCell],
-        density: [DensityCell]
-    ) -> CoverageCells {
-        var cells = CoverageCells(resolution: resolution)
-        cells.reserveCapacity(max(observed.count, predicted.count, density.count))
+        density: [DensityCell],
+        _ body: (H3Cell, ObservedCell?, PredictedCell?, DensityCell?) throws(MapJobError) -> Void
+    ) throws(MapJobError) {
         var o = 0, p = 0, d = 0
         while o < observed.count || p < predicted.count || d < density.count {
             let next = min(
@@ -20,24 +17,58 @@ enum CoverageBandMerger {
                 p < predicted.count ? predicted[p].cell.rawValue : .max,
                 d < density.count ? density[d].cell.rawValue : .max
             )
-            var row = CoverageCellValues(cell: H3Cell(rawValue: next), observedWitnesses: 0, servingHotspots: 0)
+            var heard: ObservedCell?, served: PredictedCell?, crowd: DensityCell?
             if o < observed.count, observed[o].cell.rawValue == next {
-                row.observedRSSIDBm = Float(observed[o].bestRSSIDBm)
-                row.observedWitnesses = Float(observed[o].receptionCount)
+                heard = observed[o]
                 o += 1
             }
             if p < predicted.count, predicted[p].cell.rawValue == next {
-                row.predictedRSSIDBm = predicted[p].bestRSSIDBm
-                row.servingHotspots = Float(predicted[p].servingHotspots)
+                served = predicted[p]
                 p += 1
             }
             if d < density.count, density[d].cell.rawValue == next {
-                row.densityScale = Float(density[d].meanScale)
+                crowd = density[d]
                 d += 1
             }
-            cells.append(row)
+            try body(H3Cell(rawValue: next), heard, served, crowd)
         }
-        return cells
+    }
+
+    /// The five raster bands of one cell. Counts are 0 (not nodata) in a cell the map holds but where nothing was
+    /// heard or predicted; RSSI and density are nodata there.
+    static func bands(_ cell: H3Cell, _ heard: ObservedCell?, _ served: PredictedCell?, _ crowd: DensityCell?)
+        -> CoverageCellValues
+    {
+        CoverageCellValues(
+            cell: cell,
+            observedRSSIDBm: heard.map { Float($0.bestRSSIDBm) },
+            observedWitnesses: Float(heard?.receptionCount ?? 0),
+            predictedRSSIDBm: served?.bestRSSIDBm,
+            servingHotspots: Float(served?.servingHotspots ?? 0),
+            densityScale: crowd.map { Float($0.meanScale) }
+        )
+    }
+
+    /// The `hexes` row of one cell (`bestServer` names the hotspot of ``PredictedCell/bestServer``).
+    static func hexRow(
+        _ cell: H3Cell,
+        _ heard: ObservedCell?,
+        _ served: PredictedCell?,
+        _ crowd: DensityCell?,
+        bestServer: String?
+    ) -> HexRow {
+        HexRow(
+            cell: cell,
+            observedRSSIdBm: heard?.bestRSSIDBm,
+            observedWitnesses: heard?.receptionCount ?? 0,
+            predictedRSSIdBm: served.map { Double($0.bestRSSIDBm) },
+            servingHotspots: Int(served?.servingHotspots ?? 0),
+            densityScale: crowd?.meanScale,
+            observedMedianRSSIdBm: heard?.medianRSSIDBm,
+            observedBeaconers: heard?.distinctBeaconers,
+            lastSeenMilliseconds: heard?.lastSeenMs,
+            bestServer: bestServer
+        )
     }
 }
 

@@ -347,6 +347,45 @@ struct StoreWriterTests {
         }
     }
 
+    @Test("the packed hexes R-tree is consistent (SQLite's rtreecheck) and answers windows like a full scan")
+    func packedSpatialIndex() throws {
+        try StoreTestSupport.withMemoryDirectory { directory in
+            let path = directory + "/coverage.gpkg"
+            let synthetic = try SyntheticStore(count: 3000)
+            let writer = try CoverageStoreWriter(path: path, resolution: 8)
+            #expect(writer.packsHexIndex)
+            for row in synthetic.hexes { try writer.add(row) }
+            try writer.finish()
+            let dataset = try VectorDataset.open(path: path)
+            let check = try dataset.executeSQL("SELECT rtreecheck('rtree_hexes_geom')")
+            #expect(check.first?.values.first == .string("ok"))
+            let depth = try dataset.executeSQL("SELECT count(*) FROM rtree_hexes_geom_rowid")
+            #expect(depth.first?.values.first?.integerValue == 3000)
+            // Windows: the index (R-tree) against a full scan of the geometries' own envelopes.
+            let windows: [(Double, Double, Double, Double)] = [
+                (-122.5, 37.7, -122.4, 37.8), (-122.45, 37.76, -122.44, 37.77), (-123, 37, -122, 38), (0, 0, 1, 1),
+            ]
+            for (west, south, east, north) in windows {
+                let indexed = try dataset.executeSQL(
+                    "SELECT count(*) FROM rtree_hexes_geom WHERE maxx >= \(west) AND minx <= \(east) AND "
+                        + "maxy >= \(south) AND miny <= \(north)"
+                )
+                let scanned = try dataset.executeSQL(
+                    "SELECT count(*) FROM hexes WHERE ST_MaxX(geom) >= \(west) AND ST_MinX(geom) <= \(east) AND "
+                        + "ST_MaxY(geom) >= \(south) AND ST_MinY(geom) <= \(north)"
+                )
+                #expect(indexed.first?.values.first == scanned.first?.values.first, "\(west),\(south),\(east),\(north)")
+            }
+            // GDAL's own spatial filter path (used by QGIS) finds a cell by its centre.
+            let probe = try StoreTestSupport.cell(37.7749, -122.4194)
+            let found = try dataset.executeSQL(
+                "SELECT h.h3_index FROM hexes h JOIN rtree_hexes_geom r ON h.fid = r.id WHERE r.minx <= -122.4194 "
+                    + "AND r.maxx >= -122.4194 AND r.miny <= 37.7749 AND r.maxy >= 37.7749"
+            ).compactMap { $0.values.first?.stringValue }
+            #expect(found.contains(probe.description))
+        }
+    }
+
     @Test("layer_styles holds one default QML + SLD style per layer with QGIS's columns")
     func styles() throws {
         try StoreTestSupport.withMemoryDirectory { directory in

@@ -331,6 +331,10 @@ public struct PredictedCoverage: Sendable {
         }
 
         /// Evaluates the sites of `chunk` into a fresh table.
+        ///
+        /// Distances come from unit vectors: the chord `c = |a − b|` gives the central angle `2·asin(c/2)`, the same
+        /// great circle as the haversine form to rounding, and cells beyond the range are rejected on `c²` without any
+        /// trigonometry.
         func fill(chunk: ArraySlice<Int32>) throws(CoverageError) -> _PredictionTable {
             var table = _PredictionTable(minimumCapacity: 1 << 16)
             var disk: [H3Cell] = []
@@ -343,14 +347,17 @@ public struct PredictedCoverage: Sendable {
                 do { try H3.gridDisk(origins[index], k: reach.gridRadius, into: &disk) } catch { throw .h3(error) }
                 let budget = parameters.deviceEIRPDBm + site.antennaGainDBi - parameters.receiverCableLossDB
                 let margin = parameters.fadeMarginZ * site.model.shadowingSigmaDB
-                let here = site.location
+                let (sx, sy, sz) = _PredictionTable.unitVector(site.location)
+                let rangeAngle = reach.rangeKm / earthRadiusKm
+                let maximumChord = 2 * sin(min(rangeAngle, Double.pi) / 2)
+                let maximumChordSquared = maximumChord * maximumChord * (1 + 1e-12)
                 for cell in disk {
-                    let slot = table.slot(for: cell.rawValue) { raw in
-                        let centre = (try? H3.cellToLatLng(H3Cell(rawValue: raw))) ?? LatLng(lat: .nan, lng: .nan)
-                        return (centre.lat, centre.lng)
-                    }
-                    let centre = LatLng(lat: table.centreLat[slot], lng: table.centreLng[slot])
-                    let d = H3.greatCircleDistance(here, centre, unit: .kilometers)
+                    let slot = table.slot(for: cell.rawValue)
+                    let entry = table.slots[slot]
+                    let dx = entry.x - sx, dy = entry.y - sy, dz = entry.z - sz
+                    let chordSquared = dx * dx + dy * dy + dz * dz
+                    guard chordSquared <= maximumChordSquared else { continue }
+                    let d = 2 * asin(min(chordSquared.squareRoot() / 2, 1)) * earthRadiusKm
                     guard d <= reach.rangeKm else { continue }
                     let distance = max(d, minimum)
                     let raw = site.model.rawLossDB(distanceKm: distance, link: link)
@@ -366,13 +373,13 @@ public struct PredictedCoverage: Sendable {
         func finish(_ table: inout _PredictionTable) -> PredictedCoverage {
             var cells: [PredictedCell] = []
             cells.reserveCapacity(table.count)
-            for slot in 0..<table.capacity where table.keys[slot] != 0 && table.bestRSSI[slot] > -.infinity {
+            for entry in table.slots where entry.key != 0 && entry.best > -.infinity {
                 cells.append(
                     PredictedCell(
-                        cell: H3Cell(rawValue: table.keys[slot]),
-                        bestRSSIDBm: table.bestRSSI[slot],
-                        servingHotspots: table.serverCount[slot],
-                        bestServer: table.bestServer[slot]
+                        cell: H3Cell(rawValue: entry.key),
+                        bestRSSIDBm: entry.best,
+                        servingHotspots: entry.count,
+                        bestServer: entry.server
                     )
                 )
             }

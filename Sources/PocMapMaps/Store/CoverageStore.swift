@@ -128,25 +128,23 @@ public final class CoverageStore {
             let found = rows.compactMap { $0.values.first?.stringValue }
             if let best = closest(found, to: origin, rank: { distanceOf[$0] ?? Int.max }) { return best }
         }
-        // Beyond the rings: windows over the spatial index, doubling until something is inside.
-        var half = 0.25
+        // Beyond the rings: windows over the spatial index, doubling until something is inside; then the window
+        // twice as wide holds every cell at least as close. SQLite ranks the window's boxes by planar centre
+        // distance and only the best few are compared by great-circle distance.
         let latitude = origin.latitudeDegrees, longitude = origin.longitudeDegrees
-        while half <= 360 {
-            let rows = try select(
+        func candidates(_ half: Double) throws(StoreError) -> [String] {
+            let dx = "((r.minx + r.maxx) / 2 - (\(longitude)))", dy = "((r.miny + r.maxy) / 2 - (\(latitude)))"
+            return try select(
                 "SELECT h.h3_index FROM \(StoreSchema.hexesLayer) h JOIN rtree_\(StoreSchema.hexesLayer)_"
                     + "\(StoreSchema.geometryColumn) r ON h.fid = r.id WHERE r.minx <= \(longitude + half) AND "
                     + "r.maxx >= \(longitude - half) AND r.miny <= \(latitude + half) AND r.maxy >= \(latitude - half) "
-                    + "LIMIT 20000"
-            )
-            if !rows.isEmpty {
-                // One more doubling covers every cell as close as the ones found.
-                let wider = try select(
-                    "SELECT h.h3_index FROM \(StoreSchema.hexesLayer) h JOIN rtree_\(StoreSchema.hexesLayer)_"
-                        + "\(StoreSchema.geometryColumn) r ON h.fid = r.id WHERE r.minx <= \(longitude + 2 * half) "
-                        + "AND r.maxx >= \(longitude - 2 * half) AND r.miny <= \(latitude + 2 * half) AND "
-                        + "r.maxy >= \(latitude - 2 * half) LIMIT 20000"
-                )
-                return closest(wider.compactMap { $0.values.first?.stringValue }, to: origin) { _ in 0 }
+                    + "ORDER BY \(dx) * \(dx) + \(dy) * \(dy) LIMIT 64"
+            ).compactMap { $0.values.first?.stringValue }
+        }
+        var half = 0.25
+        while half <= 360 {
+            if try !candidates(half).isEmpty {
+                return closest(try candidates(2 * half), to: origin) { _ in 0 }
             }
             half *= 2
         }

@@ -34,6 +34,14 @@ public final class CoverageStoreWriter {
     private let links: Layer
     private let metadata: [(String, String)]
     private var state = State.writing
+    /// GDAL's per-row R-tree trigger on `hexes`, dropped while writing and restored by `finish()`; the hexes' boxes
+    /// are collected instead and packed in one pass (`RTreeBulkLoad`). `nil` when the trigger was not found, in
+    /// which case GDAL's trigger fills the index row by row.
+    private var hexTreeTrigger: String?
+    private var hexBoxes: [RTreeBulkLoad.Entry] = []
+
+    /// Whether the `hexes` R-tree is packed in one pass at `finish()` (else GDAL fills it row by row).
+    public var packsHexIndex: Bool { hexTreeTrigger != nil }
 
     private enum State { case writing, finished, abandoned }
 
@@ -84,6 +92,13 @@ public final class CoverageStoreWriter {
             )
             try dataset.executeSQL("PRAGMA synchronous = OFF")
             try dataset.startTransaction()
+            let trigger = "rtree_\(StoreSchema.hexesLayer)_\(StoreSchema.geometryColumn)_insert"
+            if let sql = try dataset.executeSQL(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = '\(trigger)'"
+            ).first?.values.first?.stringValue {
+                try dataset.executeSQL("DROP TRIGGER \"\(trigger)\"")
+                hexTreeTrigger = sql
+            }
         } catch {
             try? VSI.unlink(partialPath)
             throw .gdal(error)
@@ -120,7 +135,21 @@ public final class CoverageStoreWriter {
             hex.lastSeenMilliseconds.map { .dateTime(utcDateTime(milliseconds: $0)) } ?? .null,
             text(hex.bestServer),
         ]
-        try insert(hexes, geometry, values)
+        let fid = try insert(hexes, geometry, values)
+        if hexTreeTrigger != nil, case .multiPolygon(let parts) = geometry {
+            var box = RTreeBulkLoad.Entry(id: fid, minX: .infinity, maxX: -.infinity, minY: .infinity, maxY: -.infinity)
+            for part in parts {
+                for ring in part {
+                    for point in ring {
+                        box.minX = min(box.minX, point.x)
+                        box.maxX = max(box.maxX, point.x)
+                        box.minY = min(box.minY, point.y)
+                        box.maxY = max(box.maxY, point.y)
+                    }
+                }
+            }
+            hexBoxes.append(box)
+        }
         hexCount += 1
     }
 
@@ -195,6 +224,12 @@ public final class CoverageStoreWriter {
     public func finish() throws(StoreError) {
         try requireWriting()
         do {
+            if let trigger = hexTreeTrigger {
+                try RTreeBulkLoad(table: "rtree_\(StoreSchema.hexesLayer)_\(StoreSchema.geometryColumn)")
+                    .load(hexBoxes, into: dataset)
+                hexBoxes = []
+                try dataset.executeSQL(trigger)
+            }
             try dataset.commitTransaction()
             try dataset.withTransaction { () throws(GDALError) in
                 for statement in StoreSchema.attributeIndexes { try dataset.executeSQL(statement) }
@@ -256,8 +291,9 @@ public final class CoverageStoreWriter {
         }
     }
 
-    private func insert(_ layer: Layer, _ geometry: Geometry?, _ values: [FieldValue]) throws(StoreError) {
-        do { try layer.createFeature(geometry: geometry, values: values) } catch { throw .gdal(error) }
+    @discardableResult
+    private func insert(_ layer: Layer, _ geometry: Geometry?, _ values: [FieldValue]) throws(StoreError) -> Int64 {
+        do { return try layer.createFeature(geometry: geometry, values: values) } catch { throw .gdal(error) }
     }
 
     private func writeInfo() throws(GDALError) {
