@@ -106,6 +106,9 @@ public struct RunJob: Sendable {
         mapOptions.hotspotPaths = [options.verify.hotspotsPath]
         mapOptions.outputDirectory = output.staging
         mapOptions.density = options.verify.density
+        mapOptions.pixelSize = RunRasterPlan.pixelSize(
+            hotspots: registry.hotspots, options: mapOptions, maxPixels: options.maxRasterPixels
+        ) ?? mapOptions.pixelSize
         let mapStart = monotonicSeconds()
         let progress = options.progress
         let mapReport: MapJobReport
@@ -212,5 +215,36 @@ public struct RunJob: Sendable {
         var time = timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+    }
+}
+
+/// The raster pixel size `pocmap run` uses when none is given.
+enum RunRasterPlan {
+    /// For EPSG:4326 without a pixel size or bbox: the map job's default pixel for the resolution, doubled until a
+    /// raster over the asserted hotspots' extent (plus one degree of margin for predicted coverage) stays within
+    /// `maxPixels`, so a network spread over continents still gives a raster that is quick to write (its hexes are
+    /// exact in coverage.gpkg whatever the pixel size). Powers of two keep grids aligned between runs. Nil when
+    /// the map job's default applies.
+    static func pixelSize(hotspots: [Hotspot], options: MapJobOptions, maxPixels: Int) -> Double? {
+        guard options.pixelSize == nil, options.bbox == nil, options.crs.uppercased() == "EPSG:4326" else { return nil }
+        var south = 90.0, north = -90.0
+        var longitudes: [Double] = []
+        for hotspot in hotspots {
+            guard let cell = hotspot.location, let point = try? H3.cellToLatLng(cell) else { continue }
+            south = min(south, point.latitudeDegrees)
+            north = max(north, point.latitudeDegrees)
+            longitudes.append(point.longitudeDegrees)
+        }
+        guard !longitudes.isEmpty else { return nil }
+        longitudes.sort()
+        // The narrowest longitude span: 360° minus the largest gap between neighbouring longitudes (around the
+        // globe), so a network across the antimeridian is not taken for a global one.
+        var largestGap = longitudes[0] + 360 - longitudes[longitudes.count - 1]
+        for index in 1..<longitudes.count { largestGap = max(largestGap, longitudes[index] - longitudes[index - 1]) }
+        let width = min(360, 360 - largestGap + 2)
+        let height = min(180, north - south + 2)
+        var pixel = CoverageRasterWriter.defaultPixelSize(resolution: options.resolution, geographic: true)
+        while (width / pixel) * (height / pixel) > Double(maxPixels) { pixel *= 2 }
+        return pixel
     }
 }

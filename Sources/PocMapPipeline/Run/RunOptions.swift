@@ -23,6 +23,9 @@ public struct RunOptions: Sendable {
     /// Ctrl-C: when it is cancelled the job stops at the next chunk or stage boundary with
     /// ``RunFailure/cancelled``, removes its temporaries and leaves the previous outputs as they were.
     public var cancellation: RunCancellation?
+    /// Without a pixel size or bbox in ``map`` (EPSG:4326), the raster pixel is the map job's default for the
+    /// resolution, doubled until a raster over the hotspots' extent holds at most this many pixels.
+    public var maxRasterPixels = 16_000_000
     /// fsync every output before it is renamed into place (survives power loss too; costs time on large outputs).
     public var synchronize = false
     /// Seconds to pause between the renames of the commit (a test hook that widens the commit window so a test

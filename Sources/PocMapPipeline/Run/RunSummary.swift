@@ -113,6 +113,7 @@ struct RunSummary {
                     ("resolution", .int(mapOptions.resolution)),
                     ("model", .string(mapOptions.model.identifier)),
                     ("crs", .string(mapOptions.crs)),
+                    ("pixel_size", mapOptions.pixelSize.map { .number("\($0)") } ?? .null),
                     ("data_rate", .string(mapOptions.prediction.dataRate.name)),
                     ("sensitivity_dbm", RunSummary.fixed(map.sensitivityDBm, decimals: 2)),
                     ("registered_hotspots", .int(map.registeredHotspots)),
