@@ -219,3 +219,43 @@ struct VerifyJobTests {
         return result
     }
 }
+
+@Suite("verify: rewards")
+struct VerifyRewardTests {
+    @Test("--emissions: pools are 16 % / 64 % of E without data transfer; amounts are floored shares of the pool")
+    func emissions() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        var options = VerifyOptions(
+            hotspotsPath: TestPaths.samples("hotspots.csv").path,
+            beaconsPath: TestPaths.samples("beacons.ndjson").path,
+            witnessesPath: TestPaths.samples("witnesses.ndjson").path,
+            outputDirectory: scratch.path("out")
+        )
+        let emissions: UInt64 = 1_000_000_000_000
+        options.emissionsBones = emissions
+        options.reciprocity = .batch
+        _ = try VerifyJob(options: options).run()
+        let summary = try scratch.read("out/summary.json")
+        // 6 % + 20 % of the unused 50 % data-transfer pool, and 24 % + 80 % of it.
+        #expect(summary.contains(#""beacon_pool_bones": 160000000000.000000000000000"#))
+        #expect(summary.contains(#""witness_pool_bones": 640000000000.000000000000000"#))
+        let rows = try scratch.read("out/rewards.csv").split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        #expect(rows.count > 100)
+        let beaconBones = rows.reduce(UInt64(0)) { $0 + UInt64($1[5])! }
+        let witnessBones = rows.reduce(UInt64(0)) { $0 + UInt64($1[6])! }
+        #expect(beaconBones <= 160_000_000_000 && beaconBones > 160_000_000_000 - UInt64(rows.count))
+        #expect(witnessBones <= 640_000_000_000 && witnessBones > 640_000_000_000 - UInt64(rows.count))
+        // The shares in rewards.csv are those of hotspots.csv (one epoch here).
+        var sharesByKey: [Substring: (Substring, Substring)] = [:]
+        for row in try scratch.read("out/hotspots.csv").split(separator: "\n").dropFirst() {
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+            sharesByKey[fields[0]] = (fields[14], fields[15])
+        }
+        for row in rows {
+            let expected = try #require(sharesByKey[row[2]])
+            #expect(Double(row[3])! == Double(expected.0)!)
+            #expect(Double(row[4])! == Double(expected.1)!)
+        }
+    }
+}

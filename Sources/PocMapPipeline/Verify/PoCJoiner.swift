@@ -43,13 +43,14 @@ struct PoCJoiner {
 
     private struct Group {
         var payload: PayloadBytes
+        var hash: UInt64 = 0
         var beaconHead: Int32 = -1
         var witnessHead: Int32 = -1
         var witnessTail: Int32 = -1
         var unresolved = 0
     }
 
-    private var groupIndex: [PayloadBytes: Int32] = [:]
+    private var groupIndex = PayloadTable()
     private var groups: [Group] = []
     private var freeGroups: [Int32] = []
 
@@ -308,23 +309,24 @@ struct PoCJoiner {
     // MARK: Groups
 
     private mutating func groupID(for payload: PayloadBytes) -> Int32 {
-        if let existing = groupIndex[payload] { return existing }
+        let hash = PayloadTable.hash(payload)
+        if let existing = groupIndex.value(for: payload, hash: hash) { return existing }
         let id: Int32
         if let free = freeGroups.popLast() {
             id = free
-            groups[Int(id)] = Group(payload: payload)
+            groups[Int(id)] = Group(payload: payload, hash: hash)
         } else {
             id = Int32(groups.count)
-            groups.append(Group(payload: payload))
+            groups.append(Group(payload: payload, hash: hash))
         }
-        groupIndex[payload] = id
+        groupIndex.insert(payload, hash: hash, value: id)
         return id
     }
 
     private mutating func releaseGroupIfEmpty(_ id: Int32) {
         let group = groups[Int(id)]
         guard group.beaconHead < 0 && group.unresolved == 0 else { return }
-        groupIndex[group.payload] = nil
+        groupIndex.remove(group.payload, hash: group.hash)
         groups[Int(id)] = Group(payload: PayloadBytes())
         freeGroups.append(id)
     }

@@ -102,7 +102,7 @@ struct VerifyPass {
         var joiner = PoCJoiner(windowMs: options.joinWindowMs, slackMs: slack)
         var ledger = RewardLedger()
         let recordsShares = options.emissionsBones != nil
-        var seenPayloads = Set<PayloadBytes>()
+        var seenPayloads = PayloadTable(capacity: 1 << 16)
         var reorder: [Int: VerifiedPoC] = [:]
         var nextOutput = 0
         var outputBatch: [VerifiedPoC] = []
@@ -168,7 +168,7 @@ struct VerifyPass {
                         let beaconMs = Int64(joined.beacon.receivedTimestampMs)
                         density.prepare(&verifier, beaconMs: beaconMs)
                         let result: PoCResult
-                        if seenPayloads.insert(joined.beacon.data).inserted {
+                        if seenPayloads.insertIfAbsent(joined.beacon.data) {
                             result = verifier.verify(beacon: joined.beacon, witnesses: joined.witnesses)
                         } else {
                             result = verifier.duplicateBeaconResult(beacon: joined.beacon, witnesses: joined.witnesses)

@@ -65,8 +65,9 @@ struct VerifyCommand: ParsableCommand {
               pocmap verify --hotspots Samples/hotspots.csv \\
                 --beacons Samples/beacons.ndjson --witnesses Samples/witnesses.ndjson \\
                 --out out --reciprocity batch
-              pocmap verify --hotspots h.csv --beacons b.ndjson.gz --witnesses w.ndjson.gz \\
-                --out day2 --state day1/state.txt --deny deny.txt --emissions 5000000000000
+              pocmap verify --hotspots h.csv --beacons b.ndjson.gz \\
+                --witnesses w.ndjson.gz --out day2 --state day1/state.txt \\
+                --deny deny.txt --emissions 5000000000000
 
             Exit status: 0 success; 1 the work failed (an output could not be
             written, or the accounting check failed: the numbers are printed); 2 bad
