@@ -261,6 +261,16 @@ public enum MapJob {
         let metadata = metadata(options: options, observed: observed, predicted: predicted, inputs: inputs,
             report: report)
         rasterOptions.metadata = metadata
+        // Without --pixel, a map wider than the default pixel allows (a network spread over continents) gets the
+        // writer's suggested coarser pixel instead of an error; a pixel the user chose is never changed.
+        if options.pixelSize == nil {
+            do { _ = try CoverageRasterWriter.grid(for: cells, options: rasterOptions) } catch {
+                if case .rasterTooLarge(_, _, let pixel, _, _, let suggested) = error {
+                    rasterOptions.pixelSize = suggested
+                    progress("note: the default pixel \(pixel) would exceed the raster size limit; using \(suggested)")
+                }
+            }
+        }
         let raster: CoverageRasterReport
         do { raster = try CoverageRasterWriter.write(cells, options: rasterOptions, to: staging.path) } catch {
             switch error {

@@ -148,7 +148,10 @@ struct CoveragePredictedTests {
 
     @Test("model names of the map command")
     func modelNames() {
-        for name in ["free-space", "two-ray", "hata-urban", "hata-suburban", "hata-open", "log-distance"] {
+        for name in [
+            "free-space", "two-ray", "hata-urban", "hata-suburban", "hata-open", "log-distance", "oulu", "lorasim",
+            "flora-urban", "hata-urban-large",
+        ] {
             let model = CoverageModel(identifier: name)
             #expect(model?.identifier == name)
         }

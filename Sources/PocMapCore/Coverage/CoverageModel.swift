@@ -26,7 +26,8 @@ public enum CoverageModel: Hashable, Sendable, CustomStringConvertible {
         self = .fixed(model)
     }
 
-    /// The model's name as ``init(identifier:)`` reads it.
+    /// The model's name as ``init(identifier:)`` reads it (`log-distance-fixed` for a log-distance model with
+    /// parameters of its own, which only the API can build).
     public var identifier: String {
         switch self {
         case .calibratedLogDistance: return "log-distance"
@@ -40,6 +41,7 @@ public enum CoverageModel: Hashable, Sendable, CustomStringConvertible {
             case .logDistance(let m):
                 if m == .oulu { return "oulu" }
                 if m == .lorasim { return "lorasim" }
+                if m == .floraUrban(shadowingSigmaDB: LogDistance.floraUrbanDefaultSigmaDB) { return "flora-urban" }
                 return "log-distance-fixed"
             }
         }

@@ -6,7 +6,8 @@ public struct CalibrationOptions: Hashable, Sendable {
     public var preset: LogDistance
     /// The fit guards: at least `minimumSamples` links (default **30**) spanning at least half a decade of
     /// distance (a 3.16× ratio), n clamped to 2...5, the worst 5 % of residuals trimmed (``LogDistanceFit/Options``).
-    /// The same guards apply to a hotspot's own fit and to a regional fit.
+    /// The same guards apply to a hotspot's own fit and to a regional fit. After trimming, σ is divided by the
+    /// consistency factor of the trimmed normal (0.871 for 5 %), so that it estimates the shadowing σ again.
     public var fit: LogDistanceFit.Options
     /// Links shorter than this are dropped (default 0.1 km: locations are res-12 cell centres and antennas sit on
     /// roofs).
