@@ -17,7 +17,9 @@ import _PocMapTestSupport
 struct QGISCheckTests {
     static let python = "/usr/bin/python3"
     static let script = TestPaths.repositoryRoot.appendingPathComponent("Scripts/qgis_check.py").path
-    static let bands = ["observed_rssi_dbm", "observed_witnesses", "predicted_rssi_dbm", "serving_hotspots", "density_scale"]
+    static let bands = [
+        "observed_rssi_dbm", "observed_witnesses", "predicted_rssi_dbm", "serving_hotspots", "density_scale",
+    ]
     static let units = ["dBm", "count", "dBm", "count", ""]
 
     /// Where the rendered PNG is kept (`$POCMAP_ARTIFACTS` or `.build/test-artifacts`).
@@ -30,10 +32,17 @@ struct QGISCheckTests {
 
     /// Fails loudly when PyQGIS is missing: the CI set-up installs it.
     static func requireQGIS() throws {
-        let probe = try StoreTestSupport.run(python, ["-c", "import qgis.core"], environment: ["QT_QPA_PLATFORM": "offscreen"])
+        let probe = try StoreTestSupport.run(
+            python,
+            ["-c", "import qgis.core"],
+            environment: ["QT_QPA_PLATFORM": "offscreen"]
+        )
         try #require(
             probe.status == 0,
-            "PyQGIS is missing: run Scripts/setup.sh (installs qgis python3-qgis qgis-providers), or set POCMAP_SKIP_QGIS=1 for a local run. \(probe.output)"
+            """
+            PyQGIS is missing: run Scripts/setup.sh (installs qgis python3-qgis qgis-providers), or set \
+            POCMAP_SKIP_QGIS=1 for a local run. \(probe.output)
+            """
         )
     }
 
@@ -42,7 +51,10 @@ struct QGISCheckTests {
     static func writeRaster(_ path: String, _ store: SyntheticStore) throws {
         var rows: [H3Cell: HexRow] = [:]
         for row in store.hexes { rows[row.cell] = row }
-        var west = 180.0, east = -180.0, south = 90.0, north = -90.0
+        var west = 180.0
+        var east = -180.0
+        var south = 90.0
+        var north = -90.0
         for row in store.hexes {
             for vertex in try H3.cellToBoundary(row.cell) {
                 west = min(west, vertex.longitudeDegrees)
@@ -53,7 +65,12 @@ struct QGISCheckTests {
         }
         let size = 200
         let dataset = try Dataset.create(
-            path: path, driver: "GTiff", width: size, height: size, bandCount: 5, dataType: .float32,
+            path: path,
+            driver: "GTiff",
+            width: size,
+            height: size,
+            bandCount: 5,
+            dataType: .float32,
             options: ["COMPRESS": "DEFLATE", "TILED": "YES", "BLOCKXSIZE": "128", "BLOCKYSIZE": "128"]
         )
         let transform = GeoTransform(west: west, south: south, east: east, north: north, width: size, height: size)
@@ -108,7 +125,8 @@ struct QGISCheckTests {
             try? FileManager.default.removeItem(atPath: png)
 
             let result = try StoreTestSupport.run(
-                Self.python, Self.arguments(raster: raster, store: store, synthetic: synthetic, png: png),
+                Self.python,
+                Self.arguments(raster: raster, store: store, synthetic: synthetic, png: png),
                 environment: ["QT_QPA_PLATFORM": "offscreen"]
             )
             #expect(result.status == 0, "\(result.output)")
@@ -138,6 +156,37 @@ struct QGISCheckTests {
             )
             #expect(result.status == 1, "\(result.output)")
             #expect(result.output.contains("FAIL  hexes feature count 100 == 101"), "\(result.output)")
+        }
+    }
+
+    @Test("a store across the antimeridian (split cells and links) loads and renders without errors")
+    func antimeridian() throws {
+        try Self.requireQGIS()
+        try StoreTestSupport.withDiskDirectory { directory in
+            // Coarse cells, so that they stay visible when the render extent spans the whole ±180° range.
+            let synthetic = try SyntheticStore(count: 200, resolution: 2, centerLatitude: -17, centerLongitude: 179.95)
+            let store = directory.appendingPathComponent("coverage.gpkg").path
+            try synthetic.write(to: store)
+            // The store really holds split cells (two parts) and split links.
+            let dataset = try VectorDataset.open(path: store)
+            let split = try dataset.layer(named: "hexes").features().filter {
+                if case .multiPolygon(let parts) = $0.geometry { return parts.count == 2 }
+                return false
+            }
+            #expect(!split.isEmpty)
+            try dataset.close()
+            let png = directory.appendingPathComponent("antimeridian.png").path
+            let result = try StoreTestSupport.run(
+                Self.python,
+                [
+                    Self.script, "--gpkg", store, "--count", "hexes=\(synthetic.hexes.count)",
+                    "--count", "hotspots=\(synthetic.hotspots.count)", "--count", "links=\(synthetic.links.count)",
+                    "--renderer", "hexes=graduatedSymbol", "--png", png,
+                ],
+                environment: ["QT_QPA_PLATFORM": "offscreen"]
+            )
+            #expect(result.status == 0, "\(result.output)")
+            #expect(result.output.contains("render without errors"), "\(result.output)")
         }
     }
 }

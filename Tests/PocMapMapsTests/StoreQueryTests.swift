@@ -173,7 +173,10 @@ struct StoreQueryTests {
             let hotspot = try #require(
                 try JSONSerialization.jsonObject(with: Data(hotspotJSON.utf8)) as? [String: Any]
             )
-            #expect(Set(hotspot.keys) == Set(StoreSchema.hotspotFields.map(\.name) + ["witness_verdicts", "beaconer_verdicts"]))
+            #expect(
+                Set(hotspot.keys)
+                    == Set(StoreSchema.hotspotFields.map(\.name) + ["witness_verdicts", "beaconer_verdicts"])
+            )
             #expect(hotspot["active"] as? Bool == true)
             let verdicts = try #require(hotspot["witness_verdicts"] as? [String: Int])
             #expect(verdicts == ["valid": 1, "below_min_distance": 1])

@@ -1,11 +1,12 @@
 import Foundation
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 import PocMapCore
 import PocMapGIS
 import PocMapMaps
 import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 @Suite("coverage.gpkg writer")
 struct StoreWriterTests {
@@ -91,7 +92,12 @@ struct StoreWriterTests {
             ),
         ]
         try CoverageStoreWriter.write(
-            to: path, resolution: 5, hexes: hexes, hotspots: hotspots, links: links, metadata: ["model": "free-space"]
+            to: path,
+            resolution: 5,
+            hexes: hexes,
+            hotspots: hotspots,
+            links: links,
+            metadata: ["model": "free-space"]
         )
         return (hexes, hotspots, links)
     }
@@ -208,7 +214,9 @@ struct StoreWriterTests {
             #expect(unasserted["location"] == .null)
             #expect(unasserted["active"]?.integerValue == 0)
 
-            let noPosition = try #require(try dataset.layer(named: "links").features().first { $0["poc_id"] == .string("ef56") })
+            let noPosition = try #require(
+                try dataset.layer(named: "links").features().first { $0["poc_id"] == .string("ef56") }
+            )
             #expect(noPosition.geometry == nil)
             #expect(noPosition["invalid_reason"] == .string("not_asserted"))
             #expect(noPosition["rssi_dbm"] == .null)
@@ -236,7 +244,10 @@ struct StoreWriterTests {
             #expect(west[0].allSatisfy { $0.x < 0 && $0.x >= -180 })
             // Unwrap the original boundary independently (negative longitudes + 360) and compare areas.
             let unwrapped = try H3.cellToBoundary(crossing).map {
-                Point2D(x: $0.longitudeDegrees < 0 ? $0.longitudeDegrees + 360 : $0.longitudeDegrees, y: $0.latitudeDegrees)
+                Point2D(
+                    x: $0.longitudeDegrees < 0 ? $0.longitudeDegrees + 360 : $0.longitudeDegrees,
+                    y: $0.latitudeDegrees
+                )
             }
             let total = StoreTestSupport.area(east[0]) + StoreTestSupport.area(west[0])
             #expect(abs(total - StoreTestSupport.area(unwrapped)) < 1e-9)
@@ -310,7 +321,11 @@ struct StoreWriterTests {
         // Every boundary vertex lies on some part.
         let vertices = try H3.cellToBoundary(pole)
         for vertex in vertices {
-            #expect(points.contains { abs($0.x - vertex.longitudeDegrees) < 1e-9 && abs($0.y - vertex.latitudeDegrees) < 1e-9 })
+            #expect(
+                points.contains {
+                    abs($0.x - vertex.longitudeDegrees) < 1e-9 && abs($0.y - vertex.latitudeDegrees) < 1e-9
+                }
+            )
         }
     }
 
@@ -322,7 +337,8 @@ struct StoreWriterTests {
             let dataset = try VectorDataset.open(path: path)
             for layer in ["hexes", "hotspots", "links"] {
                 let rows = try dataset.executeSQL(
-                    "SELECT COUNT(*) FROM gpkg_extensions WHERE table_name = '\(layer)' AND extension_name = 'gpkg_rtree_index'"
+                    "SELECT COUNT(*) FROM gpkg_extensions WHERE table_name = '\(layer)' AND "
+                        + "extension_name = 'gpkg_rtree_index'"
                 )
                 #expect(rows.first?.values.first?.integerValue == 1, "\(layer) R-tree registered")
                 let tree = try dataset.executeSQL("SELECT COUNT(*) FROM rtree_\(layer)_geom")
@@ -339,7 +355,9 @@ struct StoreWriterTests {
             let plan = try dataset.executeSQL("EXPLAIN QUERY PLAN SELECT * FROM hexes WHERE h3_index = 'x'")
             #expect(plan.contains { $0.values.contains { $0.stringValue?.contains("idx_hexes_h3_index") == true } })
             let info = try dataset.executeSQL("SELECT key, value FROM store_info")
-            let pairs = Dictionary(uniqueKeysWithValues: info.map { ($0.values[0].stringValue ?? "", $0.values[1].stringValue ?? "") })
+            let pairs = Dictionary(
+                uniqueKeysWithValues: info.map { ($0.values[0].stringValue ?? "", $0.values[1].stringValue ?? "") }
+            )
             #expect(pairs["resolution"] == "5")
             #expect(pairs["hexes"] == "3")
             #expect(pairs["model"] == "free-space")

@@ -24,7 +24,10 @@ struct QueryCommandTests {
     }
 
     static func json(_ text: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not a JSON object: \(text)")
+        try #require(
+            try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+            "not a JSON object: \(text)"
+        )
     }
 
     static func centerCell() throws -> String {
@@ -43,7 +46,9 @@ struct QueryCommandTests {
     func pointAndHex() throws {
         try Self.withStore(hexes: 400) { store in
             let center = try Self.centerCell()
-            let point = try BinaryRunner.run(["query", "point", Self.center.0, Self.center.1, "--store", store, "--json"])
+            let point = try BinaryRunner.run([
+                "query", "point", Self.center.0, Self.center.1, "--store", store, "--json",
+            ])
             #expect(point.status == 0, "\(point.stderr)")
             let answer = try Self.json(point.stdout)
             #expect(answer["h3_index"] as? String == center)

@@ -1,5 +1,9 @@
 public import PocMapCore
-public import PocMapGIS
+import PocMapGIS
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A read-only view of a `coverage.gpkg` store that answers `pocmap query`: by point, by H3 cell and by hotspot key.
 ///
@@ -31,7 +35,10 @@ public final class CoverageStore {
         do { names = try dataset.layerNames() } catch { throw .gdal(error) }
         for layer in [StoreSchema.hexesLayer, StoreSchema.hotspotsLayer, StoreSchema.linksLayer]
         where !names.contains(layer) {
-            throw .notAStore(path: file, reason: "it has no '\(layer)' layer (layers: \(names.joined(separator: ", ")))")
+            throw .notAStore(
+                path: file,
+                reason: "it has no '\(layer)' layer (layers: \(names.joined(separator: ", ")))"
+            )
         }
         var found: Int?
         if names.contains(StoreSchema.infoTable),
@@ -128,27 +135,61 @@ public final class CoverageStore {
             let found = rows.compactMap { $0.values.first?.stringValue }
             if let best = closest(found, to: origin, rank: { distanceOf[$0] ?? Int.max }) { return best }
         }
-        // Beyond the rings: windows over the spatial index, doubling until something is inside; then the window
-        // twice as wide holds every cell at least as close. SQLite ranks the window's boxes by planar centre
-        // distance and only the best few are compared by great-circle distance.
-        let latitude = origin.latitudeDegrees, longitude = origin.longitudeDegrees
-        func candidates(_ half: Double) throws(StoreError) -> [String] {
-            let dx = "((r.minx + r.maxx) / 2 - (\(longitude)))", dy = "((r.miny + r.maxy) / 2 - (\(latitude)))"
-            return try select(
-                "SELECT h.h3_index FROM \(StoreSchema.hexesLayer) h JOIN rtree_\(StoreSchema.hexesLayer)_"
-                    + "\(StoreSchema.geometryColumn) r ON h.fid = r.id WHERE r.minx <= \(longitude + half) AND "
-                    + "r.maxx >= \(longitude - half) AND r.miny <= \(latitude + half) AND r.maxy >= \(latitude - half) "
-                    + "ORDER BY \(dx) * \(dx) + \(dy) * \(dy) LIMIT 64"
-            ).compactMap { $0.values.first?.stringValue }
+        // Beyond the rings: square windows over the R-tree. Find the smallest non-empty one (doubling, then
+        // bisection; each probe reads one entry), widen it enough to hold every cell that could be closer, rank
+        // that window's boxes by centre distance in SQLite and compare the best few by great-circle distance.
+        let latitude = origin.latitudeDegrees
+        let longitude = origin.longitudeDegrees
+        let tree = "rtree_\(StoreSchema.hexesLayer)_\(StoreSchema.geometryColumn)"
+        let stretch = 1 / max(cos(latitude * .pi / 180), 0.1)  // degrees of longitude per degree of latitude
+        func window(_ half: Double) -> String {
+            "r.minx <= \(longitude + half * stretch) AND r.maxx >= \(longitude - half * stretch) AND "
+                + "r.miny <= \(latitude + half) AND r.maxy >= \(latitude - half)"
         }
-        var half = 0.25
-        while half <= 360 {
-            if try !candidates(half).isEmpty {
-                return closest(try candidates(2 * half), to: origin) { _ in 0 }
+        let scale = 1 / stretch
+        /// The centre offset (scaled to latitude degrees) and half-diagonal of one box in the window, if any.
+        func probe(_ half: Double) throws(StoreError) -> (distance: Double, size: Double)? {
+            guard
+                let row = try select(
+                    "SELECT r.minx, r.maxx, r.miny, r.maxy FROM \(tree) r WHERE \(window(half)) LIMIT 1"
+                ).first
+            else { return nil }
+            let box = row.values.map { $0.doubleValue ?? 0 }
+            let dx = ((box[0] + box[1]) / 2 - longitude) * scale
+            let dy = (box[2] + box[3]) / 2 - latitude
+            let size =
+                (((box[1] - box[0]) * scale) * ((box[1] - box[0]) * scale) + (box[3] - box[2]) * (box[3] - box[2]))
+                .squareRoot() / 2
+            return ((dx * dx + dy * dy).squareRoot(), size)
+        }
+        var high = 0.25
+        var hit = try probe(high)
+        while hit == nil {
+            high *= 2
+            if high > 512 { return nil }
+            hit = try probe(high)
+        }
+        var low = high / 2
+        for _ in 0..<12 where high - low > 1e-4 {
+            let middle = (low + high) / 2
+            if let found = try probe(middle) {
+                high = middle
+                hit = found
+            } else {
+                low = middle
             }
-            half *= 2
         }
-        return nil
+        // The nearest centre is no farther than the box found; any box holding a nearer centre meets the window
+        // of that distance plus a box size.
+        guard let found = hit else { return nil }
+        let reach = found.distance + 2 * found.size + 1e-6
+        let dx = "(((r.minx + r.maxx) / 2 - (\(longitude))) * \(scale))"
+        let dy = "((r.miny + r.maxy) / 2 - (\(latitude)))"
+        let rows = try select(
+            "SELECT h.h3_index FROM \(StoreSchema.hexesLayer) h WHERE h.fid IN (SELECT r.id FROM \(tree) r WHERE "
+                + "\(window(reach)) ORDER BY \(dx) * \(dx) + \(dy) * \(dy) LIMIT 64)"
+        )
+        return closest(rows.compactMap { $0.values.first?.stringValue }, to: origin) { _ in 0 }
     }
 
     private func closest(_ cells: [String], to origin: LatLng, rank: (String) -> Int) -> NearestHex? {
@@ -196,7 +237,11 @@ public final class CoverageStore {
                 let reason = feature.values[1].stringValue
                 let verdict = status == "valid" ? "valid" : (reason ?? status)
                 return VerdictCount(verdict: verdict, count: Int(feature.values[2].integerValue ?? 0))
-            }.sorted { ($0.verdict == "valid" ? 0 : 1, -$0.count, $0.verdict) < ($1.verdict == "valid" ? 0 : 1, -$1.count, $1.verdict) }
+            }.sorted {
+                ($0.verdict == "valid" ? 0 : 1, -$0.count, $0.verdict) < (
+                    $1.verdict == "valid" ? 0 : 1, -$1.count, $1.verdict
+                )
+            }
         }
         return HotspotAnswer(
             key: key,
@@ -209,7 +254,9 @@ public final class CoverageStore {
     /// Up to three keys close to `key`: a case-insensitive match, else keys it is a prefix of (or that are a
     /// prefix of it), else the keys at the smallest edit distance.
     public func suggestKeys(for key: String) throws(StoreError) -> [String] {
-        let keys = try select("SELECT key FROM \(StoreSchema.hotspotsLayer)").compactMap { $0.values.first?.stringValue }
+        let keys = try select("SELECT key FROM \(StoreSchema.hotspotsLayer)").compactMap {
+            $0.values.first?.stringValue
+        }
         return KeySuggester.suggest(for: key, among: keys)
     }
 
@@ -232,7 +279,12 @@ public struct HexAnswer: Sendable {
     public var record: StoreRecord
 
     /// An answer.
-    public init(cell: H3Cell, queriedCell: H3Cell, point: (latitude: Double, longitude: Double)? = nil, record: StoreRecord) {
+    public init(
+        cell: H3Cell,
+        queriedCell: H3Cell,
+        point: (latitude: Double, longitude: Double)? = nil,
+        record: StoreRecord
+    ) {
         self.cell = cell
         self.queriedCell = queriedCell
         self.point = point
@@ -295,9 +347,10 @@ public struct HotspotAnswer: Hashable, Sendable {
         func object(_ counts: [VerdictCount]) -> String {
             "{" + counts.map { jsonString($0.verdict) + ":" + String($0.count) }.joined(separator: ",") + "}"
         }
-        let members = record.jsonMembers() + [
-            "\"witness_verdicts\":" + object(asWitness), "\"beaconer_verdicts\":" + object(asBeaconer),
-        ]
+        let members =
+            record.jsonMembers() + [
+                "\"witness_verdicts\":" + object(asWitness), "\"beaconer_verdicts\":" + object(asBeaconer),
+            ]
         return "{" + members.joined(separator: ",") + "}"
     }
 

@@ -1,5 +1,5 @@
-public import PocMapCore
-public import PocMapGIS
+import PocMapCore
+import PocMapGIS
 
 /// Writes `coverage.gpkg` (FORMATS.md §2.6): the `hexes`, `hotspots` and `links` layers in EPSG:4326 with R-tree
 /// spatial indexes, attribute indexes for `pocmap query`, a `store_info` table and default QGIS styles.
@@ -80,14 +80,21 @@ public final class CoverageStoreWriter {
                 return layer
             }
             hexes = try layer(
-                StoreSchema.hexesLayer, .multiPolygon, StoreSchema.hexFields,
+                StoreSchema.hexesLayer,
+                .multiPolygon,
+                StoreSchema.hexFields,
                 "pocmap coverage per H3 cell (resolution \(resolution))"
             )
             hotspots = try layer(
-                StoreSchema.hotspotsLayer, .point, StoreSchema.hotspotFields, "pocmap hotspots (hotspots.csv)"
+                StoreSchema.hotspotsLayer,
+                .point,
+                StoreSchema.hotspotFields,
+                "pocmap hotspots (hotspots.csv)"
             )
             links = try layer(
-                StoreSchema.linksLayer, .multiLineString, StoreSchema.linkFields,
+                StoreSchema.linksLayer,
+                .multiLineString,
+                StoreSchema.linkFields,
                 "pocmap witness verdicts, beaconer to witness"
             )
             try dataset.executeSQL("PRAGMA synchronous = OFF")
@@ -337,7 +344,8 @@ public final class CoverageStoreWriter {
         for row in StoreStyles.rows() {
             try dataset.executeSQL(
                 "INSERT INTO layer_styles (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, "
-                    + "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) VALUES ('', '', "
+                    + "styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) "
+                    + "VALUES ('', '', "
                     + "\(sqlLiteral(row.table)), '\(StoreSchema.geometryColumn)', \(sqlLiteral(row.name)), "
                     + "\(sqlLiteral(row.qml)), \(sqlLiteral(row.sld)), 1, \(sqlLiteral(row.description)), "
                     + "'pocmap', NULL, strftime('%Y-%m-%dT%H:%M:%fZ','now'))"

@@ -33,14 +33,18 @@ struct RTreeBulkLoad {
         let capacity = (nodeSize - 4) / 24
 
         // Leaves in Hilbert order of the box centres.
-        var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
+        var minX = Double.infinity
+        var maxX = -Double.infinity
+        var minY = Double.infinity
+        var maxY = -Double.infinity
         for entry in entries {
             minX = min(minX, entry.minX)
             maxX = max(maxX, entry.maxX)
             minY = min(minY, entry.minY)
             maxY = max(maxY, entry.maxY)
         }
-        let spanX = max(maxX - minX, 1e-12), spanY = max(maxY - minY, 1e-12)
+        let spanX = max(maxX - minX, 1e-12)
+        let spanY = max(maxY - minY, 1e-12)
         let keyed = entries.map { entry -> (UInt64, Entry) in
             let x = UInt32(min(max(((entry.minX + entry.maxX) / 2 - minX) / spanX, 0), 1) * 65535)
             let y = UInt32(min(max(((entry.minY + entry.maxY) / 2 - minY) / spanY, 0), 1) * 65535)
@@ -86,7 +90,9 @@ struct RTreeBulkLoad {
         var values: [String] = []
         func flushNodes() throws(GDALError) {
             guard !values.isEmpty else { return }
-            try dataset.executeSQL("INSERT INTO \"\(table)_node\" (nodeno, data) VALUES " + values.joined(separator: ","))
+            try dataset.executeSQL(
+                "INSERT INTO \"\(table)_node\" (nodeno, data) VALUES " + values.joined(separator: ",")
+            )
             values.removeAll(keepingCapacity: true)
         }
         for levelIndex in 0...top {
@@ -126,20 +132,25 @@ struct RTreeBulkLoad {
             for node in 0..<levels[levelIndex].count {
                 pairs.append("(\(first[levelIndex] + Int64(node)),\(first[levelIndex + 1] + Int64(node / capacity)))")
                 if pairs.count == 1000 {
-                    try dataset.executeSQL("INSERT INTO \"\(table)_parent\" (nodeno, parentnode) VALUES " + pairs.joined(separator: ","))
+                    try dataset.executeSQL(
+                        "INSERT INTO \"\(table)_parent\" (nodeno, parentnode) VALUES " + pairs.joined(separator: ",")
+                    )
                     pairs.removeAll(keepingCapacity: true)
                 }
             }
         }
         if !pairs.isEmpty {
-            try dataset.executeSQL("INSERT INTO \"\(table)_parent\" (nodeno, parentnode) VALUES " + pairs.joined(separator: ","))
+            try dataset.executeSQL(
+                "INSERT INTO \"\(table)_parent\" (nodeno, parentnode) VALUES " + pairs.joined(separator: ",")
+            )
         }
     }
 }
 
 /// Position along a Hilbert curve over a 65536 × 65536 grid.
 func hilbertIndex(_ xIn: UInt32, _ yIn: UInt32) -> UInt64 {
-    var x = xIn, y = yIn
+    var x = xIn
+    var y = yIn
     var index: UInt64 = 0
     var size: UInt32 = 1 << 15
     while size > 0 {

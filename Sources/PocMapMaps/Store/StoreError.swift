@@ -36,7 +36,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .unknownCell(let cell, let resolution, let nearest):
             var text = "no coverage data for cell \(cell) (store resolution \(resolution))"
             if let nearest {
-                text += "; the nearest hex with data is \(nearest.cell) "
+                text +=
+                    "; the nearest hex with data is \(nearest.cell) "
                     + "(\(formatKilometres(nearest.distanceKilometers)) away, "
                     + "centre \(formatDegrees(nearest.latitudeDegrees)),\(formatDegrees(nearest.longitudeDegrees)))"
             } else {

@@ -90,12 +90,20 @@ public enum StoreGeometry {
 
     /// Sutherland–Hodgman against the half-plane x ≥ bound.
     private static func clip(_ polygon: [Point2D], keepAbove bound: Double) -> [Point2D] {
-        clip(polygon) { $0.x >= bound } intersect: { a, b in crossing(a, b, x: bound) }
+        clip(polygon) {
+            $0.x >= bound
+        } intersect: { a, b in
+            crossing(a, b, x: bound)
+        }
     }
 
     /// Sutherland–Hodgman against the half-plane x ≤ bound.
     private static func clip(_ polygon: [Point2D], keepBelow bound: Double) -> [Point2D] {
-        clip(polygon) { $0.x <= bound } intersect: { a, b in crossing(a, b, x: bound) }
+        clip(polygon) {
+            $0.x <= bound
+        } intersect: { a, b in
+            crossing(a, b, x: bound)
+        }
     }
 
     private static func clip(

@@ -69,7 +69,8 @@ public enum StoreStyles {
 
     // MARK: QML (QGIS 3.22)
 
-    private static let qmlHeader = "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+    private static let qmlHeader =
+        "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
         + "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology\">\n"
 
     private static func rgba(_ hex: String, alpha: Int = 255) -> String {
@@ -116,10 +117,12 @@ public enum StoreStyles {
 
     static func hexesQML() -> String {
         var text = qmlHeader
-        text += "  <renderer-v2 type=\"graduatedSymbol\" attr=\"predicted_rssi_dbm\" graduatedMethod=\"GraduatedColor\""
+        text +=
+            "  <renderer-v2 type=\"graduatedSymbol\" attr=\"predicted_rssi_dbm\" graduatedMethod=\"GraduatedColor\""
             + " symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n    <ranges>\n"
         for (index, range) in predictedRSSIClasses.enumerated() {
-            text += "      <range lower=\"\(formatFixed(range.lower, decimals: 6))\" "
+            text +=
+                "      <range lower=\"\(formatFixed(range.lower, decimals: 6))\" "
                 + "upper=\"\(formatFixed(range.upper, decimals: 6))\" symbol=\"\(index)\" "
                 + "label=\"\(xmlEscape(range.label))\" render=\"true\"/>\n"
         }
@@ -134,10 +137,12 @@ public enum StoreStyles {
 
     static func linksQML() -> String {
         var text = qmlHeader
-        text += "  <renderer-v2 type=\"categorizedSymbol\" attr=\"status\" symbollevels=\"0\" enableorderby=\"0\""
+        text +=
+            "  <renderer-v2 type=\"categorizedSymbol\" attr=\"status\" symbollevels=\"0\" enableorderby=\"0\""
             + " forceraster=\"0\">\n    <categories>\n"
         for (index, category) in linkCategories.enumerated() {
-            text += "      <category value=\"\(category.value)\" symbol=\"\(index)\" label=\"\(category.label)\""
+            text +=
+                "      <category value=\"\(category.value)\" symbol=\"\(index)\" label=\"\(category.label)\""
                 + " render=\"true\"/>\n"
         }
         text += "    </categories>\n    <symbols>\n"
@@ -150,7 +155,8 @@ public enum StoreStyles {
 
     static func hotspotsQML() -> String {
         var text = qmlHeader
-        text += "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n"
+        text +=
+            "  <renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\">\n"
             + "    <symbols>\n"
             + "      <symbol type=\"marker\" name=\"0\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\">\n"
             + "        <layer class=\"SimpleMarker\" pass=\"0\" locked=\"0\" enabled=\"1\">\n"
@@ -222,7 +228,8 @@ public enum StoreStyles {
     }
 
     static func hotspotsSLD() -> String {
-        let rule = "        <se:Rule>\n          <se:Name>hotspot</se:Name>\n"
+        let rule =
+            "        <se:Rule>\n          <se:Name>hotspot</se:Name>\n"
             + "          <se:PointSymbolizer>\n            <se:Graphic>\n              <se:Mark>\n"
             + "                <se:WellKnownName>circle</se:WellKnownName>\n"
             + "                <se:Fill><se:SvgParameter name=\"fill\">#313695</se:SvgParameter></se:Fill>\n"

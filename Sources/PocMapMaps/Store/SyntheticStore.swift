@@ -1,4 +1,4 @@
-public import PocMapCore
+import PocMapCore
 
 /// A deterministic synthetic store for benchmarks, demos and end-to-end tests of `pocmap query` (the hidden
 /// developer command `pocmap query make-sample-store` writes it).
@@ -7,7 +7,8 @@ public import PocMapCore
 /// index order). A cell `d` rings from the centre has:
 /// `predicted_rssi_dbm = −60 − 5 × (d mod 16)`, `serving_hotspots = max(0, 5 − d / 10)`,
 /// `density_scale = 1 / (1 + d mod 4)`; for even `d` also `observed_rssi_dbm = predicted − 3`,
-/// `observed_median_rssi_dbm = predicted − 6`, `observed_witnesses = d mod 7 + 1`, `observed_beaconers = d mod 3 + 1`,
+/// `observed_median_rssi_dbm = predicted − 6`, `observed_witnesses = d mod 7 + 1`,
+/// `observed_beaconers = d mod 3 + 1`,
 /// `last_seen = 1,700,000,000,000 ms + d minutes`; for odd `d` no observation (`observed_witnesses` 0).
 /// Every 100th cell (in that order) holds a hotspot `synthetic-NNNNNN` (`best_server` of a cell is the hotspot
 /// `(its position / 100)`); hotspot `j` witnesses the beacons of hotspots `j+1` and `j+2` (modulo the count):

@@ -8,22 +8,23 @@ struct QueryCommand: ParsableCommand {
         commandName: "query",
         abstract: "Answer coverage questions from a run's coverage.gpkg: at a point, for an H3 cell, for a hotspot.",
         discussion: """
-            The store is the GeoPackage that `pocmap run` and `pocmap map` write (coverage.gpkg, layers
-            hexes, hotspots and links). Each answer is one indexed lookup, so a query takes milliseconds
-            even with millions of hexes.
+            The store is the GeoPackage that `pocmap run` and `pocmap map` write
+            (coverage.gpkg, layers hexes, hotspots and links). Each answer is one
+            indexed lookup, never a scan, even with millions of hexes.
 
             --store accepts the output directory or the coverage.gpkg file inside it.
-            Output is a readable table; --json prints one JSON object whose field names are the
-            GeoPackage column names (observed_rssi_dbm, predicted_rssi_dbm, serving_hotspots, ...).
+            Output is a readable table; --json prints one JSON object whose field names
+            are the GeoPackage column names (observed_rssi_dbm, predicted_rssi_dbm,
+            serving_hotspots, ...).
 
             EXAMPLES
               pocmap query point 37.7749 -122.4194 --store out/
               pocmap query hex 882830829bfffff --store out/coverage.gpkg --json
               pocmap query hotspot 112Hf3Ub... --store out/
 
-            Exit status: 0 an answer was printed, 2 bad usage, a missing store, or an unknown cell or
-            key (the message names the nearest hex with data, or the closest hotspot keys), 1 the
-            store could not be read.
+            Exit status: 0 an answer was printed, 2 bad usage, a missing store, or an
+            unknown cell or key (the message names the nearest hex with data, or the
+            closest hotspot keys), 1 the store could not be read.
             """,
         subcommands: [PointQuery.self, HexQuery.self, HotspotQuery.self, MakeSampleStore.self]
     )
@@ -68,10 +69,11 @@ extension QueryCommand {
             commandName: "point",
             abstract: "Coverage at a point: its hex at the store's resolution and that hex's values.",
             discussion: """
-                LAT and LNG are WGS84 degrees (latitude -90...90, longitude -180...180; negative
-                numbers are fine). The point is mapped to its H3 cell at the store's resolution and
-                the cell's row is printed: observed RSSI (dBm) and witness count, predicted RSSI
-                (dBm), serving hotspots, density scale, best server.
+                LAT and LNG are WGS84 degrees (latitude -90...90, longitude -180...180;
+                negative numbers are fine). The point is mapped to its H3 cell at the
+                store's resolution and the cell's row is printed: observed RSSI (dBm) and
+                witness count, predicted RSSI (dBm), serving hotspots, density scale, best
+                server.
 
                 EXAMPLE
                   pocmap query point 37.7749 -122.4194 --store out/
@@ -112,9 +114,10 @@ extension QueryCommand {
             commandName: "hex",
             abstract: "Coverage of an H3 cell: the hex's observed and predicted values.",
             discussion: """
-                CELL is an H3 index in hex (upper or lower case), usually at the store's resolution
-                (default 8). A finer cell is answered by its parent at the store's resolution. A cell
-                without data exits with status 2 and names the nearest hex that has data.
+                CELL is an H3 index in hex (upper or lower case), usually at the store's
+                resolution (default 8). A finer cell is answered by its parent at the
+                store's resolution. A cell without data exits with status 2 and names the
+                nearest hex that has data.
 
                 EXAMPLE
                   pocmap query hex 882830829bfffff --store out/ --json
@@ -142,12 +145,13 @@ extension QueryCommand {
             commandName: "hotspot",
             abstract: "A hotspot's record: location, region, density scale, counts of verdicts by reason, shares.",
             discussion: """
-                KEY is the hotspot's key as in the hotspot registry (for Helium a base58 address).
-                Prints its hotspots.csv row (location, lat, lng, region, gain, elevation, active,
-                density_scale, beacon and witness counts, beacon_shares, witness_shares) and its
-                witness verdicts from the links layer, by verdict (valid or the invalid reason):
-                as the witness (what it heard) and as the beaconer (how its beacons were heard).
-                An unknown key exits with status 2 and suggests the closest keys.
+                KEY is the hotspot's key as in the hotspot registry (for Helium a base58
+                address). Prints its hotspots.csv row (location, lat, lng, region, gain,
+                elevation, active, density_scale, beacon and witness counts, beacon_shares,
+                witness_shares) and its witness verdicts from the links layer, by verdict
+                (valid or the invalid reason): as the witness (what it heard) and as the
+                beaconer (how its beacons were heard). An unknown key exits with status 2
+                and suggests the closest keys.
 
                 EXAMPLE
                   pocmap query hotspot 112Hf3Ub... --store out/ --json
@@ -172,9 +176,9 @@ extension QueryCommand {
             commandName: "make-sample-store",
             abstract: "Developer tool: write a deterministic synthetic coverage.gpkg (for benchmarks and tests).",
             discussion: """
-                Writes COUNT hexes around the centre point, ring by ring, with values that follow
-                the documented formulas of PocMapMaps.SyntheticStore, plus one hotspot per 100 hexes
-                and two witness links per hotspot.
+                Writes COUNT hexes around the centre point, ring by ring, with values that
+                follow the documented formulas of PocMapMaps.SyntheticStore, plus one
+                hotspot per 100 hexes and two witness links per hotspot.
 
                 EXAMPLE
                   pocmap query make-sample-store --out /tmp/store/coverage.gpkg --hexes 1000000
