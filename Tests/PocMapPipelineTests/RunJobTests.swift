@@ -63,7 +63,11 @@ struct RunJobTests {
         var options = Self.samplesOptions(out: scratch.url.path)
         options.progress = { event in if event.finished { stages.add(event.stage) } }
         let report = try RunJob(options: options).run()
-        #expect(stages.all == [.verify, .density, .rewards, .map])
+        // density and rewards run beside the map (two threads), so only verify's place is fixed.
+        #expect(stages.all.first == .verify)
+        #expect(Set(stages.all) == [.verify, .density, .rewards, .map])
+        #expect(stages.all.count == 4)
+        #expect(stages.all.firstIndex(of: .density) ?? 9 < stages.all.firstIndex(of: .rewards) ?? -1)
         #expect(report.files.last == "summary.json")
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path))
         #expect(names == Set(report.files + ["notes.txt"]), "\(names.sorted())")

@@ -66,7 +66,8 @@ public struct RunJob: Sendable {
         )
         try checkCancelled()
 
-        // 2. density.csv, as `pocmap density` computes it.
+        // 2 and 3: density.csv and the reward tables, on their own thread while the map is made (with two or more
+        // threads; they read only the registry and the finished verdicts, so the bytes do not change).
         let registry: HotspotRegistry
         do {
             var readerOptions = ReaderOptions(format: options.verify.format)
@@ -75,26 +76,21 @@ public struct RunJob: Sendable {
         } catch {
             throw .input(error.description)
         }
-        let density = DensityCSV(hotspots: registry.hotspots, parameters: options.verify.density)
-        try RunJob.write(density.text, to: output.stagedPath("density.csv"))
-        finishStage(.density, "\(density.asserted.count) asserted hotspots scaled with \(options.verify.density.name)")
-        try checkCancelled()
-
-        // 3. Rewards from the verdicts just written.
-        var rewards = VerdictRewards()
-        do { try rewards.read(path: output.stagedPath("verdicts.ndjson")) } catch {
-            throw .failed("reading back verdicts.ndjson for the rewards: \(error)")
+        let side = SideStages()
+        let sideStart = monotonicSeconds()
+        let staging = output.staging
+        let sideJob = { @Sendable [options] in
+            side.result = Result { () throws(RunFailure) in
+                try RunJob.densityAndRewards(options: options, registry: registry, staging: staging, start: sideStart)
+            }
         }
-        guard rewards.rejects.isEmpty else {
-            throw .failed("internal: \(rewards.rejects.count) verdict lines written by this run cannot be read back")
+        var worker: WorkerThread?
+        if options.verify.threads >= 2 {
+            worker = WorkerThread(sideJob)
+        } else {
+            sideJob()
         }
-        let rewardTables: RewardsReport
-        do { rewardTables = try RewardsReport(ledger: rewards.ledger, emissions: options.emissions) } catch {
-            throw .failed("rewards: \(error)")
-        }
-        do { try rewardTables.write(to: output.staging) } catch { throw .failed("rewards: \(error)") }
-        finishStage(.rewards, "\(rewardTables.rewardRows) hotspot-epoch rows in \(rewards.ledger.epochs.count) epoch(s)")
-        try checkCancelled()
+        defer { worker?.join() }
 
         // 4. Maps.
         let lastInputMs = RunSummary.lastInputMilliseconds(verifySummary: verifyReport.summaryJSON)
@@ -123,6 +119,11 @@ public struct RunJob: Sendable {
             throw error.isBadInput ? .input("map: \(error)") : .failed("map: \(error)")
         }
         finishStage(.map, "\(mapReport.mapCells) cells at resolution \(mapOptions.resolution), \(mapReport.activeHotspots) active hotspots")
+        worker?.join()
+        guard let sideResult = side.result else { throw .failed("internal: the density and reward stages did not run") }
+        let (density, rewards, rewardTables, sideSeconds) = try sideResult.get()
+        stageSeconds.insert(contentsOf: sideSeconds, at: 1)
+        stageStart = monotonicSeconds()
         try checkCancelled()
 
         // 5. Summary and commit.
@@ -163,6 +164,44 @@ public struct RunJob: Sendable {
             stageSeconds: stageSeconds,
             wallSeconds: monotonicSeconds() - start
         )
+    }
+
+    /// density.csv and the reward tables into the staging directory; returns them with their stage times.
+    private static func densityAndRewards(
+        options: RunOptions,
+        registry: HotspotRegistry,
+        staging: String,
+        start: Double
+    ) throws(RunFailure) -> (DensityCSV, VerdictRewards, RewardsReport, [(stage: RunStage, seconds: Double)]) {
+        let density = DensityCSV(hotspots: registry.hotspots, parameters: options.verify.density)
+        try write(density.text, to: RunCommit.join(staging, "density.csv"))
+        let densityEnd = monotonicSeconds()
+        options.progress?(
+            RunProgress(stage: .density, records: nil, estimatedRecords: nil, stageSeconds: densityEnd - start,
+                message: "\(density.asserted.count) asserted hotspots scaled with \(options.verify.density.name)",
+                finished: true)
+        )
+        if options.cancellation?.isCancelled == true { throw .cancelled }
+
+        var rewards = VerdictRewards()
+        do { try rewards.read(path: RunCommit.join(staging, "verdicts.ndjson")) } catch {
+            throw .failed("reading back verdicts.ndjson for the rewards: \(error)")
+        }
+        guard rewards.rejects.isEmpty else {
+            throw .failed("internal: \(rewards.rejects.count) verdict lines written by this run cannot be read back")
+        }
+        let tables: RewardsReport
+        do { tables = try RewardsReport(ledger: rewards.ledger, emissions: options.emissions) } catch {
+            throw .failed("rewards: \(error)")
+        }
+        do { try tables.write(to: staging) } catch { throw .failed("rewards: \(error)") }
+        let end = monotonicSeconds()
+        options.progress?(
+            RunProgress(stage: .rewards, records: nil, estimatedRecords: nil, stageSeconds: end - densityEnd,
+                message: "\(tables.rewardRows) hotspot-epoch rows in \(rewards.ledger.epochs.count) epoch(s)",
+                finished: true)
+        )
+        return (density, rewards, tables, [(.density, densityEnd - start), (.rewards, end - densityEnd)])
     }
 
     /// The verify stage: ``VerifyJob`` into the staging directory, with progress estimated from the input sizes
@@ -216,6 +255,12 @@ public struct RunJob: Sendable {
         clock_gettime(CLOCK_REALTIME, &time)
         return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
     }
+}
+
+/// The result of the density and reward stages, handed from their thread.
+private final class SideStages: @unchecked Sendable {
+    /// Set once by the side thread before it ends; read after `join()`.
+    var result: Result<(DensityCSV, VerdictRewards, RewardsReport, [(stage: RunStage, seconds: Double)]), RunFailure>?
 }
 
 /// The raster pixel size `pocmap run` uses when none is given.
