@@ -76,6 +76,8 @@ struct RunCommandTests {
         #expect(resolution.status == 2)
         let model = try BinaryRunner.run(["run"] + Self.samples + ["--out", out.path, "--model", "magic"])
         #expect(model.status == 2)
+        let pixel = try BinaryRunner.run(["run"] + Self.samples + ["--out", out.path, "--pixel", "-1"])
+        #expect(pixel.status == 2)
         #expect(try RunFixtures.visibleFiles(out) == ["summary.json"])
         #expect(try String(contentsOf: out.appendingPathComponent("summary.json"), encoding: .utf8) == "keep me\n")
         #expect(try RunFixtures.hiddenEntries(out).isEmpty)

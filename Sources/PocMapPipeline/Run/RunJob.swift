@@ -130,7 +130,6 @@ public struct RunJob: Sendable {
         let files = output.stagedFiles().filter { $0 != "summary.json" }
         var sizes: [(String, Int64)] = []
         for name in files { sizes.append((name, output.stagedSize(name) ?? 0)) }
-        stageSeconds.append((.commit, 0))
         let summary = try RunSummary(
             verifySummary: verifyReport.summaryJSON,
             density: density,
@@ -153,7 +152,7 @@ public struct RunJob: Sendable {
                 message: "renaming \(files.count + 1) files into \(options.outputDirectory)", finished: false)
         )
         try output.commit(files: files, summary: summary, synchronize: options.synchronize, pause: options.commitPauseSeconds)
-        stageSeconds[stageSeconds.count - 1].seconds = monotonicSeconds() - stageStart
+        stageSeconds.append((.commit, monotonicSeconds() - stageStart))
         return RunReport(
             summaryJSON: summary,
             files: files + ["summary.json"],

@@ -7,7 +7,8 @@ import Glibc
 /// and reason, totals, checks, density, state, reward shares per epoch, time range, accounting) with `command` set
 /// to `run`, followed by the other stages' figures (`density_csv`, `reward_tables`, `map`), the output set
 /// (`files`: every other file of the set with its size in bytes) and **one** `metadata` object holding all that
-/// changes from run to run (start and end time, wall and stage times, threads). Everything outside `metadata` is
+/// changes from run to run (start and end time, wall and stage times up to the summary, threads; the final renames
+/// come after the summary is written and are not in it). Everything outside `metadata` is
 /// byte-identical on a re-run with the same inputs and options.
 struct RunSummary {
     var verifySummary: String

@@ -142,6 +142,11 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Device EIRP of the prediction, dBm (default 16.15).", valueName: "DBM"))
     var eirp: Double = 16.15
 
+    @Option(help: ArgumentHelp(
+        "Raster pixel size in CRS units (default: the resolution's, coarsened to keep the raster within 16 M pixels).",
+        valueName: "SIZE"))
+    var pixel: Double?
+
     @Flag(help: "fsync every output before renaming it into place (also survives power loss; slower).")
     var sync = false
 
@@ -160,6 +165,7 @@ struct RunCommand: ParsableCommand {
             throw ValidationError("--data-rate must be a LoRa rate such as SF10BW125")
         }
         if !eirp.isFinite { throw ValidationError("--eirp must be a number of dBm") }
+        if let pixel, !(pixel.isFinite && pixel > 0) { throw ValidationError("--pixel must be a positive size") }
         if !(window.isFinite && window >= 0 && window <= 86_400) {
             throw ValidationError("--window must be between 0 and 86400 seconds")
         }
@@ -248,6 +254,7 @@ struct RunCommand: ParsableCommand {
         if let rate = DataRate(name: dataRate) { options.map.prediction.dataRate = rate }
         options.map.prediction.deviceEIRPDBm = eirp
         options.map.crs = crs
+        options.map.pixelSize = pixel
         options.map.workers = threads
         options.synchronize = sync
         options.commitPauseSeconds = Double(max(0, commitPauseMs)) / 1000
