@@ -143,7 +143,9 @@ struct JoinTests {
         let exact = try Self.join(beacons: beacons, witnesses: witnesses, slack: nil)
         #expect(exact.unmatched.isEmpty)
         #expect(exact.joined.values.allSatisfy { $0.count == 1 })
-        #expect(exact.order == beacons.sorted { $0.receivedTimestampMs < $1.receivedTimestampMs }.map { $0.source!.line })
+        #expect(
+            exact.order == beacons.sorted { $0.receivedTimestampMs < $1.receivedTimestampMs }.map { $0.source!.line }
+        )
     }
 
     @Test("random sorted inputs: the streaming join equals a brute-force nearest join", arguments: [1, 2, 3, 4])
@@ -184,7 +186,9 @@ struct JoinTests {
                     best = beacon
                 }
             }
-            if let best { expected[best.source!.line, default: []].append(witness.source!.line) } else {
+            if let best {
+                expected[best.source!.line, default: []].append(witness.source!.line)
+            } else {
                 expectedUnmatched.append(witness.source!.line)
             }
         }

@@ -78,7 +78,8 @@ func beaconLine(_ key: String, _ ms: Int, _ data: String, frequency: Int = 904_1
     #"{"pub_key":"\#(key)","received_timestamp":\#(ms),"data":"\#(data)","frequency":\#(frequency),"datarate":"SF9BW125","tx_power":27}"#
 }
 
-func witnessLine(_ key: String, _ ms: Int, _ data: String, signal: Int = -1100, frequency: Int = 904_100_000) -> String {
+func witnessLine(_ key: String, _ ms: Int, _ data: String, signal: Int = -1100, frequency: Int = 904_100_000) -> String
+{
     #"{"pub_key":"\#(key)","received_timestamp":\#(ms),"data":"\#(data)","signal":\#(signal),"snr":50,"frequency":\#(frequency),"datarate":"SF9BW125"}"#
 }
 

@@ -22,9 +22,12 @@ struct VerifyJobTests {
                 witnessLine("echo", 1_700_000_000_700, a),
             ]
         )
-        #expect(verdicts.map { $0["source"] as? String } == [
-            "beacons.ndjson:1", "witnesses.ndjson:1", "witnesses.ndjson:3", "beacons.ndjson:2", "witnesses.ndjson:2",
-        ])
+        #expect(
+            verdicts.map { $0["source"] as? String } == [
+                "beacons.ndjson:1", "witnesses.ndjson:1", "witnesses.ndjson:3", "beacons.ndjson:2",
+                "witnesses.ndjson:2",
+            ]
+        )
         let text = try scratch.read("out/verdicts.ndjson")
         let witnessLineText = try #require(text.split(separator: "\n").dropFirst().first)
         let keys = [
@@ -34,7 +37,9 @@ struct VerifyJobTests {
         ]
         var position = witnessLineText.startIndex
         for key in keys {
-            let range = try #require(witnessLineText.range(of: "\"\(key)\":", range: position..<witnessLineText.endIndex))
+            let range = try #require(
+                witnessLineText.range(of: "\"\(key)\":", range: position..<witnessLineText.endIndex)
+            )
             position = range.upperBound
         }
         // Without history, reciprocity is not checked, so these clean links are valid.
@@ -139,9 +144,11 @@ struct VerifyJobTests {
         #expect(report.accountingHolds)
         #expect(report.rejected == 4)
         let rejects = try jsonLines(try scratch.read("out/rejects.ndjson"))
-        #expect(rejects.map { $0["source"] as? String } == [
-            "beacons.ndjson:2", "beacons.ndjson:3", "witnesses.ndjson:2", "witnesses.ndjson:3",
-        ])
+        #expect(
+            rejects.map { $0["source"] as? String } == [
+                "beacons.ndjson:2", "beacons.ndjson:3", "witnesses.ndjson:2", "witnesses.ndjson:3",
+            ]
+        )
         #expect(verdicts.count == 2 + 2)  // 2 beacons, 1 joined witness, 1 unmatched witness
         #expect(verdicts.last?["invalid_reason"] as? String == "no_matching_beacon")
         #expect(verdicts.last?["participant_side"] as? String == "none")
@@ -240,7 +247,9 @@ struct VerifyRewardTests {
         // 6 % + 20 % of the unused 50 % data-transfer pool, and 24 % + 80 % of it.
         #expect(summary.contains(#""beacon_pool_bones": 160000000000.000000000000000"#))
         #expect(summary.contains(#""witness_pool_bones": 640000000000.000000000000000"#))
-        let rows = try scratch.read("out/rewards.csv").split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        let rows = try scratch.read("out/rewards.csv").split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",")
+        }
         #expect(rows.count > 100)
         let beaconBones = rows.reduce(UInt64(0)) { $0 + UInt64($1[5])! }
         let witnessBones = rows.reduce(UInt64(0)) { $0 + UInt64($1[6])! }

@@ -28,7 +28,10 @@ struct VerifySimulationTests {
             let reference = try Data(contentsOf: URL(fileURLWithPath: scratch.path("t1/" + file)))
             #expect(!reference.isEmpty || file == "rejects.ndjson")
             for (name, _) in runs.dropFirst() {
-                #expect(try Data(contentsOf: URL(fileURLWithPath: scratch.path(name + "/" + file))) == reference, "\(name)/\(file)")
+                #expect(
+                    try Data(contentsOf: URL(fileURLWithPath: scratch.path(name + "/" + file))) == reference,
+                    "\(name)/\(file)"
+                )
             }
         }
         func summary(_ name: String) throws -> String {
@@ -64,8 +67,10 @@ struct VerifySimulationTests {
         func keyed(_ directory: String) throws -> [String: String] {
             var result: [String: String] = [:]
             for verdict in try jsonLines(try scratch.read(directory + "/verdicts.ndjson")) {
-                let key = "\(verdict["kind"]!)|\(verdict["pub_key"]!)|\(verdict["received_timestamp"]!)|\(verdict["poc_id"]!)"
-                result[key, default: ""] += "\(verdict["status"]!)|\(verdict["invalid_reason"] ?? "-")|\(verdict["hex_scale"]!)|\(verdict["reward_unit"]!);"
+                let key =
+                    "\(verdict["kind"]!)|\(verdict["pub_key"]!)|\(verdict["received_timestamp"]!)|\(verdict["poc_id"]!)"
+                result[key, default: ""] +=
+                    "\(verdict["status"]!)|\(verdict["invalid_reason"] ?? "-")|\(verdict["hex_scale"]!)|\(verdict["reward_unit"]!);"
             }
             return result
         }
@@ -124,8 +129,10 @@ struct VerifySimulationTests {
         func keyed(_ directory: String) throws -> [String: String] {
             var result: [String: String] = [:]
             for verdict in try jsonLines(try scratch.read(directory + "/verdicts.ndjson")) {
-                let key = "\(verdict["kind"]!)|\(verdict["pub_key"]!)|\(verdict["received_timestamp"]!)|\(verdict["poc_id"]!)"
-                result[key, default: ""] += "\(verdict["status"]!)|\(verdict["invalid_reason"] ?? "-")|\(verdict["hex_scale"]!)|\(verdict["reward_unit"]!);"
+                let key =
+                    "\(verdict["kind"]!)|\(verdict["pub_key"]!)|\(verdict["received_timestamp"]!)|\(verdict["poc_id"]!)"
+                result[key, default: ""] +=
+                    "\(verdict["status"]!)|\(verdict["invalid_reason"] ?? "-")|\(verdict["hex_scale"]!)|\(verdict["reward_unit"]!);"
             }
             return result
         }
@@ -154,7 +161,9 @@ struct VerifySimulationTests {
         options.reciprocity = .batch
         _ = try VerifyJob(options: options).run()
         var bySource: [String: [String: Any]] = [:]
-        for verdict in try jsonLines(try scratch.read("out/verdicts.ndjson")) { bySource[verdict["source"] as! String] = verdict }
+        for verdict in try jsonLines(try scratch.read("out/verdicts.ndjson")) {
+            bySource[verdict["source"] as! String] = verdict
+        }
         let faults = try jsonLines(try scratch.read("faults.ndjson"))
         #expect(faults.count > 100)
         var mismatches: [String] = []
@@ -162,7 +171,9 @@ struct VerifySimulationTests {
             let source = fault["source"] as! String
             let actual = bySource[source]?["invalid_reason"] as? String
             if actual != fault["expected_reason"] as? String {
-                mismatches.append("\(source) \(fault["fault"]!): expected \(fault["expected_reason"]!), got \(actual ?? "valid")")
+                mismatches.append(
+                    "\(source) \(fault["fault"]!): expected \(fault["expected_reason"]!), got \(actual ?? "valid")"
+                )
             }
         }
         #expect(mismatches.isEmpty, "\(mismatches.count) of \(faults.count): \(mismatches.prefix(5))")

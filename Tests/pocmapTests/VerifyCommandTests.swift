@@ -46,10 +46,15 @@ struct VerifyCommandTests {
         let verdicts = try Self.lines(out.appendingPathComponent("verdicts.ndjson"))
         #expect(verdicts.count == 1_217 + 3_928)
         #expect(expected.contains("\"holds\": true") && !expected.contains("\"holds\": false"))
-        let hotspotRows = String(decoding: try Data(contentsOf: out.appendingPathComponent("hotspots.csv")), as: UTF8.self)
-            .split(separator: "\n")
+        let hotspotRows = String(
+            decoding: try Data(contentsOf: out.appendingPathComponent("hotspots.csv")),
+            as: UTF8.self
+        )
+        .split(separator: "\n")
         #expect(hotspotRows.count == 301)
-        #expect(hotspotRows.first?.hasPrefix("key,location,lat,lng,region,gain,elevation,active,density_scale,") == true)
+        #expect(
+            hotspotRows.first?.hasPrefix("key,location,lat,lng,region,gain,elevation,active,density_scale,") == true
+        )
     }
 
     @Test("Samples: every labelled fault gets its expected reason; clean links fail only by reciprocity warm-up")
@@ -109,7 +114,8 @@ struct VerifyCommandTests {
         #expect(try BinaryRunner.run(Self.samplesArguments(out: two, ["--threads", "2", "--quiet"])).status == 0)
         for file in ["verdicts.ndjson", "rejects.ndjson", "hotspots.csv", "state.txt"] {
             #expect(
-                try Data(contentsOf: one.appendingPathComponent(file)) == Data(contentsOf: two.appendingPathComponent(file)),
+                try Data(contentsOf: one.appendingPathComponent(file))
+                    == Data(contentsOf: two.appendingPathComponent(file)),
                 "\(file)"
             )
         }
@@ -135,7 +141,8 @@ struct VerifyCommandTests {
         )
         #expect(second.status == 0, "\(second.stderr)")
         var firstReason: [String: String] = [:]
-        for beacon in try Self.lines(dir.appendingPathComponent("b/verdicts.ndjson")) where beacon["kind"] as? String == "beacon" {
+        for beacon in try Self.lines(dir.appendingPathComponent("b/verdicts.ndjson"))
+        where beacon["kind"] as? String == "beacon" {
             let key = beacon["pub_key"] as! String
             if firstReason[key] == nil { firstReason[key] = beacon["invalid_reason"] as? String ?? "valid" }
         }
@@ -144,7 +151,10 @@ struct VerifyCommandTests {
         #expect(registered.allSatisfy { $0 == "irregular_interval" })
         let plain = try BinaryRunner.run(Self.samplesArguments(out: dir.appendingPathComponent("c"), ["--quiet"]))
         #expect(plain.status == 0)
-        let summary = String(decoding: try Data(contentsOf: dir.appendingPathComponent("c/summary.json")), as: UTF8.self)
+        let summary = String(
+            decoding: try Data(contentsOf: dir.appendingPathComponent("c/summary.json")),
+            as: UTF8.self
+        )
         #expect(summary.contains("\"status\": \"not checked\",\n      \"why_not\": \"no history"))
         #expect(!summary.contains("gateway_no_valid"))
     }
@@ -155,14 +165,19 @@ struct VerifyCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let deny = dir.appendingPathComponent("deny.txt")
         try Data("good\na,b,c\n".utf8).write(to: deny)
-        let result = try BinaryRunner.run(Self.samplesArguments(out: dir.appendingPathComponent("o"), ["--deny", deny.path]))
+        let result = try BinaryRunner.run(
+            Self.samplesArguments(out: dir.appendingPathComponent("o"), ["--deny", deny.path])
+        )
         #expect(result.status == 2)
         #expect(result.stderr.contains("\(deny.path):2: "))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("o/verdicts.ndjson").path))
         #expect(try BinaryRunner.run(["verify", "--hotspots", "x.csv"]).status == 2)
         let missing = try BinaryRunner.run(
-            ["verify", "--hotspots", dir.appendingPathComponent("none.csv").path, "--beacons", "b.ndjson", "--witnesses",
-             "w.ndjson", "--out", dir.appendingPathComponent("o").path]
+            [
+                "verify", "--hotspots", dir.appendingPathComponent("none.csv").path, "--beacons", "b.ndjson",
+                "--witnesses",
+                "w.ndjson", "--out", dir.appendingPathComponent("o").path,
+            ]
         )
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("none.csv"))

@@ -69,7 +69,9 @@ public enum DenylistFile {
                     throw DenylistFileError(
                         file: file,
                         line: lineNumber,
-                        message: "key '\(field.prefix(60))' contains \(bad.value <= 0x20 ? "a space or control character" : "a quote")"
+                        message:
+                            "key '\(field.prefix(60))' contains "
+                            + (bad.value <= 0x20 ? "a space or control character" : "a quote")
                     )
                 }
             }

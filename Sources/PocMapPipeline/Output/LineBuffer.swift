@@ -179,7 +179,9 @@ struct LineBuffer: ~Copyable {
     }
 
     /// Calls `body` with the bytes written so far.
-    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws(OutputError) -> Result) throws(OutputError) -> Result {
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws(OutputError) -> Result) throws(OutputError)
+        -> Result
+    {
         try body(UnsafeBufferPointer(start: base, count: count))
     }
 

@@ -47,7 +47,9 @@ struct VerdictFormatter: Sendable {
         let pocID = VerdictFormatter.hex(poc.result.pocID)
         let beacon = poc.joined.beacon
         let verdict = poc.result.beacon
-        out.reserve(VerdictFormatter.lineBound + 6 * beacon.pubKey.utf8.count + 6 * (verdict.denylistTag?.utf8.count ?? 0))
+        out.reserve(
+            VerdictFormatter.lineBound + 6 * beacon.pubKey.utf8.count + 6 * (verdict.denylistTag?.utf8.count ?? 0)
+        )
         out.put(#"{"kind":"beacon","poc_id":""#)
         pocID.put(into: &out)
         out.put(#"","pub_key":"#)
@@ -74,7 +76,13 @@ struct VerdictFormatter: Sendable {
     /// Appends the line of a witness report that joined no beacon (`no_matching_beacon`); its `poc_id` is the
     /// SHA-256 of its own payload.
     func appendUnmatched(_ report: WitnessReport, _ verdict: WitnessVerdict, to out: inout LineBuffer) {
-        appendWitness(report, verdict, pocID: VerdictFormatter.hex(SHA256Hasher.hash(report.data)), denylistTag: nil, to: &out)
+        appendWitness(
+            report,
+            verdict,
+            pocID: VerdictFormatter.hex(SHA256Hasher.hash(report.data)),
+            denylistTag: nil,
+            to: &out
+        )
     }
 
     private func appendWitness(

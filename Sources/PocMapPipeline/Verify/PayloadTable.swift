@@ -1,3 +1,4 @@
+import Glibc
 import PocMapCore
 
 /// An open-addressing hash map from a payload to a small integer, for the join's per-report lookups. Replaces
@@ -112,8 +113,75 @@ struct PayloadTable {
         mask = size - 1
         count = 0
         tombstones = 0
-        for index in oldHashes.indices where oldHashes[index] != PayloadTable.empty && oldHashes[index] != PayloadTable.deleted {
+        for index in oldHashes.indices
+        where oldHashes[index] != PayloadTable.empty && oldHashes[index] != PayloadTable.deleted {
             insert(oldKeys[index], hash: oldHashes[index], value: oldValues[index])
+        }
+    }
+}
+
+/// A set of payloads for duplicate-beacon detection over a whole batch, compact because it grows with the number
+/// of beacons (1.6 M on a Helium-scale day): per slot only the 64-bit hash and an offset, the bytes themselves in
+/// one arena (4-byte length, then the bytes), about 85 bytes per payload instead of ~230 in a `PayloadTable`.
+/// Measured peak RSS of `pocmap verify` on a 400 k-hotspot, 19.7 M-witness day: 1.17 GB with a `PayloadTable`,
+/// 888 MB with this set.
+struct PayloadSet {
+    private var hashes: [UInt64]
+    private var offsets: [UInt32]
+    private var arena: [UInt8] = []
+    private var mask: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        hashes = [UInt64](repeating: 0, count: size)
+        offsets = [UInt32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// Inserts the payload if absent; returns whether it was inserted. Precondition: the arena stays below 4 GiB
+    /// (about 80 million 51-byte payloads).
+    mutating func insertIfAbsent(_ payload: PayloadBytes) -> Bool {
+        let hash = PayloadTable.hash(payload)
+        var slot = Int(truncatingIfNeeded: hash >> 7) & mask
+        while hashes[slot] != 0 {
+            if hashes[slot] == hash && matches(payload, at: Int(offsets[slot])) { return false }
+            slot = (slot + 1) & mask
+        }
+        precondition(arena.count + payload.count + 4 < Int(UInt32.max), "duplicate-beacon set over 4 GiB")
+        hashes[slot] = hash
+        offsets[slot] = UInt32(arena.count)
+        withUnsafeBytes(of: UInt32(payload.count).littleEndian) { arena.append(contentsOf: $0) }
+        payload.withUnsafeBytes { arena.append(contentsOf: $0) }
+        count += 1
+        if count * 4 > hashes.count * 3 { grow() }
+        return true
+    }
+
+    private func matches(_ payload: PayloadBytes, at offset: Int) -> Bool {
+        arena.withUnsafeBytes { raw in
+            let length = Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+            guard length == payload.count else { return false }
+            return payload.withUnsafeBytes { bytes in
+                guard let base = bytes.baseAddress, let stored = raw.baseAddress else { return length == 0 }
+                return memcmp(base, stored + offset + 4, length) == 0
+            }
+        }
+    }
+
+    private mutating func grow() {
+        let oldHashes = hashes
+        let oldOffsets = offsets
+        let size = hashes.count * 2
+        hashes = [UInt64](repeating: 0, count: size)
+        offsets = [UInt32](repeating: 0, count: size)
+        mask = size - 1
+        for index in oldHashes.indices where oldHashes[index] != 0 {
+            var slot = Int(truncatingIfNeeded: oldHashes[index] >> 7) & mask
+            while hashes[slot] != 0 { slot = (slot + 1) & mask }
+            hashes[slot] = oldHashes[index]
+            offsets[slot] = oldOffsets[index]
         }
     }
 }

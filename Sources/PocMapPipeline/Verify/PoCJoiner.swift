@@ -99,10 +99,16 @@ struct PoCJoiner {
         let time = Int64(beacon.receivedTimestampMs)
         if slack != nil {
             if time < finalizedBeaconHigh {
-                throw violation(beacon.source, "beacon received at \(time) ms arrives after beacons up to \(finalizedBeaconHigh) ms were verified")
+                throw violation(
+                    beacon.source,
+                    "beacon received at \(time) ms arrives after beacons up to \(finalizedBeaconHigh) ms were verified"
+                )
             }
             if time - window <= resolvedWitnessHigh {
-                throw violation(beacon.source, "beacon received at \(time) ms arrives after witnesses up to \(resolvedWitnessHigh) ms were joined")
+                throw violation(
+                    beacon.source,
+                    "beacon received at \(time) ms arrives after witnesses up to \(resolvedWitnessHigh) ms were joined"
+                )
             }
         }
         beaconFrontier = max(beaconFrontier, time)
@@ -132,7 +138,10 @@ struct PoCJoiner {
     mutating func add(witness: WitnessReport) throws(JoinOrderViolation) {
         let time = Int64(witness.receivedTimestampMs)
         if slack != nil && time - window <= finalizedBeaconHigh {
-            throw violation(witness.source, "witness received at \(time) ms arrives after beacons up to \(finalizedBeaconHigh) ms were verified")
+            throw violation(
+                witness.source,
+                "witness received at \(time) ms arrives after beacons up to \(finalizedBeaconHigh) ms were verified"
+            )
         }
         witnessFrontier = max(witnessFrontier, time)
         let group = groupID(for: witness.data)
@@ -203,7 +212,11 @@ struct PoCJoiner {
             previous = cursor
             cursor = beaconNext[Int(cursor)]
         }
-        if previous >= 0 { beaconNext[Int(previous)] = beaconNext[Int(id)] } else { groups[groupID].beaconHead = beaconNext[Int(id)] }
+        if previous >= 0 {
+            beaconNext[Int(previous)] = beaconNext[Int(id)]
+        } else {
+            groups[groupID].beaconHead = beaconNext[Int(id)]
+        }
         let report = beaconReports[Int(id)].take()
         let inputIndex = beaconIndexes[Int(id)]
         freeBeacons.append(id)
@@ -239,7 +252,11 @@ struct PoCJoiner {
                 witnessResolved[Int(witness)] = true
                 groups[groupID].unresolved -= 1
                 pendingWitnesses -= 1
-                if keptPrevious >= 0 { witnessNext[Int(keptPrevious)] = next } else { groups[groupID].witnessHead = next }
+                if keptPrevious >= 0 {
+                    witnessNext[Int(keptPrevious)] = next
+                } else {
+                    groups[groupID].witnessHead = next
+                }
                 if next < 0 { groups[groupID].witnessTail = keptPrevious }
             } else {
                 keptPrevious = witness
@@ -251,7 +268,9 @@ struct PoCJoiner {
         return JoinedPoC(beacon: report, inputIndex: inputIndex, witnesses: taken)
     }
 
-    private mutating func sweepUnmatched(_ unmatched: (WitnessReport) throws(PipelineFailure) -> Void) throws(PipelineFailure) {
+    private mutating func sweepUnmatched(_ unmatched: (WitnessReport) throws(PipelineFailure) -> Void)
+        throws(PipelineFailure)
+    {
         while fifoHead < fifo.count {
             let id = fifo[fifoHead]
             if !witnessResolved[Int(id)] {

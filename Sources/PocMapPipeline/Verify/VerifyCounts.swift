@@ -43,7 +43,12 @@ struct VerifyCounts {
                 outputLines: hotspotRows + duplicateHotspots,
                 rejectLines: hotspotRejectLines
             ),
-            .init(role: "beacons", read: beacons.recordsRead, outputLines: tally.beaconLines, rejectLines: beaconRejectLines),
+            .init(
+                role: "beacons",
+                read: beacons.recordsRead,
+                outputLines: tally.beaconLines,
+                rejectLines: beaconRejectLines
+            ),
             .init(
                 role: "witnesses",
                 read: witnesses.recordsRead,

@@ -24,7 +24,8 @@ public struct VerifyTimings: Sendable, CustomStringConvertible {
     public var description: String {
         func f(_ value: Double) -> String {
             let milliseconds = Int((value * 1000).rounded())
-            return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - String(milliseconds % 1000).count))\(milliseconds % 1000) s"
+            let fraction = String(milliseconds % 1000)
+            return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction) s"
         }
         return """
             registry         \(f(registry))

@@ -66,7 +66,10 @@ struct VerifyPass {
         let beaconSource: ChunkSource<BeaconReport>
         let witnessSource: ChunkSource<WitnessReport>
         do throws(InputError) {
-            beaconSource = ChunkSource(reader: try BeaconReader(path: options.beaconsPath, options: beaconOptions), background: background)
+            beaconSource = ChunkSource(
+                reader: try BeaconReader(path: options.beaconsPath, options: beaconOptions),
+                background: background
+            )
             witnessSource = ChunkSource(
                 reader: try WitnessReader(path: options.witnessesPath, options: witnessOptions),
                 background: background
@@ -102,7 +105,7 @@ struct VerifyPass {
         var joiner = PoCJoiner(windowMs: options.joinWindowMs, slackMs: slack)
         var ledger = RewardLedger()
         let recordsShares = options.emissionsBones != nil
-        var seenPayloads = PayloadTable(capacity: 1 << 16)
+        var seenPayloads = PayloadSet(capacity: 1 << 16)
         var reorder: [Int: VerifiedPoC] = [:]
         var nextOutput = 0
         var outputBatch: [VerifiedPoC] = []
@@ -208,7 +211,11 @@ struct VerifyPass {
                     if now - lastProgress >= 1 {
                         lastProgress = now
                         progress(
-                            VerifyProgress(witnessesRead: witnessesRead, beaconsRead: beaconsRead, elapsedSeconds: now - start)
+                            VerifyProgress(
+                                witnessesRead: witnessesRead,
+                                beaconsRead: beaconsRead,
+                                elapsedSeconds: now - start
+                            )
                         )
                     }
                 }
@@ -235,7 +242,8 @@ struct VerifyPass {
         let mainCPU = threadCPUSeconds() - mainCPUStart
         timings.joinAndVerify = max(
             0,
-            mainCPU - density.seconds - (background ? 0 : timings.parseBeacons + timings.parseWitnesses + timings.formatAndWrite)
+            mainCPU - density.seconds
+                - (background ? 0 : timings.parseBeacons + timings.parseWitnesses + timings.formatAndWrite)
         )
         let tally = formatter.tally
 

@@ -87,7 +87,10 @@ struct VerifySummary {
         case .state:
             reciprocity = .object([
                 ("status", .string("checked")),
-                ("history", .string(options.initialState == nil ? "state file absent: built from this batch" : "state file")),
+                (
+                    "history",
+                    .string(options.initialState == nil ? "state file absent: built from this batch" : "state file")
+                ),
             ])
         }
         let denylist: JSONDocument =
@@ -208,7 +211,10 @@ struct VerifySummary {
                     ("witnesses_unmatched", .int(tally.unmatchedWitnesses)),
                 ])
             ),
-            ("reasons", .object([("beacons", reasons(tally.beaconReasons)), ("witnesses", reasons(tally.witnessReasons))])),
+            (
+                "reasons",
+                .object([("beacons", reasons(tally.beaconReasons)), ("witnesses", reasons(tally.witnessReasons))])
+            ),
             (
                 "checks",
                 .object([
@@ -217,7 +223,10 @@ struct VerifySummary {
                         "schedule",
                         .object([
                             ("status", .string("checked")),
-                            ("history", .string(options.initialState == nil ? "this batch" : "state file and this batch")),
+                            (
+                                "history",
+                                .string(options.initialState == nil ? "this batch" : "state file and this batch")
+                            ),
                         ])
                     ),
                     (

@@ -101,7 +101,9 @@ struct VerifyTally: Sendable {
             }
         } else if let reason = beacon.invalidReason {
             beaconReasons[Int(reason.rawValue)] += 1
-            if let id = beacon.hotspot?.index { reasonsByHotspot[id * VerifyTally.reasonCount + Int(reason.rawValue)] += 1 }
+            if let id = beacon.hotspot?.index {
+                reasonsByHotspot[id * VerifyTally.reasonCount + Int(reason.rawValue)] += 1
+            }
         }
         for index in poc.result.witnesses.indices {
             let verdict = poc.result.witnesses[index]

@@ -96,10 +96,17 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Denylist: one key or 'keyA,keyB' per line.", valueName: "FILE"))
     var deny: String?
 
-    @Option(help: ArgumentHelp("Tag reported with denied verdicts (default: the denylist's file name).", valueName: "TAG"))
+    @Option(
+        help: ArgumentHelp("Tag reported with denied verdicts (default: the denylist's file name).", valueName: "TAG")
+    )
     var denyTag: String?
 
-    @Option(help: ArgumentHelp("Previous verifier state; checks reciprocity with it (missing file: start empty).", valueName: "FILE"))
+    @Option(
+        help: ArgumentHelp(
+            "Previous verifier state; checks reciprocity with it (missing file: start empty).",
+            valueName: "FILE"
+        )
+    )
     var state: String?
 
     @Option(help: ArgumentHelp("Write the updated state here instead of OUT/state.txt.", valueName: "FILE"))
@@ -108,22 +115,41 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("'batch': check reciprocity with history built from this batch.", valueName: "MODE"))
     var reciprocity: String?
 
-    @Option(help: ArgumentHelp("IoT emissions per epoch (UTC day) in bones; writes pool amounts (rewards.csv).", valueName: "BONES"))
+    @Option(
+        help: ArgumentHelp(
+            "IoT emissions per epoch (UTC day) in bones; writes pool amounts (rewards.csv).",
+            valueName: "BONES"
+        )
+    )
     var emissions: UInt64?
 
-    @Option(help: ArgumentHelp("Directory of Helium .h3idx region files, for hotspots without a region.", valueName: "DIR"))
+    @Option(
+        help: ArgumentHelp("Directory of Helium .h3idx region files, for hotspots without a region.", valueName: "DIR")
+    )
     var regions: String?
 
-    @Option(help: ArgumentHelp("Join window: seconds a witness may be from its beacon (default 300).", valueName: "SECONDS"))
+    @Option(
+        help: ArgumentHelp("Join window: seconds a witness may be from its beacon (default 300).", valueName: "SECONDS")
+    )
     var window: Double = 300
 
-    @Option(help: ArgumentHelp("Disorder tolerated in sorted inputs before holding all in memory (default 300).", valueName: "SECONDS"))
+    @Option(
+        help: ArgumentHelp(
+            "Disorder tolerated in sorted inputs before holding all in memory (default 300).",
+            valueName: "SECONDS"
+        )
+    )
     var slack: Double = 300
 
     @Option(help: ArgumentHelp("Input format when file names do not say.", valueName: "csv|ndjson"))
     var format: String?
 
-    @Option(help: ArgumentHelp("1: one thread; 2 or more: parse and write on their own threads (default 2).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "1: one thread; 2 or more: parse and write on their own threads (default 2).",
+            valueName: "N"
+        )
+    )
     var threads: Int = 2
 
     @Flag(help: "Print the time of each stage (parse, join + verify, format + write) on standard error.")
@@ -136,10 +162,17 @@ struct VerifyCommand: ParsableCommand {
         guard let ruleProfile = RuleProfile(rawValue: profile) else {
             throw CommandFailure.badInput("--profile must be helium-2024 or legacy, not '\(profile)'")
         }
-        var options = VerifyOptions(hotspotsPath: hotspots, beaconsPath: beacons, witnessesPath: witnesses, outputDirectory: out)
+        var options = VerifyOptions(
+            hotspotsPath: hotspots,
+            beaconsPath: beacons,
+            witnessesPath: witnesses,
+            outputDirectory: out
+        )
         options.profile = ruleProfile
         do {
-            options.density = try DensityParametersFile.resolve(density ?? (ruleProfile == .legacy ? "hip17-2020" : "hip104"))
+            options.density = try DensityParametersFile.resolve(
+                density ?? (ruleProfile == .legacy ? "hip17-2020" : "hip104")
+            )
         } catch {
             throw CommandFailure.badInput("--density: \(error)")
         }
@@ -161,7 +194,9 @@ struct VerifyCommand: ParsableCommand {
         case nil: options.reciprocity = state == nil ? .notChecked : .state
         case "batch":
             guard state == nil else {
-                throw CommandFailure.badInput("--reciprocity batch builds history from the batch alone; it cannot be combined with --state")
+                throw CommandFailure.badInput(
+                    "--reciprocity batch builds history from the batch alone; it cannot be combined with --state"
+                )
             }
             options.reciprocity = .batch
         case "off": options.reciprocity = .notChecked
@@ -201,7 +236,8 @@ struct VerifyCommand: ParsableCommand {
             options.progress = { progress in
                 let rate = Double(progress.witnessesRead) / max(progress.elapsedSeconds, 0.001)
                 printProgress(
-                    "pocmap verify: \(progress.witnessesRead) witness reports read, \(Int(rate)) /s, \(Int(progress.elapsedSeconds)) s"
+                    "pocmap verify: \(progress.witnessesRead) witness reports read, \(Int(rate)) /s, "
+                        + "\(Int(progress.elapsedSeconds)) s"
                 )
             }
         }
@@ -219,16 +255,27 @@ struct VerifyCommand: ParsableCommand {
             }
         }
         if options.progress != nil { printProgress("") }
-        if timings { printError(report.timings.description) }
+        if timings {
+            printError(report.timings.description)
+            printError(
+                "join held at most \(report.peakPending.beacons) beacons and "
+                    + "\(report.peakPending.witnesses) witness reports"
+                    + (report.usedUnboundedJoin ? " (unbounded: input out of order)" : "")
+            )
+        }
         if !quiet {
-            var line = "pocmap verify: \(report.beacons) beacons, \(report.witnesses) witnesses, \(report.rejected) rejected lines"
+            var line =
+                "pocmap verify: \(report.beacons) beacons, \(report.witnesses) witnesses, "
+                + "\(report.rejected) rejected lines"
             if report.witnesses > 0 && report.timings.wall > 0 {
                 line += "; \(Int(Double(report.witnesses) / report.timings.wall)) witness reports/s"
             }
             line += "; wrote \(out)"
             printError(line)
             if let late = report.orderViolation {
-                printError("pocmap verify: note: input out of order (\(late)); verified again holding all reports in memory")
+                printError(
+                    "pocmap verify: note: input out of order (\(late)); verified again holding all reports in memory"
+                )
             }
         }
     }
