@@ -26,8 +26,10 @@ struct MapInputs {
     static func verdictsFile(_ path: String) throws(MapJobError) -> String {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw MapJobError("the verdicts path '\(path)' does not exist; give verdicts.ndjson or its directory",
-                badInput: true)
+            throw MapJobError(
+                "the verdicts path '\(path)' does not exist; give verdicts.ndjson or its directory",
+                badInput: true
+            )
         }
         guard isDirectory.boolValue else { return path }
         for name in ["verdicts.ndjson", "verdicts.ndjson.gz"] {

@@ -1,7 +1,7 @@
-public import PocMapCore
-import PocMapIO
 import Dispatch
 import Foundation
+public import PocMapCore
+import PocMapIO
 
 /// Everything `pocmap map` needs to know.
 public struct MapJobOptions: Sendable {
@@ -240,9 +240,14 @@ public enum MapJob {
         cells.reserveCapacity(predicted.cells.count + observed.cells.count)
         hexes.reserveCapacity(predicted.cells.count + observed.cells.count)
         try CoverageBandMerger.join(observed: observed.cells, predicted: predicted.cells, density: density) {
-            cell, heard, served, crowd throws(MapJobError) in
+            cell,
+            heard,
+            served,
+            crowd throws(MapJobError) in
             cells.append(CoverageBandMerger.bands(cell, heard, served, crowd))
-            let server = served.flatMap { siteKeys.indices.contains(Int($0.bestServer)) ? siteKeys[Int($0.bestServer)] : nil }
+            let server = served.flatMap {
+                siteKeys.indices.contains(Int($0.bestServer)) ? siteKeys[Int($0.bestServer)] : nil
+            }
             hexes.append(CoverageBandMerger.hexRow(cell, heard, served, crowd, bestServer: server))
         }
         report.mapCells = cells.count
@@ -258,8 +263,13 @@ public enum MapJob {
             bbox: options.bbox,
             pixelSize: options.pixelSize
         )
-        let metadata = metadata(options: options, observed: observed, predicted: predicted, inputs: inputs,
-            report: report)
+        let metadata = metadata(
+            options: options,
+            observed: observed,
+            predicted: predicted,
+            inputs: inputs,
+            report: report
+        )
         rasterOptions.metadata = metadata
         // Without --pixel, a map wider than the default pixel allows (a network spread over continents) gets the
         // writer's suggested coarser pixel instead of an error; a pixel the user chose is never changed.
@@ -401,7 +411,8 @@ public enum PredictionRunner {
         workers: Int
     ) throws(CoverageError) -> PredictedCoverage {
         try PredictedCoverage.compute(sites: sites, resolution: resolution, parameters: parameters, workers: workers) {
-            count, body in
+            count,
+            body in
             DispatchQueue.concurrentPerform(iterations: count, execute: body)
         }
     }
@@ -415,7 +426,9 @@ extension PredictionRunner {
         seed: UInt64,
         model: PathLossModel
     ) throws(SimulationError) -> [CoverageSite] {
-        let network = try SimulatedNetwork(configuration: SimulationConfiguration(hotspotCount: hotspotCount, seed: seed))
+        let network = try SimulatedNetwork(
+            configuration: SimulationConfiguration(hotspotCount: hotspotCount, seed: seed)
+        )
         return network.hotspots.compactMap { simulated in
             let hotspot = Hotspot(
                 key: "",

@@ -123,8 +123,10 @@ final class OutputStaging {
             )
         }
         guard manager.isWritableFile(atPath: path) else {
-            throw MapJobError("the output directory '\(directory)' is not writable; choose another directory",
-                badInput: false)
+            throw MapJobError(
+                "the output directory '\(directory)' is not writable; choose another directory",
+                badInput: false
+            )
         }
     }
 
@@ -147,8 +149,10 @@ final class OutputStaging {
             let from = (path as NSString).appendingPathComponent(name)
             let to = (directory as NSString).appendingPathComponent(name)
             guard rename(from, to) == 0 else {
-                throw MapJobError("cannot move \(name) into \(directory): \(String(cString: strerror(errno)))",
-                    badInput: false)
+                throw MapJobError(
+                    "cannot move \(name) into \(directory): \(String(cString: strerror(errno)))",
+                    badInput: false
+                )
             }
         }
         committed = true

@@ -21,6 +21,7 @@ struct Pocmap: ParsableCommand {
         subcommands: [
             RunCommand.self, VerifyCommand.self, MapCommand.self, RewardsCommand.self, QueryCommand.self,
             DensityCommand.self, SimulateCommand.self, RegionCommand.self, H3Command.self, PredictBenchCommand.self,
+            RasterBenchCommand.self,
         ]
     )
 

@@ -5,8 +5,10 @@ import Testing
 
 @Suite("Coverage: log-distance calibration from witness RSSI")
 struct CoverageCalibrationTests {
-    private static let region = try! H3.latLngToCell(LatLng(latitudeDegrees: 45.19, longitudeDegrees: 5.72),
-        resolution: 3)
+    private static let region = try! H3.latLngToCell(
+        LatLng(latitudeDegrees: 45.19, longitudeDegrees: 5.72),
+        resolution: 3
+    )
 
     /// A res-12 location inside the test region, drawn near its centre.
     private func location(_ random: inout SimulationRandom) -> H3Cell {

@@ -8,9 +8,15 @@ import Testing
 struct CoveragePredictedTests {
     private let origin = LatLng(latitudeDegrees: 45.19, longitudeDegrees: 5.72)
 
-    private func site(_ point: LatLng, model: PathLossModel = .logDistance(.oulu), height: Double = 10) -> CoverageSite {
-        CoverageSite(location: point, antennaHeightMeters: height, antennaGainDBi: 1.2, frequencyMHz: 868,
-            model: model)
+    private func site(_ point: LatLng, model: PathLossModel = .logDistance(.oulu), height: Double = 10) -> CoverageSite
+    {
+        CoverageSite(
+            location: point,
+            antennaHeightMeters: height,
+            antennaGainDBi: 1.2,
+            frequencyMHz: 868,
+            model: model
+        )
     }
 
     /// The predicted RSSI at `cell` from `site`, evaluated by hand from RADIO §6 and §3 (not through the model
@@ -121,8 +127,10 @@ struct CoveragePredictedTests {
         #expect(free.reaches[0].isHorizonLimited)
         #expect(abs(free.reaches[0].rangeKm - 4.12 * (10.0.squareRoot() + 1.5.squareRoot())) < 1e-9)
         #expect(free.horizonLimitedCount == 1)
-        let hata = try PredictedCoverage.compute(sites: [site(origin, model: .hata(.urban(largeCity: false)))],
-            resolution: 8)
+        let hata = try PredictedCoverage.compute(
+            sites: [site(origin, model: .hata(.urban(largeCity: false)))],
+            resolution: 8
+        )
         #expect(hata.reaches[0].warnings.contains(.transmitterHeightOutOfRange))
         #expect(hata.reaches[0].warnings.contains(.distanceOutOfRange))  // cells nearer than 1 km
         #expect(hata.warningCounts["transmitter_height_out_of_range"] == 1)
@@ -158,8 +166,13 @@ struct CoveragePredictedTests {
         #expect(CoverageModel(identifier: "log-distance") == .calibratedLogDistance(CalibrationOptions()))
         #expect(CoverageModel(identifier: "oulu") == .fixed(.logDistance(.oulu)))
         #expect(CoverageModel(identifier: "itm") == nil)
-        let hotspot = Hotspot(key: "k", location: try! H3.latLngToCell(origin, resolution: 12), gainTenthsDBi: 30,
-            elevationMeters: 0, region: RegionName("EU868"))
+        let hotspot = Hotspot(
+            key: "k",
+            location: try! H3.latLngToCell(origin, resolution: 12),
+            gainTenthsDBi: 30,
+            elevationMeters: 0,
+            region: RegionName("EU868")
+        )
         let s = CoverageSite(hotspot: hotspot, model: .freeSpace)
         #expect(s?.antennaHeightMeters == CoverageSite.defaultAntennaHeightMeters)
         #expect(s?.antennaGainDBi == 3)

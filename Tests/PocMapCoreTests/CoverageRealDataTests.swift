@@ -89,7 +89,9 @@ struct CoverageRealDataTests {
         let ordered = usable.sorted { $0.timestampMs < $1.timestampMs }
         let past = Array(ordered[..<(ordered.count / 2)]), future = Array(ordered[(ordered.count / 2)...])
         let earlier = try LogDistanceCalibration.calibrate(past)
-        let forward = rmse(future) { earlier.calibration(forHotspot: $0.witnessKey, location: $0.witnessLocation).model }
+        let forward = rmse(future) {
+            earlier.calibration(forHotspot: $0.witnessKey, location: $0.witnessLocation).model
+        }
         let ouluFuture = rmse(future) { _ in .oulu }
 
         // 3. Hotspots held out (5 folds by hotspot): only the regional fit can help an unseen hotspot.
@@ -99,7 +101,9 @@ struct CoverageRealDataTests {
         for k in 0..<5 {
             let calibration = try LogDistanceCalibration.calibrate(usable.filter { fold[$0.witnessKey] != k })
             let test = usable.filter { fold[$0.witnessKey] == k }
-            let fit = rmse(test) { calibration.calibration(forHotspot: $0.witnessKey, location: $0.witnessLocation).model }
+            let fit = rmse(test) {
+                calibration.calibration(forHotspot: $0.witnessKey, location: $0.witnessLocation).model
+            }
             squares += fit * fit * Double(test.count)
         }
         let heldOut = (squares / Double(usable.count)).squareRoot()

@@ -13,7 +13,9 @@ struct CoverageRasterWriterTests {
     /// observation.
     static func sampleCells(resolution: Int = 8, k: Int = 25) throws -> CoverageCells {
         var cells = CoverageCells(resolution: resolution)
-        for (index, cell) in try diskCells(latitude: 37.77, longitude: -122.42, resolution: resolution, k: k).enumerated() {
+        for (index, cell) in try diskCells(latitude: 37.77, longitude: -122.42, resolution: resolution, k: k)
+            .enumerated()
+        {
             cells.append(
                 CoverageCellValues(
                     cell: cell,
@@ -32,7 +34,9 @@ struct CoverageRasterWriterTests {
         CoverageRasterOptions(
             sensitivityDBm: -130,
             pixelSize: 1.0 / 2048,
-            metadata: ["PROPAGATION_MODEL": "log-distance", "RULE_PROFILE": "hip15", "TIME_RANGE": "2024-01-01/2024-01-02"],
+            metadata: [
+                "PROPAGATION_MODEL": "log-distance", "RULE_PROFILE": "hip15", "TIME_RANGE": "2024-01-01/2024-01-02",
+            ],
             blockSize: 256
         )
     }
@@ -61,9 +65,15 @@ struct CoverageRasterWriterTests {
 
             // The burn itself: band 3 equals an independent direct burn of the predicted values.
             var expected = [Float](repeating: -9999, count: report.grid.pixelCount)
-            try H3CellRasterizer(grid: report.grid).burn(cells.cells, values: cells.column(.predictedRSSI), into: &expected)
+            try H3CellRasterizer(grid: report.grid).burn(
+                cells.cells,
+                values: cells.column(.predictedRSSI),
+                into: &expected
+            )
 
-            let names = ["observed_rssi_dbm", "observed_witnesses", "predicted_rssi_dbm", "serving_hotspots", "density_scale"]
+            let names = [
+                "observed_rssi_dbm", "observed_witnesses", "predicted_rssi_dbm", "serving_hotspots", "density_scale",
+            ]
             let units = ["dBm", "count", "dBm", "count", "scale"]
             for number in 1...5 {
                 let band = try dataset.band(number)
@@ -75,7 +85,8 @@ struct CoverageRasterWriterTests {
                 let stored = try #require(try band.storedStatistics())
                 let values = try band.readAll(as: Float.self).filter { $0 != -9999 }.map(Double.init)
                 let mean = values.reduce(0, +) / Double(values.count)
-                let deviation = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count)).squareRoot()
+                let deviation = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count))
+                    .squareRoot()
                 // GDAL keeps statistics as text with 14 significant digits.
                 #expect(abs(stored.minimum - (values.min() ?? .nan)) < 1e-9)
                 #expect(abs(stored.maximum - (values.max() ?? .nan)) < 1e-9)
@@ -83,7 +94,9 @@ struct CoverageRasterWriterTests {
                 #expect(try band.metadataItem("STATISTICS_VALID_PERCENT") != nil)
                 if number == 3 { #expect(try band.readAll(as: Float.self) == expected) }
             }
-            #expect(report.statistics[.predictedRSSI]?.minimum == expected.filter { $0 != -9999 }.min().map(Double.init))
+            #expect(
+                report.statistics[.predictedRSSI]?.minimum == expected.filter { $0 != -9999 }.min().map(Double.init)
+            )
 
             let validation = try runProgram("/usr/bin/python3", [Self.validator, path])
             #expect(validation.status == 0, "\(validation.output)")
@@ -149,7 +162,10 @@ struct CoverageRasterWriterTests {
 
     /// Pixel centres of a projected raster, transformed back to lat/lng by PROJ one at a time, must fall in the
     /// cell whose value the pixel holds.
-    @Test("--crs EPSG:3857 and a UTM zone: each pixel holds the value of the cell containing its centre", arguments: [3857, 32610])
+    @Test(
+        "--crs EPSG:3857 and a UTM zone: each pixel holds the value of the cell containing its centre",
+        arguments: [3857, 32610]
+    )
     func projected(epsg: Int) throws {
         let cells = try Self.sampleCells(resolution: 8, k: 12)
         var options = Self.options()
@@ -172,7 +188,10 @@ struct CoverageRasterWriterTests {
             for (pixel, value) in values.enumerated() {
                 let centre = transform.apply(column: Double(pixel % width) + 0.5, row: Double(pixel / width) + 0.5)
                 let point = try toDegrees.transform(Point2D(x: centre.x, y: centre.y))
-                let cell = try H3.latLngToCell(LatLng(latitudeDegrees: point.y, longitudeDegrees: point.x), resolution: 8)
+                let cell = try H3.latLngToCell(
+                    LatLng(latitudeDegrees: point.y, longitudeDegrees: point.x),
+                    resolution: 8
+                )
                 let expected = byCell[cell] ?? -9999
                 if expected != -9999 { covered += 1 }
                 if value != expected { mismatches += 1 }
@@ -191,7 +210,11 @@ struct CoverageRasterWriterTests {
         let grid = try CoverageRasterWriter.grid(for: cells, options: CoverageRasterOptions(sensitivityDBm: -130))
         #expect(grid.west < 180 && grid.east > 180 && grid.east - grid.west < 2)
         try withRasterScratch { directory in
-            let report = try CoverageRasterWriter.write(cells, options: CoverageRasterOptions(sensitivityDBm: -130), to: directory)
+            let report = try CoverageRasterWriter.write(
+                cells,
+                options: CoverageRasterOptions(sensitivityDBm: -130),
+                to: directory
+            )
             let values = try Dataset.open(path: directory + "/coverage.tif").band(3).readAll(as: Float.self)
             let oracle = try latLngToCellOracle(cells.cells, grid: report.grid, resolution: 7)
             let differing = zip(values, oracle).filter { ($0 == -100) != ($1 >= 0) }.count
@@ -217,8 +240,10 @@ struct CoverageRasterWriterTests {
             bbox: GeographicBox(west: -180, south: -80, east: 180, north: 80),
             pixelSize: 0.0001
         )
-        let failure = Self.error { () throws(CoverageRasterError) in _ = try CoverageRasterWriter.grid(for: cells, options: huge) }
-        guard case let .rasterTooLarge(width, height, _, _, _, suggested)? = failure else {
+        let failure = Self.error { () throws(CoverageRasterError) in
+            _ = try CoverageRasterWriter.grid(for: cells, options: huge)
+        }
+        guard case .rasterTooLarge(let width, let height, _, _, _, let suggested)? = failure else {
             Issue.record("expected rasterTooLarge, got \(String(describing: failure))")
             return
         }
@@ -228,7 +253,7 @@ struct CoverageRasterWriterTests {
         huge.pixelSize = suggested
         let fitted = try CoverageRasterWriter.grid(for: cells, options: huge)
         #expect(fitted.pixelCount <= Int(Int32.max))
-        #expect(CoverageRasterWriter.estimatedBytes(width: fitted.width, height: fitted.height) <= 3 << 30)
+        #expect(CoverageRasterWriter.estimatedBytes(width: fitted.width, height: fitted.height) <= RasterLimits().maxMemoryBytes)
     }
 
     @Test("A bbox across the antimeridian is refused with the east + 360 form to use")
@@ -238,7 +263,9 @@ struct CoverageRasterWriterTests {
             sensitivityDBm: -130,
             bbox: GeographicBox(west: 170, south: -20, east: -170, north: -10)
         )
-        let failure = Self.error { () throws(CoverageRasterError) in _ = try CoverageRasterWriter.grid(for: cells, options: crossing) }
+        let failure = Self.error { () throws(CoverageRasterError) in
+            _ = try CoverageRasterWriter.grid(for: cells, options: crossing)
+        }
         guard case .bboxCrossesAntimeridian? = failure else {
             Issue.record("expected bboxCrossesAntimeridian, got \(String(describing: failure))")
             return
@@ -294,6 +321,25 @@ struct CoverageRasterWriterTests {
         guard case .noCells? = empty else {
             Issue.record("expected noCells, got \(String(describing: empty))")
             return
+        }
+    }
+
+    @Test("No cells but a bbox: all-nodata rasters, a class style with no classes, a transparent quick-look")
+    func emptyWithBBox() throws {
+        let options = CoverageRasterOptions(
+            sensitivityDBm: -130,
+            bbox: GeographicBox(west: 10, south: 50, east: 10.5, north: 50.25)
+        )
+        try withRasterScratch { directory in
+            let report = try CoverageRasterWriter.write(CoverageCells(resolution: 8), options: options, to: directory)
+            #expect(report.grid.width == 256 && report.grid.height == 128)  // 2⁻⁹° pixels at resolution 8
+            #expect(report.coveredPixels == 0 && report.statistics.isEmpty)
+            let band = try Dataset.open(path: directory + "/coverage.tif").band(3)
+            #expect(try band.readAll(as: Float.self).allSatisfy { $0 == -9999 })
+            let style = try XMLDocument(contentsOf: URL(fileURLWithPath: directory + "/coverage_class.qml"))
+            #expect(try style.nodes(forXPath: "//colorPalette/paletteEntry").isEmpty)
+            let alpha = try Dataset.open(path: directory + "/coverage.png").band(4).readAll(as: UInt8.self)
+            #expect(alpha.allSatisfy { $0 == 0 })
         }
     }
 

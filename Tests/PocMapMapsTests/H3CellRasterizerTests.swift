@@ -1,6 +1,7 @@
 import Foundation
 import PocMapCore
 import PocMapGIS
+import PocMapMaps
 import Testing
 
 @Suite("H3 cell scan conversion")
@@ -13,7 +14,9 @@ struct H3CellRasterizerTests {
         let snapped = try RasterGrid(west: 10, south: 0, east: 10.3, north: 1, pixelSize: 0.25)
         #expect(snapped.width == 2 && snapped.height == 4)
         #expect(snapped.east == 10.5 && snapped.south == 0)
-        #expect(throws: RasterGridError.self) { try RasterGrid(west: 1, south: 0, east: 0, north: 1, width: 1, height: 1) }
+        #expect(throws: RasterGridError.self) {
+            try RasterGrid(west: 1, south: 0, east: 0, north: 1, width: 1, height: 1)
+        }
         #expect(throws: RasterGridError.tooManyPixels(width: 100_000, height: 100_000, limit: 1 << 31 - 1)) {
             try RasterGrid(west: 0, south: 0, east: 100_000, north: 100_000, pixelSize: 1)
         }
@@ -113,7 +116,10 @@ struct H3CellRasterizerTests {
             let differing = zip(ours, oracle).filter { $0 != $1 }.count
             let covered = ours.filter { $0 >= 0 }.count
             #expect(covered > grid.pixelCount / 4, "grid \(grid.west)…\(grid.east) is covered")
-            #expect(Double(differing) <= 1e-3 * Double(grid.pixelCount), "\(differing) differ on \(grid.west)…\(grid.east)")
+            #expect(
+                Double(differing) <= 1e-3 * Double(grid.pixelCount),
+                "\(differing) differ on \(grid.west)…\(grid.east)"
+            )
             // Crossing cells do burn here.
             let burned = Set(ours.filter { $0 >= 0 }.map { cells[Int($0)] })
             #expect(!burned.isDisjoint(with: crossing))
@@ -179,5 +185,25 @@ struct H3CellRasterizerTests {
         var filled: [Float] = []
         H3CellRasterizer.fillBand(indices: indices, values: values + [.nan], noData: -9999, into: &filled)
         #expect(filled.count == grid.pixelCount && filled[row * grid.width + column] == -9999)
+    }
+
+    @Test("Runs collected in parallel and applied row by row equal a naive cell-by-cell burn")
+    func parallelEqualsNaive() throws {
+        // Duplicates at the end check that the later cell still wins after the row sort.
+        let disk = try diskCells(latitude: 40.4, longitude: -3.7, resolution: 9, k: 60)
+        let cells = disk + disk.prefix(500)
+        let grid = try gridAround(disk, width: 900, height: 700)
+        let rasterizer = H3CellRasterizer(grid: grid)
+        var naive = [Int32](repeating: -1, count: grid.pixelCount)
+        for (position, cell) in cells.enumerated() {
+            try rasterizer.forEachSpan(of: cell) { row, columns in
+                for column in columns { naive[row * grid.width + column] = Int32(position) }
+            }
+        }
+        let parallel = try rasterizer.spansInParallel(of: cells)
+        #expect(parallel.count > 1)
+        #expect(rasterizer.cellIndexRaster(spans: parallel) == naive)
+        #expect(try rasterizer.cellIndexRaster(cells) == naive)
+        #expect(naive.contains(Int32(disk.count)))
     }
 }

@@ -27,7 +27,10 @@ func runProgram(_ executable: String, _ arguments: [String]) throws -> (status: 
 
 /// The cells of a disk around a point.
 func diskCells(latitude: Double, longitude: Double, resolution: Int, k: Int) throws -> [H3Cell] {
-    let origin = try H3.latLngToCell(LatLng(latitudeDegrees: latitude, longitudeDegrees: longitude), resolution: resolution)
+    let origin = try H3.latLngToCell(
+        LatLng(latitudeDegrees: latitude, longitudeDegrees: longitude),
+        resolution: resolution
+    )
     return try H3.gridDisk(origin, k: k)
 }
 
@@ -44,9 +47,19 @@ func gridAround(_ cells: [H3Cell], width: Int, height: Int) throws -> RasterGrid
     var box = (west: 180.0, south: 90.0, east: -180.0, north: -90.0)
     for cell in cells {
         let bounds = H3CellRasterizer.bounds(of: try H3.cellToBoundary(cell))
-        box = (min(box.west, bounds.west), min(box.south, bounds.south), max(box.east, bounds.east), max(box.north, bounds.north))
+        box = (
+            min(box.west, bounds.west), min(box.south, bounds.south), max(box.east, bounds.east),
+            max(box.north, bounds.north)
+        )
     }
-    return try RasterGrid(west: box.west, south: box.south, east: box.east, north: box.north, width: width, height: height)
+    return try RasterGrid(
+        west: box.west,
+        south: box.south,
+        east: box.east,
+        north: box.north,
+        width: width,
+        height: height
+    )
 }
 
 /// The oracle: for every pixel centre of a 4326 grid, the position of the H3 cell containing it (true H3
@@ -58,7 +71,10 @@ func latLngToCellOracle(_ cells: [H3Cell], grid: RasterGrid, resolution: Int) th
     for row in 0..<grid.height {
         for column in 0..<grid.width {
             let centre = grid.pixelCenter(column: column, row: row)
-            let cell = try H3.latLngToCell(LatLng(latitudeDegrees: centre.y, longitudeDegrees: centre.x), resolution: resolution)
+            let cell = try H3.latLngToCell(
+                LatLng(latitudeDegrees: centre.y, longitudeDegrees: centre.x),
+                resolution: resolution
+            )
             result[row * grid.width + column] = positions[cell] ?? -1
         }
     }

@@ -341,6 +341,8 @@ struct StoreWriterTests {
                         + "extension_name = 'gpkg_rtree_index'"
                 )
                 #expect(rows.first?.values.first?.integerValue == 1, "\(layer) R-tree registered")
+                let check = try dataset.executeSQL("SELECT rtreecheck('rtree_\(layer)_geom')")
+                #expect(check.first?.values.first == .string("ok"), "\(layer) R-tree consistent")
                 let tree = try dataset.executeSQL("SELECT COUNT(*) FROM rtree_\(layer)_geom")
                 let count = try dataset.layer(named: layer).featureCount()
                 let withGeometry = layer == "hexes" ? count : count - 1
@@ -371,7 +373,7 @@ struct StoreWriterTests {
             let path = directory + "/coverage.gpkg"
             let synthetic = try SyntheticStore(count: 3000)
             let writer = try CoverageStoreWriter(path: path, resolution: 8)
-            #expect(writer.packsHexIndex)
+            #expect(writer.packsSpatialIndexes)
             for row in synthetic.hexes { try writer.add(row) }
             try writer.finish()
             let dataset = try VectorDataset.open(path: path)

@@ -19,9 +19,11 @@ struct MapCommandTests {
 
     /// Runs a GDAL tool, `nil` when it is not installed.
     private func tool(_ name: String, _ arguments: [String]) throws -> String? {
-        guard let path = ["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first(where: {
-            FileManager.default.isExecutableFile(atPath: $0)
-        }) else { return nil }
+        guard
+            let path = ["/usr/bin/\(name)", "/usr/local/bin/\(name)"].first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
+        else { return nil }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -102,22 +104,31 @@ struct MapCommandTests {
             #expect(text.contains("Feature Count: \(count)"), "\(layer)")
         }
         let h4 = try #require(
-            try tool("ogrinfo", [
-                "-ro", "-q", "-sql",
-                "SELECT observed_witnesses, observed_rssi_dbm, observed_median_rssi_dbm, observed_beaconers, "
-                    + "best_server, serving_hotspots FROM hexes WHERE h3_index = '881f9ed917fffff'",
-                gpkg,
-            ])
+            try tool(
+                "ogrinfo",
+                [
+                    "-ro", "-q", "-sql",
+                    "SELECT observed_witnesses, observed_rssi_dbm, observed_median_rssi_dbm, observed_beaconers, "
+                        + "best_server, serving_hotspots FROM hexes WHERE h3_index = '881f9ed917fffff'",
+                    gpkg,
+                ]
+            )
         )
         for line in [
-            "observed_witnesses (Integer) = 3", "observed_rssi_dbm (Real) = -95", "observed_median_rssi_dbm (Real) = -104",
+            "observed_witnesses (Integer) = 3", "observed_rssi_dbm (Real) = -95",
+            "observed_median_rssi_dbm (Real) = -104",
             "observed_beaconers (Integer) = 3", "best_server (String) = H4",
         ] {
             #expect(h4.contains(line), "\(line) in \(h4)")
         }
         let h8 = try #require(
-            try tool("ogrinfo", ["-ro", "-q", "-sql", "SELECT active, top_invalid_reason FROM hotspots WHERE key = 'H8'",
-                gpkg])
+            try tool(
+                "ogrinfo",
+                [
+                    "-ro", "-q", "-sql", "SELECT active, top_invalid_reason FROM hotspots WHERE key = 'H8'",
+                    gpkg,
+                ]
+            )
         )
         #expect(h8.contains("active (Integer(Boolean)) = 0"), "\(h8)")
         #expect(h8.contains("top_invalid_reason (String) = bad_rssi"), "\(h8)")
@@ -133,7 +144,9 @@ struct MapCommandTests {
         ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("calibration.csv").path))
-        guard let info = try tool("gdalinfo", ["-json", out.appendingPathComponent("coverage.tif").path]) else { return }
+        guard let info = try tool("gdalinfo", ["-json", out.appendingPathComponent("coverage.tif").path]) else {
+            return
+        }
         let raster = try #require(try JSONSerialization.jsonObject(with: Data(info.utf8)) as? [String: Any])
         let wkt = ((raster["coordinateSystem"] as? [String: Any])?["wkt"] as? String) ?? ""
         #expect(wkt.hasSuffix("ID[\"EPSG\",3857]]"))
@@ -187,5 +200,44 @@ struct MapCommandTests {
         ])
         #expect(unwritable.status == 1)
         #expect(unwritable.stderr.contains("cannot write to the output directory"), "\(unwritable.stderr)")
+    }
+
+    @Test(
+        "QGIS acceptance on the map's own outputs: layers load, check and render headlessly (PNG kept)",
+        .enabled(if: ProcessInfo.processInfo.environment["POCMAP_SKIP_QGIS"] != "1", "POCMAP_SKIP_QGIS=1")
+    )
+    func qgisAcceptance() throws {
+        let out = try scratch("qgis")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = try BinaryRunner.run([
+            "map", "--verdicts", Self.fixture.path, "--hotspots", Self.hotspots, "--out", out.path, "--quiet",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let summary = try #require(
+            try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        )
+        let mapCells = try #require(summary["map_cells"] as? Int)
+        // CI installs QGIS (Scripts/setup.sh); a missing PyQGIS fails loudly, as in PocMapMapsTests' QGIS suite.
+        let probe = try tool("python3", ["-c", "import qgis.core; print('pyqgis')"]) ?? ""
+        try #require(probe.contains("pyqgis"), "PyQGIS is missing: run Scripts/setup.sh or set POCMAP_SKIP_QGIS=1")
+        let artifacts =
+            ProcessInfo.processInfo.environment["POCMAP_ARTIFACTS"].map { URL(fileURLWithPath: $0) }
+            ?? TestPaths.repositoryRoot.appendingPathComponent(".build/test-artifacts")
+        try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
+        let png = artifacts.appendingPathComponent("qgis-map-check.png").path
+        let check = try #require(
+            try tool(
+                "python3",
+                [
+                    TestPaths.repositoryRoot.appendingPathComponent("Scripts/qgis_check.py").path,
+                    "--raster", out.appendingPathComponent("coverage.tif").path,
+                    "--bands", "observed_rssi_dbm,observed_witnesses,predicted_rssi_dbm,serving_hotspots,density_scale",
+                    "--gpkg", out.appendingPathComponent("coverage.gpkg").path,
+                    "--count", "hexes=\(mapCells)", "--count", "hotspots=8", "--count", "links=11", "--png", png,
+                ]
+            )
+        )
+        #expect(check.contains("qgis_check: all checks passed"), "\(check)")
+        #expect(FileManager.default.fileExists(atPath: png))
     }
 }

@@ -46,8 +46,11 @@ public enum CoverageDensity {
                 end += 1
             }
             cells.append(
-                DensityCell(cell: H3Cell(rawValue: pairs[start].cell), meanScale: sum / Double(end - start),
-                    hotspotCount: end - start)
+                DensityCell(
+                    cell: H3Cell(rawValue: pairs[start].cell),
+                    meanScale: sum / Double(end - start),
+                    hotspotCount: end - start
+                )
             )
             start = end
         }

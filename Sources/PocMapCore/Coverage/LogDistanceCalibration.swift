@@ -203,21 +203,37 @@ public struct LogDistanceCalibration: Sendable {
                 strength: options.shrinkageStrength
             )
             let line = samples.interceptFit(exponent: n, trimFraction: options.fit.trimFraction, slopeFitted: true)
-            let model = LogDistance(referenceDistanceKm: 1, referenceLossDB: line.intercept, exponent: n,
-                shadowingSigmaDB: line.sigma)
+            let model = LogDistance(
+                referenceDistanceKm: 1,
+                referenceLossDB: line.intercept,
+                exponent: n,
+                shadowingSigmaDB: line.sigma
+            )
             return HotspotCalibration(level: .shrunk, model: model, sampleCount: count, distanceRangeKm: range)
         case (nil, let regional?):
             guard count >= max(options.minimumInterceptSamples, 1) else {
-                return HotspotCalibration(level: .regional, model: regional.model, sampleCount: count,
-                    distanceRangeKm: range)
+                return HotspotCalibration(
+                    level: .regional,
+                    model: regional.model,
+                    sampleCount: count,
+                    distanceRangeKm: range
+                )
             }
             let line = samples.interceptFit(exponent: regional.exponent, trimFraction: 0, slopeFitted: false)
-            let model = LogDistance(referenceDistanceKm: 1, referenceLossDB: line.intercept,
-                exponent: regional.exponent, shadowingSigmaDB: regional.sigmaDB)
+            let model = LogDistance(
+                referenceDistanceKm: 1,
+                referenceLossDB: line.intercept,
+                exponent: regional.exponent,
+                shadowingSigmaDB: regional.sigmaDB
+            )
             return HotspotCalibration(level: .ownIntercept, model: model, sampleCount: count, distanceRangeKm: range)
         case (nil, nil):
-            return HotspotCalibration(level: .preset, model: options.preset, sampleCount: count,
-                distanceRangeKm: range)
+            return HotspotCalibration(
+                level: .preset,
+                model: options.preset,
+                sampleCount: count,
+                distanceRangeKm: range
+            )
         }
     }
 }

@@ -243,7 +243,11 @@ public struct PredictedCoverage: Sendable {
             guard sites.count < Int(Int32.max) else { throw .invalidParameter("too many sites (\(sites.count))") }
             guard parameters.minimumDistanceKm > 0, parameters.deviceEIRPDBm.isFinite,
                 parameters.fadeMarginZ.isFinite, parameters.receiverCableLossDB.isFinite
-            else { throw .invalidParameter("device EIRP, cable loss and fade margin must be finite, the minimum distance above 0") }
+            else {
+                throw .invalidParameter(
+                    "device EIRP, cable loss and fade margin must be finite, the minimum distance above 0"
+                )
+            }
             self.sites = sites
             self.resolution = resolution
             self.parameters = parameters

@@ -103,8 +103,15 @@ struct _PredictionTable: Sendable {
             let k = slots[slot].key
             if k == entry.key { return slot }
             if k == 0 {
-                slots[slot] = _PredictionSlot(key: entry.key, x: entry.x, y: entry.y, z: entry.z, best: -.infinity,
-                    server: .max, count: 0)
+                slots[slot] = _PredictionSlot(
+                    key: entry.key,
+                    x: entry.x,
+                    y: entry.y,
+                    z: entry.z,
+                    best: -.infinity,
+                    server: .max,
+                    count: 0
+                )
                 count += 1
                 return slot
             }

@@ -232,44 +232,151 @@ public struct H3CellRasterizer: Sendable {
     }
 }
 
+/// The pixel runs of a sequence of cells, in cell order: what ``H3CellRasterizer`` burns, collected first so that
+/// the raster can be written row by row (a cell's rows lie 64 KB apart in a 16,384-pixel-wide Float32 raster, so
+/// burning cell by cell is dominated by cache and TLB misses; applying runs sorted by row streams through memory).
+///
+/// Collect runs for separate ranges of cells on separate threads, then apply them in range order with
+/// ``H3CellRasterizer/cellIndexRaster(spans:)`` or ``H3CellRasterizer/burn(spans:values:into:)``.
+public struct RasterSpans: Sendable {
+    /// Four `Int32` per run: row, first column, end column (exclusive), position of the cell.
+    public internal(set) var storage: [Int32] = []
+
+    /// No runs.
+    public init() {}
+
+    /// Number of runs.
+    public var count: Int { storage.count / 4 }
+
+    mutating func append(row: Int, columns: Range<Int>, position: Int32) {
+        storage.append(Int32(truncatingIfNeeded: row))
+        storage.append(Int32(truncatingIfNeeded: columns.lowerBound))
+        storage.append(Int32(truncatingIfNeeded: columns.upperBound))
+        storage.append(position)
+    }
+}
+
 extension H3CellRasterizer {
+    /// The runs of `cells[positions]`, in cell order; positions refer to `cells`. Throws for an invalid cell.
+    public func spans(of cells: [H3Cell], positions: Range<Int>) throws(H3Error) -> RasterSpans {
+        precondition(cells.count < Int(Int32.max), "too many cells for Int32 positions")
+        var spans = RasterSpans()
+        // One run per row a cell covers (two across the antimeridian); sized from the first cell so the storage
+        // rarely regrows.
+        var rowsPerCell = 2
+        if let first = positions.first, let boundary = try? H3.cellToBoundary(cells[first]) {
+            let bounds = Self.bounds(of: boundary)
+            let rows = (bounds.north - bounds.south) / grid.pixelHeight + 2
+            rowsPerCell = rows.isFinite ? Swift.min(Swift.max(Int(rows), 2), grid.height + 1) : 2
+        }
+        spans.storage.reserveCapacity(positions.count * 4 * rowsPerCell)
+        for position in positions {
+            let tag = Int32(truncatingIfNeeded: position)
+            try forEachSpan(of: cells[position]) { row, columns in
+                spans.append(row: row, columns: columns, position: tag)
+            }
+        }
+        return spans
+    }
+
+    /// Calls `apply(rowOffset, columns, position)` for every run of `chunks`, row by row; within a row in chunk
+    /// order and, inside a chunk, in cell order, so a later cell still wins where runs overlap.
+    private func forEachRunByRow(
+        _ chunks: [RasterSpans],
+        _ apply: (_ rowOffset: Int, _ columns: Range<Int>, _ position: Int) -> Void
+    ) {
+        // Counting sort by row (stable), keeping (start, end, position) per run.
+        var starts = [Int](repeating: 0, count: grid.height + 1)
+        for chunk in chunks {
+            chunk.storage.withUnsafeBufferPointer { runs in
+                var index = 0
+                while index < runs.count {
+                    starts[Int(runs[index]) + 1] += 1
+                    index += 4
+                }
+            }
+        }
+        for row in 0..<grid.height { starts[row + 1] += starts[row] }
+        let total = starts[grid.height]
+        guard total > 0 else { return }
+        var sorted = [Int32](repeating: 0, count: total * 3)
+        var next = starts
+        sorted.withUnsafeMutableBufferPointer { output in
+            for chunk in chunks {
+                chunk.storage.withUnsafeBufferPointer { runs in
+                    var index = 0
+                    while index < runs.count {
+                        let row = Int(runs[index])
+                        let slot = next[row] * 3
+                        next[row] += 1
+                        output[slot] = runs[index + 1]
+                        output[slot + 1] = runs[index + 2]
+                        output[slot + 2] = runs[index + 3]
+                        index += 4
+                    }
+                }
+            }
+        }
+        let width = grid.width
+        sorted.withUnsafeBufferPointer { runs in
+            for row in 0..<grid.height {
+                let offset = row * width
+                var slot = starts[row] * 3
+                let end = starts[row + 1] * 3
+                while slot < end {
+                    apply(offset, Int(runs[slot])..<Int(runs[slot + 1]), Int(runs[slot + 2]))
+                    slot += 3
+                }
+            }
+        }
+    }
+
+    /// A raster of cell positions from runs collected by ``spans(of:positions:)``: pixel `row · width + column`
+    /// holds the position of the cell covering it, or −1; where runs overlap, the later one wins.
+    public func cellIndexRaster(spans chunks: [RasterSpans]) -> [Int32] {
+        var indices = [Int32](repeating: -1, count: grid.pixelCount)
+        indices.withUnsafeMutableBufferPointer { raster in
+            guard let base = raster.baseAddress else { return }
+            forEachRunByRow(chunks) { offset, columns, position in
+                let value = Int32(truncatingIfNeeded: position)
+                (base + offset + columns.lowerBound).update(repeating: value, count: columns.count)
+            }
+        }
+        return indices
+    }
+
+    /// Burns one value per cell (indexed by position) from collected runs into a row-major band of
+    /// `grid.pixelCount` values; NaN values are skipped, the later run wins.
+    public func burn(spans chunks: [RasterSpans], values: [Float], into band: inout [Float]) {
+        precondition(band.count == grid.pixelCount, "the band must have grid.pixelCount values")
+        band.withUnsafeMutableBufferPointer { raster in
+            guard let base = raster.baseAddress else { return }
+            values.withUnsafeBufferPointer { values in
+                forEachRunByRow(chunks) { offset, columns, position in
+                    let value = values[position]
+                    if !value.isNaN {
+                        (base + offset + columns.lowerBound).update(repeating: value, count: columns.count)
+                    }
+                }
+            }
+        }
+    }
+
     /// A raster of cell numbers: pixel `row · width + column` holds the position in `cells` of the cell that
     /// covers it, or −1. When cells overlap (duplicates, or ties on shared edges) the later one wins, as in
     /// `gdal_rasterize`. Build it once and derive every band from it with ``fillBand(indices:values:noData:into:)``.
     ///
+    /// Single-threaded; PocMapMaps collects ``spans(of:positions:)`` on several threads for large inputs.
     /// Throws for an invalid cell. Needs `cells.count < Int32.max`.
     public func cellIndexRaster(_ cells: [H3Cell]) throws(H3Error) -> [Int32] {
-        precondition(cells.count < Int(Int32.max), "too many cells for an Int32 index raster")
-        var indices = [Int32](repeating: -1, count: grid.pixelCount)
-        let width = grid.width
-        try indices.withUnsafeMutableBufferPointer { (raster) throws(H3Error) in
-            for (position, cell) in cells.enumerated() {
-                let value = Int32(truncatingIfNeeded: position)
-                try forEachSpan(of: cell) { row, columns in
-                    let offset = row * width
-                    for column in columns { raster[offset + column] = value }
-                }
-            }
-        }
-        return indices
+        cellIndexRaster(spans: [try spans(of: cells, positions: cells.indices)])
     }
 
     /// Burns one value per cell into a row-major band (`grid.pixelCount` values), the direct path without an index
     /// raster. A NaN value is skipped (the pixel keeps what it had), like `gdal_rasterize -where "v IS NOT NULL"`.
     public func burn(_ cells: [H3Cell], values: [Float], into band: inout [Float]) throws(H3Error) {
         precondition(values.count == cells.count, "one value per cell")
-        precondition(band.count == grid.pixelCount, "the band must have grid.pixelCount values")
-        let width = grid.width
-        try band.withUnsafeMutableBufferPointer { (raster) throws(H3Error) in
-            for (position, cell) in cells.enumerated() {
-                let value = values[position]
-                if value.isNaN { continue }
-                try forEachSpan(of: cell) { row, columns in
-                    let offset = row * width
-                    for column in columns { raster[offset + column] = value }
-                }
-            }
-        }
+        burn(spans: [try spans(of: cells, positions: cells.indices)], values: values, into: &band)
     }
 
     /// Fills a band from an index raster: pixel `p` gets `values[indices[p]]`, or `noData` where there is no cell
@@ -297,7 +404,9 @@ extension H3CellRasterizer {
             guard let base = scratch.baseAddress else { return (0, 0, 0, 0) }
             let count = polygon(of: boundary, lngs: base, lats: base + maxPolygonVertices)
             guard count > 0 else { return (0, 0, 0, 0) }
-            var bounds = (west: base[0], south: base[maxPolygonVertices], east: base[0], north: base[maxPolygonVertices])
+            var bounds = (
+                west: base[0], south: base[maxPolygonVertices], east: base[0], north: base[maxPolygonVertices]
+            )
             for index in 0..<count {
                 bounds.west = Swift.min(bounds.west, base[index])
                 bounds.east = Swift.max(bounds.east, base[index])

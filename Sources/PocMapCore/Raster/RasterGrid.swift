@@ -12,14 +12,16 @@ public enum RasterGridError: Error, Hashable, Sendable, CustomStringConvertible 
     /// A one-line explanation with the numbers and the fix.
     public var description: String {
         switch self {
-        case let .invalidExtent(west, south, east, north):
+        case .invalidExtent(let west, let south, let east, let north):
             return "invalid raster extent W \(west) S \(south) E \(east) N \(north): need west < east and south < north"
-        case let .invalidSize(width, height):
+        case .invalidSize(let width, let height):
             return "invalid raster size \(width) × \(height): both must be at least 1"
-        case let .invalidPixelSize(size):
+        case .invalidPixelSize(let size):
             return "invalid pixel size \(size): give a positive number in the CRS's units"
-        case let .tooManyPixels(width, height, limit):
-            return "a \(width) × \(height) raster has \(width * height) pixels, more than the limit \(limit); "
+        case .tooManyPixels(let width, let height, let limit):
+            let pixels = width.multipliedReportingOverflow(by: height)
+            let count = pixels.overflow ? "more than \(Int.max)" : "\(pixels.partialValue)"
+            return "a \(width) × \(height) raster has \(count) pixels, more than the limit \(limit); "
                 + "choose a coarser pixel size"
         }
     }

@@ -13,7 +13,8 @@ extension CoverageRasterWriter {
     ///
     /// Powers of two make the EPSG:4326 pixel size exact in binary, so grids snapped to it line up between runs.
     public static func defaultPixelSize(resolution: Int, geographic: Bool) -> Double {
-        let edgeMeters = (try? H3.averageHexagonEdgeLength(resolution: min(max(resolution, 0), 15), unit: .meters))
+        let edgeMeters =
+            (try? H3.averageHexagonEdgeLength(resolution: min(max(resolution, 0), 15), unit: .meters))
             ?? 461.354684
         let half = edgeMeters / 2
         if geographic {
@@ -101,12 +102,14 @@ extension CoverageRasterWriter {
         }
     }
 
-    /// Working memory (bytes) of a raster write of `width × height` pixels: the Int32 cell-index raster (4 bytes
-    /// per pixel) plus one block-high strip of every band; what ``RasterLimits/maxMemoryBytes`` is compared with.
+    /// Working memory (bytes) of a raster write of `width × height` pixels, what ``RasterLimits/maxMemoryBytes`` is
+    /// compared with: the Int32 cell-index raster (4 bytes per pixel), the pixel-run lists of the scan conversion
+    /// (about 2 bytes per pixel when cells span several pixels) and one block-high strip of every band. GDAL's own
+    /// block cache (`GDAL_CACHEMAX`, by default 5 % of RAM) comes on top.
     public static func estimatedBytes(width: Int, height: Int, blockSize: Int = 512) -> Int {
         let pixels = width.multipliedReportingOverflow(by: height)
         guard !pixels.overflow, pixels.partialValue < Int.max / 8 else { return Int.max }
-        return pixels.partialValue * 4 + width * blockSize * (4 * 2 + 1)
+        return pixels.partialValue * 6 + width * blockSize * (4 * 2 + 1)
     }
 
     static func checkLimits(width: Int, height: Int, pixelSize: Double, limits: RasterLimits)
@@ -119,7 +122,10 @@ extension CoverageRasterWriter {
             return
         }
         // Pixels shrink with the square of the pixel size; aim a little under both limits.
-        let ratio = max(pixelCount / Double(max(limits.maxPixels, 1)), Double(bytes) / Double(max(limits.maxMemoryBytes, 1)))
+        let ratio = max(
+            pixelCount / Double(max(limits.maxPixels, 1)),
+            Double(bytes) / Double(max(limits.maxMemoryBytes, 1))
+        )
         let suggestion = roundedUp(pixelSize * (ratio.squareRoot() * 1.05))
         throw .rasterTooLarge(
             width: width,

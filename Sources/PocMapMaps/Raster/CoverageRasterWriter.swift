@@ -75,9 +75,12 @@ public enum CoverageRasterWriter {
         let indices: [Int32]
         let rule: String
         if crs.isWGS84 {
-            do { indices = try H3CellRasterizer(grid: grid).cellIndexRaster(cells.cells) } catch {
+            do {
+                let rasterizer = H3CellRasterizer(grid: grid)
+                indices = rasterizer.cellIndexRaster(spans: try rasterizer.spansInParallel(of: cells.cells))
+            } catch {
                 // The cells were validated above, so only a failing boundary can land here.
-                if case let .invalidCell(raw) = error { throw .invalidCell(H3Cell(rawValue: raw)) }
+                if case .invalidCell(let raw) = error { throw .invalidCell(H3Cell(rawValue: raw)) }
                 throw .invalidResolution(cells.resolution)
             }
             rule = "polygon"
@@ -465,7 +468,10 @@ public enum CoverageRasterWriter {
             }
         } else {
             do { try manager.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
-                throw .unwritableDirectory(path: directory, reason: "it cannot be created (\(error.localizedDescription))")
+                throw .unwritableDirectory(
+                    path: directory,
+                    reason: "it cannot be created (\(error.localizedDescription))"
+                )
             }
         }
         let probe = path(directory, ".pocmap-write-probe-\(UUID().uuidString)")

@@ -52,7 +52,9 @@ struct MapCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("verdicts.ndjson (or .gz), or the directory `pocmap verify` wrote.", valueName: "DIR|FILE"))
+    @Option(
+        help: ArgumentHelp("verdicts.ndjson (or .gz), or the directory `pocmap verify` wrote.", valueName: "DIR|FILE")
+    )
     var verdicts: String
 
     @Option(help: ArgumentHelp("Hotspot registry (CSV/NDJSON, .gz ok). Repeatable; later keys win.", valueName: "FILE"))
@@ -67,22 +69,37 @@ struct MapCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Propagation model (see above).", valueName: "NAME"))
     var model: String = "log-distance"
 
-    @Option(help: ArgumentHelp("CRS of the rasters, EPSG:N (4326, 3857 for web maps, a UTM zone).", valueName: "EPSG:N"))
+    @Option(
+        help: ArgumentHelp("CRS of the rasters, EPSG:N (4326, 3857 for web maps, a UTM zone).", valueName: "EPSG:N")
+    )
     var crs: String = "EPSG:4326"
 
     @Option(help: ArgumentHelp("Raster extent in degrees (default: the extent of the cells).", valueName: "W,S,E,N"))
     var bbox: String?
 
-    @Option(help: ArgumentHelp("Pixel size in CRS units: degrees for EPSG:4326, metres for projected CRSs.",
-        valueName: "SIZE"))
+    @Option(
+        help: ArgumentHelp(
+            "Pixel size in CRS units: degrees for EPSG:4326, metres for projected CRSs.",
+            valueName: "SIZE"
+        )
+    )
     var pixel: Double?
 
-    @Option(help: ArgumentHelp("HIP-17 parameters of the density band: hip104, hip17-2020 or a CSV file.",
-        valueName: "SET"))
+    @Option(
+        help: ArgumentHelp(
+            "HIP-17 parameters of the density band: hip104, hip17-2020 or a CSV file.",
+            valueName: "SET"
+        )
+    )
     var density: String = "hip104"
 
-    @Option(name: .customLong("data-rate"), help: ArgumentHelp("Data rate whose sensitivity bounds coverage.",
-        valueName: "SFnBWm"))
+    @Option(
+        name: .customLong("data-rate"),
+        help: ArgumentHelp(
+            "Data rate whose sensitivity bounds coverage.",
+            valueName: "SFnBWm"
+        )
+    )
     var dataRate: String = "SF10BW125"
 
     @Option(help: ArgumentHelp("Device EIRP, dBm (default 16.15 = 14 dBm ERP).", valueName: "DBM"))
@@ -101,7 +118,9 @@ struct MapCommand: ParsableCommand {
         if hotspots.isEmpty { throw ValidationError("--hotspots FILE is required") }
         if !CoverageError.resolutions.contains(resolution) { throw ValidationError("--res must be 5...12") }
         if CoverageModel(identifier: model) == nil {
-            throw ValidationError("unknown --model '\(model)'; choose one of \(CoverageModel.identifiers.joined(separator: ", "))")
+            throw ValidationError(
+                "unknown --model '\(model)'; choose one of \(CoverageModel.identifiers.joined(separator: ", "))"
+            )
         }
         if DataRate(name: dataRate)?.spreadingFactor == nil {
             throw ValidationError("--data-rate must be a LoRa rate such as SF10BW125")
@@ -133,7 +152,8 @@ struct MapCommand: ParsableCommand {
         do {
             report = try MapJob.run(options) { line in if !quiet { printError("map: \(line)") } }
         } catch {
-            throw error.isBadInput ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
+            throw error.isBadInput
+                ? CommandFailure.badInput(error.description) : CommandFailure.failed(error.description)
         }
         print(summary(report))
     }
@@ -158,7 +178,8 @@ struct MapCommand: ParsableCommand {
         ]
         if timings {
             fields.append(
-                "\"timings_s\":{" + report.timings.map { "\"\($0.step)\":\(String(format: "%.4f", $0.seconds))" }
+                "\"timings_s\":{"
+                    + report.timings.map { "\"\($0.step)\":\(String(format: "%.4f", $0.seconds))" }
                     .joined(separator: ",") + "}"
             )
         }

@@ -195,10 +195,10 @@ extension QueryCommand {
         @Option(name: .long, help: "H3 resolution (0-15).")
         var res = 8
 
-        @Option(name: .long, help: "Centre latitude, degrees.")
+        @Option(name: .long, help: "Centre latitude, degrees (negative values as --lat=-17).")
         var lat = 37.7749
 
-        @Option(name: .long, help: "Centre longitude, degrees.")
+        @Option(name: .long, help: "Centre longitude, degrees (negative values as --lng=-122.4).")
         var lng = -122.4194
 
         func run() throws {
