@@ -19,8 +19,8 @@ struct Pocmap: ParsableCommand {
             """,
         version: PocMapVersion.string,
         subcommands: [
-            VerifyCommand.self, MapCommand.self, RewardsCommand.self, QueryCommand.self, DensityCommand.self,
-            RegionCommand.self, H3Command.self, SimulateCommand.self, PredictBenchCommand.self,
+            RunCommand.self, VerifyCommand.self, MapCommand.self, RewardsCommand.self, QueryCommand.self,
+            DensityCommand.self, SimulateCommand.self, RegionCommand.self, H3Command.self, PredictBenchCommand.self,
             RasterBenchCommand.self,
         ]
     )

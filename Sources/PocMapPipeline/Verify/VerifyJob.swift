@@ -128,6 +128,7 @@ public struct VerifyJob: Sendable {
                     continue
                 case .input(let failure): throw .input(failure.description)
                 case .output(let failure): throw .output(failure)
+                case .cancelled: throw .cancelled
                 }
             }
             if let message = report.accountingFailure { throw .accounting(message) }

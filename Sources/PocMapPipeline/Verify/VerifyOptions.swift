@@ -57,6 +57,9 @@ public struct VerifyOptions: Sendable {
     var chunkSizes = (beacons: 2_000, witnesses: 10_000)
     /// Called about once a second from the verifying thread with the witness reports read so far.
     public var progress: (@Sendable (VerifyProgress) -> Void)?
+    /// Asked once per input chunk on the verifying thread; returning `true` stops the run with
+    /// ``VerifyFailure/cancelled`` and nothing committed (`pocmap run` wires Ctrl-C to it).
+    public var isCancelled: (@Sendable () -> Bool)?
 
     /// Options with the required paths and the defaults of `CLI.md`.
     public init(hotspotsPath: String, beaconsPath: String, witnessesPath: String, outputDirectory: String) {
@@ -85,6 +88,8 @@ public enum VerifyFailure: Error, Sendable, CustomStringConvertible {
     case output(OutputError)
     /// The accounting invariant failed (exit status 1); the outputs were written and summary.json shows it.
     case accounting(String)
+    /// ``VerifyOptions/isCancelled`` said stop; nothing was committed.
+    case cancelled
 
     /// One line.
     public var description: String {
@@ -92,6 +97,7 @@ public enum VerifyFailure: Error, Sendable, CustomStringConvertible {
         case .input(let message): message
         case .output(let error): error.description
         case .accounting(let message): message
+        case .cancelled: "cancelled"
         }
     }
 }
@@ -101,4 +107,5 @@ enum PipelineFailure: Error {
     case input(InputError)
     case output(OutputError)
     case order(JoinOrderViolation)
+    case cancelled
 }

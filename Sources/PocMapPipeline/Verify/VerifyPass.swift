@@ -131,6 +131,7 @@ struct VerifyPass {
 
         do throws(PipelineFailure) {
             while !(joiner.beaconsDone && joiner.witnessesDone) {
+                if let isCancelled = options.isCancelled, isCancelled() { throw .cancelled }
                 if joiner.wantsBeacons() {
                     let chunk: RecordChunk<BeaconReport>?
                     do { chunk = try beaconSource.next() } catch { throw .input(error) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PocMapCore
 import PocMapIO
+import PocMapPipeline
 
 #if canImport(Glibc)
     import Glibc
@@ -124,16 +125,13 @@ struct DensityCommand: ParsableCommand {
         }
         let registry = try readRegistry()
 
-        var asserted: [Hotspot] = []
-        asserted.reserveCapacity(registry.count)
-        for hotspot in registry.hotspots where hotspot.location != nil { asserted.append(hotspot) }
-        let result = HexDensity.compute(locations: asserted.compactMap(\.location), parameters: parameters)
-        precondition(asserted.count < Int(Int32.max), "more hotspots than a density table can index")
-        for skipped in result.skipped {
+        let csv = DensityCSV(hotspots: registry.hotspots, parameters: parameters)
+        for skipped in csv.skipped {
+            let hotspot = csv.asserted[skipped.index]
             note(
-                "warning: \(asserted[skipped.index].source?.description ?? asserted[skipped.index].key): "
-                    + "location \(skipped.location) has no density scale (\(skipped.reason)); the default 0.2000 is "
-                    + "written and its counts are left empty"
+                "warning: \(hotspot.source?.description ?? hotspot.key): "
+                    + "location \(csv.location(at: skipped.index)) has no density scale (\(skipped.reason)); the default "
+                    + "0.2000 is written and its counts are left empty"
             )
         }
 
@@ -144,12 +142,8 @@ struct DensityCommand: ParsableCommand {
             note("pocmap density: \(error.message)")
             throw ExitCode(1)
         }
-        output.write(DensityCommand.header)
-        let locations = asserted.compactMap(\.location)
-        let table = result.table(for: locations)
-        for (row, hotspot) in asserted.enumerated() {
-            output.write(DensityCommand.row(key: hotspot.key, location: locations[row], table: table, row: row))
-        }
+        output.write(DensityCSV.header)
+        for row in csv.asserted.indices { output.write(csv.row(row)) }
         do {
             try output.close()
         } catch {
@@ -157,8 +151,8 @@ struct DensityCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if !quiet {
-            let unasserted = registry.count - asserted.count
-            var summary = "pocmap density: \(asserted.count) asserted hotspot(s) scaled with \(parameters.name)"
+            let unasserted = csv.unassertedCount
+            var summary = "pocmap density: \(csv.asserted.count) asserted hotspot(s) scaled with \(parameters.name)"
             if unasserted > 0 { summary += "; \(unasserted) unasserted hotspot(s) have no location and are not listed" }
             if !registry.duplicateKeys.isEmpty {
                 summary += "; \(registry.duplicateKeys.count) repeated key(s), the later row used"
@@ -207,37 +201,6 @@ struct DensityCommand: ParsableCommand {
             for duplicate in registry.duplicateKeys.prefix(20) { note("note: \(duplicate)") }
         }
         return registry
-    }
-
-    /// The header of density.csv (`FORMATS.md` §2.4).
-    static let header: String =
-        (["key", "location", "density_scale"]
-        + (4...10).flatMap { ["clipped_r\($0)", "unclipped_r\($0)"] }).joined(separator: ",")
-
-    /// One density.csv row: the scale and, for r = 4 … 10, K and U of the hotspot's resolution-r parent.
-    static func row(key: String, location: H3Cell, table: DensityTable, row: Int) -> String {
-        var line = key
-        line.reserveCapacity(key.utf8.count + 80)
-        line += ","
-        line += location.description
-        line += ","
-        guard let scale = table.scale(at: row) else {
-            line += HexDensity.defaultTransmitScale.description
-            line += String(repeating: ",", count: 14)
-            return line
-        }
-        line += scale.description
-        for resolution in 4...10 {
-            if let counts = table.counts(at: row, resolution: resolution) {
-                line += ","
-                line += String(counts.clipped)
-                line += ","
-                line += String(counts.unclipped)
-            } else {
-                line += ",,"
-            }
-        }
-        return line
     }
 }
 

@@ -251,6 +251,7 @@ struct VerifyCommand: ParsableCommand {
             case .input(let message): throw CommandFailure.badInput(message)
             case .output(let failure): throw CommandFailure.failed(failure.description)
             case .accounting(let message): throw CommandFailure.failed(message + " (see \(out)/summary.json)")
+            case .cancelled: throw CommandFailure.failed("cancelled")
             }
         }
         if options.progress != nil { printProgress("") }
