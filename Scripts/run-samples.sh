@@ -38,6 +38,10 @@ if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c "import qgis.core" 2>/dev/null
         --gpkg "$out/coverage.gpkg" "${counts[@]}" --renderer hexes=graduatedSymbol \
         --png Maps/coverage-qgis.png \
         || echo "(the QGIS check reported a problem; the maps are still in $out and Maps/)"
+    echo "== QGIS render of one city (Los Angeles, the GeoPackage layers) -> Maps/coverage-los-angeles-qgis.png"
+    QT_QPA_PLATFORM=offscreen /usr/bin/python3 Scripts/qgis_check.py --gpkg "$out/coverage.gpkg" \
+        --extent=-118.75,33.65,-117.65,34.45 --png Maps/coverage-los-angeles-qgis.png \
+        || echo "(the QGIS check reported a problem rendering the close-up)"
 else
     echo "(QGIS with its Python bindings is not installed: skipping Maps/coverage-qgis.png)"
 fi
