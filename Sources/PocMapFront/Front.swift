@@ -1,4 +1,5 @@
 import ArgumentParser
+import PocMapCore
 import PocMapQueryCLI
 
 #if canImport(Glibc)
@@ -28,6 +29,7 @@ enum Front {
 struct FrontCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pocmap",
+        version: PocMapVersion.string,  // as in pocmap-full, so subcommand help lists --version the same way
         subcommands: [FrontQuery.self]
     )
 

@@ -287,7 +287,7 @@ public struct HexAnswer: Sendable {
     }
 
     /// One JSON object with the `hexes` column names.
-    public func json() -> String { "{" + record.jsonMembers().joined(separator: ",") + "}" }
+    public func json() -> String { record.json() }
 
     /// A readable table.
     public func table() -> String {

@@ -54,6 +54,9 @@ public struct StoreRecord: Hashable, Sendable {
         return values[index]
     }
 
+    /// One JSON object with the column names: booleans as `true`/`false`, `DATETIME` values as ISO 8601 UTC text.
+    public func json() -> String { "{" + jsonMembers().joined(separator: ",") + "}" }
+
     /// The `"name":value` members of a JSON object (without braces), in column order.
     func jsonMembers() -> [String] {
         zip(columns, values).map { column, value in
