@@ -48,7 +48,9 @@ let package = Package(
         // The `pocmap query point|hex|hotspot` commands, shared by the front and the full command line.
         .target(
             name: "PocMapQueryCLI",
-            dependencies: ["PocMapCore", "PocMapStore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "PocMapCore", "PocMapStore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // The full command line (every command): parses, calls the libraries, prints. No domain logic.
@@ -70,7 +72,14 @@ let package = Package(
                 "PocMapCore", "PocMapStore", "PocMapQueryCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims", "-Xlinker", "-lswiftSynchronization"])]
+            // -static-stdlib also links ArgumentParser's FoundationEssentials statically, which needs these three
+            // toolchain libraries named explicitly (Swift 6.3); without the flags the front still meets its target.
+            linkerSettings: [
+                .unsafeFlags([
+                    "-static-stdlib", "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims",
+                    "-Xlinker", "-lswiftSynchronization",
+                ])
+            ]
         ),
 
         .target(name: "_PocMapTestSupport", path: "Tests/_PocMapTestSupport"),
@@ -79,7 +88,8 @@ let package = Package(
         .testTarget(name: "PocMapGISTests", dependencies: ["PocMapGIS", "_PocMapTestSupport"]),
         .testTarget(
             name: "PocMapMapsTests",
-            dependencies: ["PocMapMaps", "PocMapStore", "PocMapGIS", "PocMapIO", "PocMapCore", "_PocMapTestSupport"]),
+            dependencies: ["PocMapMaps", "PocMapStore", "PocMapGIS", "PocMapIO", "PocMapCore", "_PocMapTestSupport"]
+        ),
         .testTarget(
             name: "PocMapPipelineTests",
             dependencies: ["PocMapPipeline", "PocMapMaps", "PocMapIO", "PocMapCore", "_PocMapTestSupport"]),

@@ -54,12 +54,16 @@ public struct StoreOptions: ParsableArguments {
     @Flag(name: .long, help: "Print one JSON object with the GeoPackage column names instead of a table.")
     var json = false
 
+    /// Options with their defaults (ArgumentParser fills them in).
     public init() {}
 
     /// Opens the store, or fails with exit status 2.
     func open() throws -> CoverageStore {
         guard let store else {
-            throw queryFailure(badInput: true, "query: --store DIR|FILE is required (the output directory of pocmap run)")
+            throw queryFailure(
+                badInput: true,
+                "query: --store DIR|FILE is required (the output directory of pocmap run)"
+            )
         }
         return try storeCall { () throws(StoreError) in try CoverageStore(path: store) }
     }
@@ -89,6 +93,7 @@ func queryFailure(badInput: Bool, _ message: String) -> ExitCode {
 
 /// `pocmap query point LAT LNG`.
 public struct PointQuery: ParsableCommand {
+    /// Name, abstract and help text.
     public static let configuration = CommandConfiguration(
         commandName: "point",
         abstract: "Coverage at a point: its hex at the store's resolution and that hex's values.",
@@ -113,8 +118,10 @@ public struct PointQuery: ParsableCommand {
     )
     var coordinates: [String] = []
 
+    /// A command with its defaults (ArgumentParser fills in the arguments).
     public init() {}
 
+    /// Answers the query on stdout; on failure prints `pocmap: …` on stderr and exits 2 (bad input) or 1.
     public func run() throws {
         guard coordinates.count == 2 else {
             throw queryFailure(
@@ -139,6 +146,7 @@ public struct PointQuery: ParsableCommand {
 
 /// `pocmap query hex CELL`.
 public struct HexQuery: ParsableCommand {
+    /// Name, abstract and help text.
     public static let configuration = CommandConfiguration(
         commandName: "hex",
         abstract: "Coverage of an H3 cell: the hex's observed and predicted values.",
@@ -158,8 +166,10 @@ public struct HexQuery: ParsableCommand {
     @Argument(help: ArgumentHelp("The H3 cell index (hex).", valueName: "CELL"))
     var cell: String
 
+    /// A command with its defaults (ArgumentParser fills in the arguments).
     public init() {}
 
+    /// Answers the query on stdout; on failure prints `pocmap: …` on stderr and exits 2 (bad input) or 1.
     public func run() throws {
         let parsed: H3Cell
         do { parsed = try H3Cell(string: cell) } catch {
@@ -173,6 +183,7 @@ public struct HexQuery: ParsableCommand {
 
 /// `pocmap query hotspot KEY`.
 public struct HotspotQuery: ParsableCommand {
+    /// Name, abstract and help text.
     public static let configuration = CommandConfiguration(
         commandName: "hotspot",
         abstract: "A hotspot's record: location, region, density scale, counts of verdicts by reason, shares.",
@@ -195,8 +206,10 @@ public struct HotspotQuery: ParsableCommand {
     @Argument(help: ArgumentHelp("The hotspot key.", valueName: "KEY"))
     var key: String
 
+    /// A command with its defaults (ArgumentParser fills in the arguments).
     public init() {}
 
+    /// Answers the query on stdout; on failure prints `pocmap: …` on stderr and exits 2 (bad input) or 1.
     public func run() throws {
         let store = try options.open()
         let answer = try storeCall { () throws(StoreError) in try store.hotspot(key: key) }

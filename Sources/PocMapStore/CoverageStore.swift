@@ -22,6 +22,8 @@ public final class CoverageStore {
     /// Opens a store read-only.
     ///
     /// - Parameter path: an output directory (its `coverage.gpkg` is used) or a GeoPackage file.
+    /// - Throws: ``StoreError/storeNotFound(path:)`` when neither exists, ``StoreError/notAStore(path:reason:)``
+    ///   when SQLite cannot read it or a layer or the resolution is missing.
     public init(path: String) throws(StoreError) {
         guard let file = CoverageStore.resolve(path) else { throw .storeNotFound(path: path) }
         self.path = file
@@ -45,9 +47,10 @@ public final class CoverageStore {
         }
         var found: Int?
         if names.contains(StoreSchema.infoTable),
-            let text = (try? database.rows(
-                "SELECT value FROM \(StoreSchema.infoTable) WHERE key = 'resolution'"
-            ))?.first?.first?.stringValue
+            let text =
+                (try? database.rows(
+                    "SELECT value FROM \(StoreSchema.infoTable) WHERE key = 'resolution'"
+                ))?.first?.first?.stringValue
         {
             found = Int(text)
         }
@@ -218,7 +221,8 @@ public final class CoverageStore {
     public func hotspot(key: String) throws(StoreError) -> HotspotAnswer {
         let columns = StoreSchema.hotspotColumns.map(\.name)
         let rows = try select(
-            "SELECT \(columns.joined(separator: ", ")) FROM \(StoreSchema.hotspotsLayer) WHERE key = ?1", [key]
+            "SELECT \(columns.joined(separator: ", ")) FROM \(StoreSchema.hotspotsLayer) WHERE key = ?1",
+            [key]
         )
         guard let row = rows.first else {
             throw .unknownHotspot(key: key, suggestions: try suggestKeys(for: key))

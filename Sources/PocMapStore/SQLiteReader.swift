@@ -13,7 +13,8 @@ final class SQLiteReader {
         var connection: OpaquePointer?
         let status = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
         guard status == SQLITE_OK, let connection else {
-            let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
+            let message =
+                connection.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(status))
             sqlite3_close_v2(connection)
             throw SQLiteFailure(message: message)
         }
@@ -32,7 +33,11 @@ final class SQLiteReader {
         for (index, parameter) in parameters.enumerated() {
             // SQLITE_TRANSIENT: SQLite copies the text before the Swift string's buffer goes away.
             let status = sqlite3_bind_text(
-                statement, Int32(index + 1), parameter, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+                statement,
+                Int32(index + 1),
+                parameter,
+                -1,
+                unsafeBitCast(-1, to: sqlite3_destructor_type.self)
             )
             guard status == SQLITE_OK else { throw failure("binding \(parameter): ") }
         }
@@ -53,7 +58,9 @@ final class SQLiteReader {
                     // Text, or a blob read as its bytes (geometry is never selected by the queries).
                     if let text = sqlite3_column_text(statement, column) {
                         let count = Int(sqlite3_column_bytes(statement, column))
-                        row.append(.string(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)))
+                        row.append(
+                            .string(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self))
+                        )
                     } else {
                         row.append(.null)
                     }

@@ -27,6 +27,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// A one-line message that says what went wrong and what to do.
     public var description: String {
         switch self {
         case .storeNotFound(let path):

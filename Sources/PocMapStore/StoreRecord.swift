@@ -129,7 +129,8 @@ func displayValue(_ value: StoreValue, column: String) -> String {
 func isoDateTime(_ text: String) -> String {
     let bytes = Array(text.utf8)
     // 2023-11-14T22:13:20.000Z: the fraction sits between index 19 and the final zone designator.
-    guard bytes.count > 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "), bytes[19] == UInt8(ascii: ".")
+    guard bytes.count > 20, bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " "),
+        bytes[19] == UInt8(ascii: ".")
     else { return text }
     var end = 20
     while end < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[end]) { end += 1 }

@@ -222,7 +222,11 @@ struct StoreQueryTests {
     func answersEqualWrittenRows() throws {
         try Self.withStore(count: 1000) { store, synthetic, _ in
             func expect(_ value: StoreValue?, _ number: Double?, _ label: String) {
-                if let number { #expect(value?.doubleValue == number, "\(label)") } else { #expect(value == .null, "\(label)") }
+                if let number {
+                    #expect(value?.doubleValue == number, "\(label)")
+                } else {
+                    #expect(value == .null, "\(label)")
+                }
             }
             for row in synthetic.hexes {
                 let record = try store.hex(row.cell).record
@@ -296,11 +300,17 @@ struct StoreQueryTests {
 
     @Test("DATETIME text is shown with milliseconds only when they are not zero")
     func dateTimeText() {
-        #expect(StoreRecord(columns: ["last_seen"], values: [.string("2023-11-14T22:13:20.000Z")]).json()
-            == #"{"last_seen":"2023-11-14T22:13:20Z"}"#)
-        #expect(StoreRecord(columns: ["last_seen"], values: [.string("2023-11-14T22:13:20.250Z")]).json()
-            == #"{"last_seen":"2023-11-14T22:13:20.250Z"}"#)
-        #expect(StoreRecord(columns: ["best_server"], values: [.string("2023-11-14T22:13:20.000Z")]).json()
-            == #"{"best_server":"2023-11-14T22:13:20.000Z"}"#)
+        #expect(
+            StoreRecord(columns: ["last_seen"], values: [.string("2023-11-14T22:13:20.000Z")]).json()
+                == #"{"last_seen":"2023-11-14T22:13:20Z"}"#
+        )
+        #expect(
+            StoreRecord(columns: ["last_seen"], values: [.string("2023-11-14T22:13:20.250Z")]).json()
+                == #"{"last_seen":"2023-11-14T22:13:20.250Z"}"#
+        )
+        #expect(
+            StoreRecord(columns: ["best_server"], values: [.string("2023-11-14T22:13:20.000Z")]).json()
+                == #"{"best_server":"2023-11-14T22:13:20.000Z"}"#
+        )
     }
 }

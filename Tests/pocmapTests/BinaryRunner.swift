@@ -25,14 +25,18 @@ struct BinaryRunner {
     static var fullExecutable: URL { executable.deletingLastPathComponent().appendingPathComponent("pocmap-full") }
 
     static func run(
-        _ arguments: [String], stdin: String? = nil, executable: URL = BinaryRunner.executable,
+        _ arguments: [String],
+        stdin: String? = nil,
+        executable: URL = BinaryRunner.executable,
         environment: [String: String]? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         if let environment { process.environment = environment }
         process.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -45,6 +49,7 @@ struct BinaryRunner {
         return Result(
             status: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
     }
 }
