@@ -116,7 +116,15 @@ public struct PointQuery: ParsableCommand {
         parsing: .allUnrecognized,
         help: ArgumentHelp("Latitude and longitude in degrees.", valueName: "LAT LNG")
     )
-    var coordinates: [String] = []
+    var capturedCoordinates: [String] = []
+
+    /// The coordinates given, without a `--` separator (`.allUnrecognized` captures it as a value).
+    var coordinates: [String] {
+        guard let terminator = capturedCoordinates.firstIndex(of: "--") else { return capturedCoordinates }
+        var values = capturedCoordinates
+        values.remove(at: terminator)
+        return values
+    }
 
     /// A command with its defaults (ArgumentParser fills in the arguments).
     public init() {}

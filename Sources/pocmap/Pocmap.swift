@@ -19,8 +19,9 @@ struct Pocmap: ParsableCommand {
             """,
         version: PocMapVersion.string,
         subcommands: [
-            RewardsCommand.self, QueryCommand.self, DensityCommand.self, RegionCommand.self, H3Command.self,
-            SimulateCommand.self, RasterBenchCommand.self,
+            VerifyCommand.self, MapCommand.self, RewardsCommand.self, QueryCommand.self, DensityCommand.self,
+            RegionCommand.self, H3Command.self, SimulateCommand.self, PredictBenchCommand.self,
+            RasterBenchCommand.self,
         ]
     )
 

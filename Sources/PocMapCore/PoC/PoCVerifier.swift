@@ -19,18 +19,24 @@ public struct PoCVerifierConfiguration: Hashable, Sendable {
     public var payloadDerivation: Bool
     /// The witness rules used by the `legacy` profile (ignored by `helium-2024`).
     public var legacyRules: LegacyWitnessRules
+    /// Whether the HIP-106 reciprocity checks (§4.2 steps 3–4) run. When false they are *not checked*: no beacon
+    /// fails `gateway_no_valid_witnesses` and no witness `gateway_no_valid_beacons`, but the state writes of §4.1
+    /// still happen, so the state stays correct for a later batch that checks reciprocity.
+    public var checksReciprocity: Bool
 
-    /// The default configuration: `helium-2024`, the default plans, derivation on.
+    /// The default configuration: `helium-2024`, the default plans, derivation on, reciprocity checked.
     public init(
         profile: RuleProfile = .helium2024,
         regionPlans: [RegionName: RegionPlan] = RegionPlan.defaultPlans,
         payloadDerivation: Bool = true,
-        legacyRules: LegacyWitnessRules = LegacyWitnessRules()
+        legacyRules: LegacyWitnessRules = LegacyWitnessRules(),
+        checksReciprocity: Bool = true
     ) {
         self.profile = profile
         self.regionPlans = regionPlans
         self.payloadDerivation = payloadDerivation
         self.legacyRules = legacyRules
+        self.checksReciprocity = checksReciprocity
     }
 }
 
@@ -446,7 +452,7 @@ public struct PoCVerifier: Sendable {
         if beaconFailure == nil, let beaconerID {
             let last = lastWitness[beaconerID.index]
             verdict.lastWitnessMs = PoCVerifier.optional(last)
-            if last == PoCVerifier.none || beaconMs - last >= PoCRules.reciprocityWindowMs {
+            if configuration.checksReciprocity, last == PoCVerifier.none || beaconMs - last >= PoCRules.reciprocityWindowMs {
                 beaconFailure = .gatewayNoValidWitnesses
             }
         }
@@ -478,6 +484,7 @@ public struct PoCVerifier: Sendable {
             let last = lastBeaconReciprocity[id.index]
             verdicts[index].lastBeaconReciprocityMs = PoCVerifier.optional(last)
             let witnessMs = Int64(witnesses[index].receivedTimestampMs)
+            guard configuration.checksReciprocity else { continue }
             if last == PoCVerifier.none || witnessMs - last >= PoCRules.reciprocityWindowMs {
                 verdicts[index].status = .invalid
                 verdicts[index].invalidReason = .gatewayNoValidBeacons

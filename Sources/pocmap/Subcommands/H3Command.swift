@@ -44,7 +44,10 @@ extension H3Command {
                 valueName: "LAT LNG"
             )
         )
-        var coordinates: [String] = []
+        var capturedCoordinates: [String] = []
+
+        /// The coordinates given, without a `--` separator.
+        var coordinates: [String] { positionalValues(capturedCoordinates) }
 
         func validate() throws {
             guard (0...15).contains(resolution) else {

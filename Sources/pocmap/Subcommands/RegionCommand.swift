@@ -70,7 +70,10 @@ struct RegionCommand: ParsableCommand {
             valueName: "LAT LNG"
         )
     )
-    var coordinates: [String] = []
+    var capturedCoordinates: [String] = []
+
+    /// The coordinates given, without a `--` separator.
+    var coordinates: [String] { positionalValues(capturedCoordinates) }
 
     func run() throws {
         guard let regions else {

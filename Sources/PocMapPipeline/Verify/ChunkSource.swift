@@ -1,0 +1,98 @@
+import PocMapCore
+import PocMapIO
+
+/// Chunks of one input file, read either on the calling thread or by a background thread through a bounded
+/// queue (so parsing overlaps verification). Chunks arrive in file order either way.
+final class ChunkSource<Record: Sendable> {
+    private enum Message {
+        case chunk(RecordChunk<Record>)
+        case end(FileCounters, cpuSeconds: Double)
+        case failure(InputError, FileCounters, cpuSeconds: Double)
+    }
+
+    /// `@unchecked Sendable`: the reader is used by exactly one thread at a time (the background thread, until it
+    /// has sent its last message).
+    private final class ReaderBox: @unchecked Sendable {
+        let reader: RecordReader<Record>
+        init(_ reader: RecordReader<Record>) { self.reader = reader }
+    }
+
+    private let reader: RecordReader<Record>
+    private let queue: BoundedQueue<Message>?
+    private var thread: WorkerThread?
+    private(set) var counters: FileCounters
+    /// Seconds spent parsing (CPU time of the reader thread, or wall time inline).
+    private(set) var parseSeconds = 0.0
+    private(set) var finished = false
+
+    init(reader: RecordReader<Record>, background: Bool) {
+        self.reader = reader
+        counters = reader.counters
+        guard background else {
+            queue = nil
+            return
+        }
+        let queue = BoundedQueue<Message>(capacity: 4)
+        self.queue = queue
+        let box = ReaderBox(reader)
+        thread = WorkerThread {
+            let start = threadCPUSeconds()
+            do throws(InputError) {
+                while let chunk = try box.reader.nextChunk() {
+                    if !queue.push(.chunk(chunk)) { return }
+                }
+                queue.push(.end(box.reader.counters, cpuSeconds: threadCPUSeconds() - start))
+            } catch {
+                queue.push(.failure(error, box.reader.counters, cpuSeconds: threadCPUSeconds() - start))
+            }
+            queue.close()
+        }
+    }
+
+    deinit { cancel() }
+
+    /// The next chunk, nil at the end; throws the file's failure after the chunks read before it.
+    func next() throws(InputError) -> RecordChunk<Record>? {
+        guard !finished else { return nil }
+        guard let queue else {
+            let start = threadCPUSeconds()
+            defer { parseSeconds += threadCPUSeconds() - start }
+            do {
+                if let chunk = try reader.nextChunk() { return chunk }
+                finished = true
+                counters = reader.counters
+                return nil
+            } catch {
+                finished = true
+                counters = reader.counters
+                throw error
+            }
+        }
+        switch queue.pop() {
+        case .chunk(let chunk):
+            return chunk
+        case .end(let final, let seconds):
+            finished = true
+            counters = final
+            parseSeconds = seconds
+            thread?.join()
+            return nil
+        case .failure(let error, let final, let seconds):
+            finished = true
+            counters = final
+            parseSeconds = seconds
+            thread?.join()
+            throw error
+        case nil:
+            finished = true
+            return nil
+        }
+    }
+
+    /// Stops the background thread (if any) and waits for it.
+    func cancel() {
+        queue?.cancel()
+        thread?.join()
+        thread = nil
+    }
+}

@@ -1,0 +1,102 @@
+import PocMapCore
+
+/// `hotspots.csv` (`FORMATS.md` §2.3): one row per registered hotspot, in registry order.
+///
+/// `lat,lng` are the asserted cell's centre (degrees, 7 decimals); `region` the plan used (empty when unknown,
+/// `unresolved` when a region index has none); `active` and `density_scale` come from the density map in force at
+/// the end of the batch (the last 30-minute boundary at or before the last beacon): `density_scale` is the map's
+/// scale, `0.2000` for an asserted hotspot outside the map, empty when unasserted; `beacon_shares` and
+/// `witness_shares` are the hotspot's shares summed over the batch's epochs (scale × unit, 8 decimals);
+/// `top_invalid_reason` is its most frequent invalid reason over its beacon and witness verdicts.
+enum HotspotsCSV {
+    static let header =
+        "key,location,lat,lng,region,gain,elevation,active,density_scale,beacons,beacons_valid,witnesses,"
+        + "witnesses_valid,witnesses_selected,beacon_shares,witness_shares,top_invalid_reason\n"
+
+    static func render(
+        directory: HotspotDirectory,
+        tally: VerifyTally,
+        density: DensitySchedule,
+        verifier: PoCVerifier
+    ) -> [UInt8] {
+        var out: [UInt8] = Array(header.utf8)
+        out.reserveCapacity(directory.count * 180)
+        let activeAt = density.buildTimeMs
+        for index in 0..<directory.count {
+            let hotspot = directory.hotspots[index]
+            JSONBytes.appendCSVField(hotspot.key, to: &out)
+            out.append(UInt8(ascii: ","))
+            var isActive = false
+            if let location = hotspot.location {
+                JSONBytes.appendHex(location.rawValue, to: &out)
+                out.append(UInt8(ascii: ","))
+                if let centre = try? H3.cellToLatLng(location) {
+                    JSONBytes.appendFixed(Int64((centre.latitudeDegrees * 1e7).rounded()), decimals: 7, to: &out)
+                    out.append(UInt8(ascii: ","))
+                    JSONBytes.appendFixed(Int64((centre.longitudeDegrees * 1e7).rounded()), decimals: 7, to: &out)
+                } else {
+                    out.append(UInt8(ascii: ","))
+                }
+                if let activeAt, let id = directory.id(forKey: hotspot.key), id.index == index {
+                    isActive = DensityActivity.isActive(
+                        lastBeaconReciprocityMilliseconds: verifier.timestamps(of: id).lastBeaconReciprocityMs,
+                        buildTimeMilliseconds: activeAt
+                    )
+                }
+            } else {
+                out.append(contentsOf: ",,".utf8)
+            }
+            out.append(UInt8(ascii: ","))
+            switch directory.regions[index] {
+            case .plan(let name): out.append(contentsOf: name.rawValue.utf8)
+            case .unknown: break
+            case .unresolved: out.append(contentsOf: "unresolved".utf8)
+            }
+            out.append(UInt8(ascii: ","))
+            JSONBytes.appendInt(hotspot.gainTenthsDBi, to: &out)
+            out.append(UInt8(ascii: ","))
+            JSONBytes.appendInt(hotspot.elevationMeters, to: &out)
+            out.append(UInt8(ascii: ","))
+            out.append(contentsOf: (isActive ? "true" : "false").utf8)
+            out.append(UInt8(ascii: ","))
+            if let location = hotspot.location {
+                let scale = density.result?.scale(at: location) ?? PoCRules.defaultTransmitScale
+                JSONBytes.appendFixed(scale.tenThousandths, decimals: 4, to: &out)
+            }
+            for count in [
+                tally.beacons[index], tally.beaconsValid[index], tally.witnesses[index], tally.witnessesValid[index],
+                tally.witnessesSelected[index],
+            ] {
+                out.append(UInt8(ascii: ","))
+                JSONBytes.appendUnsigned(UInt64(count), to: &out)
+            }
+            out.append(UInt8(ascii: ","))
+            JSONBytes.appendFixed(Int64(tally.beaconShares[index]), decimals: 8, to: &out)
+            out.append(UInt8(ascii: ","))
+            JSONBytes.appendFixed(Int64(tally.witnessShares[index]), decimals: 8, to: &out)
+            out.append(UInt8(ascii: ","))
+            if let reason = tally.topReason(of: index) { out.append(contentsOf: reason.name.utf8) }
+            out.append(UInt8(ascii: "\n"))
+        }
+        return out
+    }
+}
+
+/// `rewards.csv` (with `--emissions`): one row per hotspot and epoch with a non-zero amount, by epoch then key:
+/// `epoch,epoch_start,key,beacon_shares,witness_shares,beacon_bones,witness_bones` (`POC-RULES.md` §7).
+enum RewardsCSV {
+    static func render(_ payouts: [EpochPayout]) -> String {
+        var text = "epoch,epoch_start,key,beacon_shares,witness_shares,beacon_bones,witness_bones\n"
+        for payout in payouts {
+            let start = JSONBytes.rfc3339(milliseconds: payout.epoch * 86_400_000)
+            for reward in payout.rewards {
+                var key: [UInt8] = []
+                JSONBytes.appendCSVField(reward.key, to: &key)
+                text += "\(payout.epoch),\(start),\(String(decoding: key, as: UTF8.self)),"
+                text += "\(reward.shares.beaconShares),\(reward.shares.witnessShares),"
+                text += "\(reward.beaconBones),\(reward.witnessBones)\n"
+            }
+        }
+        return text
+    }
+}

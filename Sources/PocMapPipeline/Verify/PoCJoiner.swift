@@ -1,0 +1,392 @@
+public import PocMapCore
+
+/// Input that breaks the ordering assumption of the streaming join: a record arrived later than the slack
+/// allows, after a decision it could have changed was already made.
+public struct JoinOrderViolation: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The late record.
+    public var source: String
+    /// Why it is too late.
+    public var detail: String
+
+    /// `SOURCE: detail`.
+    public var description: String { "\(source): \(detail)" }
+}
+
+/// A beacon report with the witness reports joined to it, ready to verify.
+public struct JoinedPoC: Sendable {
+    /// The beacon report.
+    public var beacon: BeaconReport
+    /// The beacon's 0-based position among the decoded beacon reports (its input order).
+    public var inputIndex: Int
+    /// The joined witness reports, in input order.
+    public var witnesses: [WitnessReport]
+}
+
+/// The streaming join of witness reports to beacon reports (`FORMATS.md` §1.3): a witness joins the beacon report
+/// with byte-identical `data` whose `received_timestamp` is nearest to its own, before or after it, within
+/// `window` milliseconds (both ends included); at equal distance the beacon evaluated first wins (the earlier
+/// received time, then the earlier input line). PoCs come out in evaluation order (`POC-RULES.md` §1.4: ascending
+/// beacon received time, ties in input order); witnesses that join nothing come out as unmatched.
+///
+/// **Memory and ordering.** Real logs are sorted by received time. The joiner assumes each input is sorted up to
+/// `slack` milliseconds (a record is never more than `slack` older than the newest record read before it from the
+/// same file) and keeps only the beacons of the last `2 × window + slack` and their witnesses. A beacon is
+/// decided once the beacon file has passed B + 2·window + slack (every beacon that could compete for its
+/// witnesses is read) and the witness file has passed B + window + slack (every witness that could join it is
+/// read). A record that arrives later than that assumption allows throws ``JoinOrderViolation``; the job then
+/// starts over with `slack = nil` (unbounded), which decides nothing before the end of both files: exact for any
+/// order, at the cost of holding everything in memory.
+struct PoCJoiner {
+    let window: Int64
+    /// nil: unbounded (decide only at the end of both inputs).
+    let slack: Int64?
+
+    private struct Group {
+        var payload: PayloadBytes
+        var hash: UInt64 = 0
+        var beaconHead: Int32 = -1
+        var witnessHead: Int32 = -1
+        var witnessTail: Int32 = -1
+        var unresolved = 0
+    }
+
+    private var groupIndex = PayloadTable()
+    private var groups: [Group] = []
+    private var freeGroups: [Int32] = []
+
+    // Pending beacons, struct-of-arrays: the heap and the nearest-beacon scans touch only times and links, never
+    // the (large) reports (copying BeaconSlot structs in comparisons cost ~5 % of a run, measured).
+    private var beaconReports: [BeaconReport?] = []
+    private var beaconTimes: [Int64] = []
+    private var beaconIndexes: [Int] = []
+    private var beaconGroups: [Int32] = []
+    private var beaconNext: [Int32] = []
+    private var freeBeacons: [Int32] = []
+    /// Min-heap of pending beacon slots by (time, input index).
+    private var heap: [Int32] = []
+
+    private var witnessReports: [WitnessReport?] = []
+    private var witnessTimes: [Int64] = []
+    private var witnessNext: [Int32] = []
+    private var witnessGroup: [Int32] = []
+    private var witnessResolved: [Bool] = []
+    private var freeWitnesses: [Int32] = []
+    /// Unresolved-or-not-yet-popped witness slots in read order.
+    private var fifo: [Int32] = []
+    private var fifoHead = 0
+
+    private var beaconFrontier = Int64.min / 4
+    private var witnessFrontier = Int64.min / 4
+    private(set) var beaconsDone = false
+    private(set) var witnessesDone = false
+    private var finalizedBeaconHigh = Int64.min / 4
+    private var resolvedWitnessHigh = Int64.min / 4
+
+    /// The largest number of witness reports held at once (for the memory report).
+    private(set) var peakPendingWitnesses = 0
+    private(set) var peakPendingBeacons = 0
+    private var pendingWitnesses = 0
+
+    init(windowMs: Int64, slackMs: Int64?) {
+        precondition(windowMs >= 0)
+        window = windowMs
+        slack = slackMs
+    }
+
+    // MARK: Input
+
+    mutating func add(beacon: BeaconReport, inputIndex: Int) throws(JoinOrderViolation) {
+        let time = Int64(beacon.receivedTimestampMs)
+        if slack != nil {
+            if time < finalizedBeaconHigh {
+                throw violation(
+                    beacon.source,
+                    "beacon received at \(time) ms arrives after beacons up to \(finalizedBeaconHigh) ms were verified"
+                )
+            }
+            if time - window <= resolvedWitnessHigh {
+                throw violation(
+                    beacon.source,
+                    "beacon received at \(time) ms arrives after witnesses up to \(resolvedWitnessHigh) ms were joined"
+                )
+            }
+        }
+        beaconFrontier = max(beaconFrontier, time)
+        let group = groupID(for: beacon.data)
+        let next = groups[Int(group)].beaconHead
+        let id: Int32
+        if let free = freeBeacons.popLast() {
+            id = free
+            beaconReports[Int(id)] = beacon
+            beaconTimes[Int(id)] = time
+            beaconIndexes[Int(id)] = inputIndex
+            beaconGroups[Int(id)] = group
+            beaconNext[Int(id)] = next
+        } else {
+            id = Int32(beaconReports.count)
+            beaconReports.append(beacon)
+            beaconTimes.append(time)
+            beaconIndexes.append(inputIndex)
+            beaconGroups.append(group)
+            beaconNext.append(next)
+        }
+        groups[Int(group)].beaconHead = id
+        heapPush(id)
+        peakPendingBeacons = max(peakPendingBeacons, heap.count)
+    }
+
+    mutating func add(witness: WitnessReport) throws(JoinOrderViolation) {
+        let time = Int64(witness.receivedTimestampMs)
+        if slack != nil && time - window <= finalizedBeaconHigh {
+            throw violation(
+                witness.source,
+                "witness received at \(time) ms arrives after beacons up to \(finalizedBeaconHigh) ms were verified"
+            )
+        }
+        witnessFrontier = max(witnessFrontier, time)
+        let group = groupID(for: witness.data)
+        let id: Int32
+        if let free = freeWitnesses.popLast() {
+            id = free
+            witnessReports[Int(id)] = witness
+            witnessTimes[Int(id)] = time
+            witnessNext[Int(id)] = -1
+            witnessGroup[Int(id)] = group
+            witnessResolved[Int(id)] = false
+        } else {
+            id = Int32(witnessReports.count)
+            witnessReports.append(witness)
+            witnessTimes.append(time)
+            witnessNext.append(-1)
+            witnessGroup.append(group)
+            witnessResolved.append(false)
+        }
+        let tail = groups[Int(group)].witnessTail
+        if tail >= 0 { witnessNext[Int(tail)] = id } else { groups[Int(group)].witnessHead = id }
+        groups[Int(group)].witnessTail = id
+        groups[Int(group)].unresolved += 1
+        fifo.append(id)
+        pendingWitnesses += 1
+        peakPendingWitnesses = max(peakPendingWitnesses, pendingWitnesses)
+    }
+
+    mutating func finishBeacons() { beaconsDone = true }
+    mutating func finishWitnesses() { witnessesDone = true }
+
+    /// Whether more beacons should be read before more witnesses (keeps the beacon file ahead by a window).
+    func wantsBeacons() -> Bool {
+        if beaconsDone { return false }
+        if witnessesDone { return true }
+        return beaconFrontier <= witnessFrontier &+ window
+    }
+
+    // MARK: Output
+
+    /// Emits every PoC that can be decided now, in evaluation order, and every witness that can no longer join a
+    /// beacon. `ready` and `unmatched` are called in a deterministic order.
+    mutating func drain(
+        ready: (JoinedPoC) throws(PipelineFailure) -> Void,
+        unmatched: (WitnessReport) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
+        while let top = heap.first, canDecide(beacon: beaconTimes[Int(top)]) {
+            heapPop()
+            try ready(finalize(top))
+        }
+        try sweepUnmatched(unmatched)
+    }
+
+    private func canDecide(beacon time: Int64) -> Bool {
+        guard let slack else { return beaconsDone && witnessesDone }
+        let beaconsPassed = beaconsDone || beaconFrontier - slack > time &+ 2 * window
+        let witnessesPassed = witnessesDone || witnessFrontier - slack > time &+ window
+        return beaconsPassed && witnessesPassed
+    }
+
+    private mutating func finalize(_ id: Int32) -> JoinedPoC {
+        let time = beaconTimes[Int(id)]
+        let groupID = Int(beaconGroups[Int(id)])
+        // Unlink the beacon from its group.
+        var previous: Int32 = -1
+        var cursor = groups[groupID].beaconHead
+        while cursor >= 0 && cursor != id {
+            previous = cursor
+            cursor = beaconNext[Int(cursor)]
+        }
+        if previous >= 0 {
+            beaconNext[Int(previous)] = beaconNext[Int(id)]
+        } else {
+            groups[groupID].beaconHead = beaconNext[Int(id)]
+        }
+        let report = beaconReports[Int(id)].take()
+        let inputIndex = beaconIndexes[Int(id)]
+        freeBeacons.append(id)
+        finalizedBeaconHigh = max(finalizedBeaconHigh, time)
+
+        // Take every witness of the group for which this beacon is the nearest (ties: this one, evaluated first).
+        var taken: [WitnessReport] = []
+        var keptPrevious: Int32 = -1
+        var witness = groups[groupID].witnessHead
+        while witness >= 0 {
+            let next = witnessNext[Int(witness)]
+            var take = false
+            if !witnessResolved[Int(witness)] {
+                let at = witnessTimes[Int(witness)]
+                let distance = abs(at - time)
+                if distance <= window {
+                    take = true
+                    var other = groups[groupID].beaconHead
+                    while other >= 0 {
+                        if abs(beaconTimes[Int(other)] - at) < distance {
+                            take = false
+                            break
+                        }
+                        other = beaconNext[Int(other)]
+                    }
+                }
+                if take, let report = witnessReports[Int(witness)].take() {
+                    taken.append(report)
+                    resolvedWitnessHigh = max(resolvedWitnessHigh, at)
+                }
+            }
+            if take {
+                witnessResolved[Int(witness)] = true
+                groups[groupID].unresolved -= 1
+                pendingWitnesses -= 1
+                if keptPrevious >= 0 {
+                    witnessNext[Int(keptPrevious)] = next
+                } else {
+                    groups[groupID].witnessHead = next
+                }
+                if next < 0 { groups[groupID].witnessTail = keptPrevious }
+            } else {
+                keptPrevious = witness
+            }
+            witness = next
+        }
+        releaseGroupIfEmpty(Int32(groupID))
+        guard let report else { preconditionFailure("a pending beacon slot holds its report") }
+        return JoinedPoC(beacon: report, inputIndex: inputIndex, witnesses: taken)
+    }
+
+    private mutating func sweepUnmatched(_ unmatched: (WitnessReport) throws(PipelineFailure) -> Void)
+        throws(PipelineFailure)
+    {
+        while fifoHead < fifo.count {
+            let id = fifo[fifoHead]
+            if !witnessResolved[Int(id)] {
+                let time = witnessTimes[Int(id)]
+                let beaconsPassed: Bool
+                if let slack {
+                    beaconsPassed = beaconsDone || beaconFrontier - slack > time &+ window
+                } else {
+                    beaconsPassed = beaconsDone && witnessesDone && heap.isEmpty
+                }
+                guard beaconsPassed else { break }
+                let groupID = Int(witnessGroup[Int(id)])
+                // A pending beacon within the window will still take it.
+                var candidate = groups[groupID].beaconHead
+                var waiting = false
+                while candidate >= 0 {
+                    if abs(beaconTimes[Int(candidate)] - time) <= window {
+                        waiting = true
+                        break
+                    }
+                    candidate = beaconNext[Int(candidate)]
+                }
+                if waiting { break }
+                guard let report = witnessReports[Int(id)].take() else { break }
+                try unmatched(report)
+                resolvedWitnessHigh = max(resolvedWitnessHigh, time)
+                unlinkWitness(id, group: groupID)
+                witnessResolved[Int(id)] = true
+                groups[groupID].unresolved -= 1
+                pendingWitnesses -= 1
+                releaseGroupIfEmpty(Int32(groupID))
+            }
+            freeWitnesses.append(id)
+            fifoHead += 1
+        }
+        if fifoHead > 4096 && fifoHead * 2 > fifo.count {
+            fifo.removeFirst(fifoHead)
+            fifoHead = 0
+        }
+    }
+
+    private mutating func unlinkWitness(_ id: Int32, group: Int) {
+        var previous: Int32 = -1
+        var cursor = groups[group].witnessHead
+        while cursor >= 0 && cursor != id {
+            previous = cursor
+            cursor = witnessNext[Int(cursor)]
+        }
+        guard cursor == id else { return }
+        let next = witnessNext[Int(id)]
+        if previous >= 0 { witnessNext[Int(previous)] = next } else { groups[group].witnessHead = next }
+        if groups[group].witnessTail == id { groups[group].witnessTail = previous }
+    }
+
+    // MARK: Groups
+
+    private mutating func groupID(for payload: PayloadBytes) -> Int32 {
+        let hash = PayloadTable.hash(payload)
+        if let existing = groupIndex.value(for: payload, hash: hash) { return existing }
+        let id: Int32
+        if let free = freeGroups.popLast() {
+            id = free
+            groups[Int(id)] = Group(payload: payload, hash: hash)
+        } else {
+            id = Int32(groups.count)
+            groups.append(Group(payload: payload, hash: hash))
+        }
+        groupIndex.insert(payload, hash: hash, value: id)
+        return id
+    }
+
+    private mutating func releaseGroupIfEmpty(_ id: Int32) {
+        let group = groups[Int(id)]
+        guard group.beaconHead < 0 && group.unresolved == 0 else { return }
+        groupIndex.remove(group.payload, hash: group.hash)
+        groups[Int(id)] = Group(payload: PayloadBytes())
+        freeGroups.append(id)
+    }
+
+    // MARK: Heap of pending beacons by (time, input index)
+
+    @inline(__always)
+    private func precedes(_ a: Int32, _ b: Int32) -> Bool {
+        let tx = beaconTimes[Int(a)]
+        let ty = beaconTimes[Int(b)]
+        return tx != ty ? tx < ty : beaconIndexes[Int(a)] < beaconIndexes[Int(b)]
+    }
+
+    private mutating func heapPush(_ id: Int32) {
+        heap.append(id)
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard precedes(heap[child], heap[parent]) else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private mutating func heapPop() {
+        let last = heap.removeLast()
+        guard !heap.isEmpty else { return }
+        heap[0] = last
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1
+            guard left < heap.count else { break }
+            var best = left
+            if left + 1 < heap.count && precedes(heap[left + 1], heap[left]) { best = left + 1 }
+            guard precedes(heap[best], heap[parent]) else { break }
+            heap.swapAt(best, parent)
+            parent = best
+        }
+    }
+
+    private func violation(_ source: SourceLocation?, _ detail: String) -> JoinOrderViolation {
+        JoinOrderViolation(source: source?.description ?? "?", detail: detail)
+    }
+}

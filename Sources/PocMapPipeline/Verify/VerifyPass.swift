@@ -1,0 +1,341 @@
+import PocMapCore
+import PocMapIO
+
+/// One pass of a verify job over the inputs (a second pass runs only when the first meets out-of-order input).
+struct VerifyPass {
+    let options: VerifyOptions
+    let names: (hotspots: String, beacons: String, witnesses: String)
+    let registry: HotspotRegistry
+    let directory: HotspotDirectory
+    let slack: Int64?
+    let start: Double
+    var timings: VerifyTimings
+    var orderViolation: JoinOrderViolation?
+
+    init(
+        options: VerifyOptions,
+        names: (hotspots: String, beacons: String, witnesses: String),
+        registry: HotspotRegistry,
+        directory: HotspotDirectory,
+        slack: Int64?,
+        start: Double,
+        timings: VerifyTimings
+    ) {
+        self.options = options
+        self.names = names
+        self.registry = registry
+        self.directory = directory
+        self.slack = slack
+        self.start = start
+        self.timings = timings
+    }
+
+    // swiftlint-style note: one long function keeps the hot loop's state in locals.
+    mutating func run() throws(PipelineFailure) -> VerifyReport {
+        let background = options.threads >= 2
+        let commit: OutputCommit
+        let verdictSink: ByteSink
+        let unmatchedSink: ByteSink
+        let rejectSink: ByteSink
+        let beaconRejectSink: ByteSink
+        let witnessRejectSink: ByteSink
+        let hotspotSink: ByteSink
+        var rewardSink: ByteSink?
+        var stateSink: ByteSink?
+        let summarySink: ByteSink
+        do throws(OutputError) {
+            commit = try OutputCommit(directory: options.outputDirectory)
+            verdictSink = try commit.create("verdicts.ndjson")
+            rejectSink = try commit.create("rejects.ndjson")
+            hotspotSink = try commit.create("hotspots.csv")
+            if options.emissionsBones != nil { rewardSink = try commit.create("rewards.csv") }
+            if options.stateOutputPath == nil { stateSink = try commit.create("state.txt") }
+            summarySink = try commit.create("summary.json")
+            unmatchedSink = try commit.createScratch("unmatched")
+            beaconRejectSink = try commit.createScratch("beacon-rejects")
+            witnessRejectSink = try commit.createScratch("witness-rejects")
+        } catch {
+            throw .output(error)
+        }
+
+        // Inputs.
+        var beaconOptions = ReaderOptions(format: options.format, chunkSize: options.chunkSizes.beacons)
+        beaconOptions.sourceName = names.beacons
+        var witnessOptions = ReaderOptions(format: options.format, chunkSize: options.chunkSizes.witnesses)
+        witnessOptions.sourceName = names.witnesses
+        let beaconSource: ChunkSource<BeaconReport>
+        let witnessSource: ChunkSource<WitnessReport>
+        do throws(InputError) {
+            beaconSource = ChunkSource(
+                reader: try BeaconReader(path: options.beaconsPath, options: beaconOptions),
+                background: background
+            )
+            witnessSource = ChunkSource(
+                reader: try WitnessReader(path: options.witnessesPath, options: witnessOptions),
+                background: background
+            )
+        } catch {
+            throw .input(error)
+        }
+        defer {
+            beaconSource.cancel()
+            witnessSource.cancel()
+        }
+
+        let formatter = FormatterStage(
+            formatter: VerdictFormatter(beaconFile: names.beacons, witnessFile: names.witnesses),
+            verdicts: verdictSink,
+            unmatched: unmatchedSink,
+            hotspotCount: directory.count,
+            background: background
+        )
+        var formatterFinished = false
+        defer { if !formatterFinished { formatter.cancel() } }
+
+        // Verification state.
+        var configuration = PoCVerifierConfiguration(profile: options.profile)
+        configuration.checksReciprocity = options.reciprocity != .notChecked
+        var verifier = PoCVerifier(
+            configuration: configuration,
+            hotspots: directory,
+            denylist: options.denylist,
+            state: options.initialState ?? VerifierState()
+        )
+        var density = DensitySchedule(parameters: options.density)
+        var joiner = PoCJoiner(windowMs: options.joinWindowMs, slackMs: slack)
+        var ledger = RewardLedger()
+        let recordsShares = options.emissionsBones != nil
+        var seenPayloads = PayloadSet(capacity: 1 << 16)
+        var reorder: [Int: VerifiedPoC] = [:]
+        var nextOutput = 0
+        var outputBatch: [VerifiedPoC] = []
+        outputBatch.reserveCapacity(256)
+        var unmatchedBatch: [(WitnessReport, WitnessVerdict)] = []
+        var beaconIndex = 0
+        var beaconRejects = 0
+        var witnessRejects = 0
+        var beaconsRead = 0
+        var witnessesRead = 0
+        var lastProgress = start
+        let mainCPUStart = threadCPUSeconds()
+
+        func writeRejects(_ rejects: [Reject], to sink: ByteSink) throws(PipelineFailure) {
+            guard !rejects.isEmpty else { return }
+            var text = ""
+            for reject in rejects {
+                text += RejectWriter.jsonLine(for: reject)
+                text += "\n"
+            }
+            do { try sink.write(text) } catch { throw .output(error) }
+        }
+
+        do throws(PipelineFailure) {
+            while !(joiner.beaconsDone && joiner.witnessesDone) {
+                if joiner.wantsBeacons() {
+                    let chunk: RecordChunk<BeaconReport>?
+                    do { chunk = try beaconSource.next() } catch { throw .input(error) }
+                    var rejects: [Reject] = []
+                    if chunk == nil { joiner.finishBeacons() }
+                    for item in chunk?.items ?? [] {
+                        beaconsRead += 1
+                        switch item {
+                        case .record(let beacon):
+                            do { try joiner.add(beacon: beacon, inputIndex: beaconIndex) } catch { throw .order(error) }
+                            beaconIndex += 1
+                        case .reject(let reject):
+                            rejects.append(reject)
+                        }
+                    }
+                    beaconRejects += rejects.count
+                    try writeRejects(rejects, to: beaconRejectSink)
+                } else {
+                    let chunk: RecordChunk<WitnessReport>?
+                    do { chunk = try witnessSource.next() } catch { throw .input(error) }
+                    var rejects: [Reject] = []
+                    if chunk == nil { joiner.finishWitnesses() }
+                    for item in chunk?.items ?? [] {
+                        witnessesRead += 1
+                        switch item {
+                        case .record(let witness):
+                            do { try joiner.add(witness: witness) } catch { throw .order(error) }
+                        case .reject(let reject):
+                            rejects.append(reject)
+                        }
+                    }
+                    witnessRejects += rejects.count
+                    try writeRejects(rejects, to: witnessRejectSink)
+                }
+                try joiner.drain(
+                    ready: { (joined: JoinedPoC) throws(PipelineFailure) in
+                        let beaconMs = Int64(joined.beacon.receivedTimestampMs)
+                        density.prepare(&verifier, beaconMs: beaconMs)
+                        let result: PoCResult
+                        if seenPayloads.insertIfAbsent(joined.beacon.data) {
+                            result = verifier.verify(beacon: joined.beacon, witnesses: joined.witnesses)
+                        } else {
+                            result = verifier.duplicateBeaconResult(beacon: joined.beacon, witnesses: joined.witnesses)
+                        }
+                        let verified = VerifiedPoC(joined: joined, result: result)
+                        if recordsShares { ledger.record(result, beacon: joined.beacon, witnesses: joined.witnesses) }
+                        if joined.inputIndex == nextOutput {
+                            outputBatch.append(verified)
+                            nextOutput += 1
+                            while let waiting = reorder.removeValue(forKey: nextOutput) {
+                                outputBatch.append(waiting)
+                                nextOutput += 1
+                            }
+                        } else {
+                            reorder[joined.inputIndex] = verified
+                        }
+                        if outputBatch.count >= 256 {
+                            formatter.submit(.pocs(outputBatch))
+                            outputBatch.removeAll(keepingCapacity: true)
+                        }
+                    },
+                    unmatched: { (report: WitnessReport) throws(PipelineFailure) in
+                        let verdict = verifier.unmatchedWitnessVerdict(report)
+                        unmatchedBatch.append((report, verdict))
+                    }
+                )
+                if !unmatchedBatch.isEmpty {
+                    if !outputBatch.isEmpty {
+                        formatter.submit(.pocs(outputBatch))
+                        outputBatch.removeAll(keepingCapacity: true)
+                    }
+                    formatter.submit(.unmatched(unmatchedBatch))
+                    unmatchedBatch.removeAll()
+                }
+                if let progress = options.progress {
+                    let now = monotonicSeconds()
+                    if now - lastProgress >= 1 {
+                        lastProgress = now
+                        progress(
+                            VerifyProgress(
+                                witnessesRead: witnessesRead,
+                                beaconsRead: beaconsRead,
+                                elapsedSeconds: now - start
+                            )
+                        )
+                    }
+                }
+            }
+            if !outputBatch.isEmpty {
+                formatter.submit(.pocs(outputBatch))
+                outputBatch.removeAll()
+            }
+        } catch {
+            commit.abort()
+            throw error
+        }
+        precondition(reorder.isEmpty, "every decoded beacon is verified and written")
+        formatterFinished = true
+        if let failure = formatter.finish() {
+            commit.abort()
+            throw .output(failure)
+        }
+        timings.parseBeacons = beaconSource.parseSeconds
+        timings.parseWitnesses = witnessSource.parseSeconds
+        timings.formatAndWrite = formatter.cpuSeconds
+        timings.density = density.seconds
+        // Thread CPU time of the verifying thread: everything it did besides parsing, formatting and density.
+        let mainCPU = threadCPUSeconds() - mainCPUStart
+        timings.joinAndVerify = max(
+            0,
+            mainCPU - density.seconds
+                - (background ? 0 : timings.parseBeacons + timings.parseWitnesses + timings.formatAndWrite)
+        )
+        let tally = formatter.tally
+
+        // Finish the files.
+        let finishStart = monotonicSeconds()
+        let state = verifier.state
+        let stateText = state.encodedText()
+        let counts = VerifyCounts(
+            hotspots: registry.files.first ?? FileCounters(file: names.hotspots),
+            beacons: beaconSource.counters,
+            witnesses: witnessSource.counters,
+            hotspotRows: registry.count,
+            duplicateHotspots: registry.duplicateKeys.count,
+            hotspotRejectLines: registry.rejects.count,
+            beaconRejectLines: beaconRejects,
+            witnessRejectLines: witnessRejects
+        )
+        do throws(OutputError) {
+            try verdictSink.append(contentsOf: unmatchedSink)
+            var rejectText = ""
+            for reject in registry.rejects {
+                rejectText += RejectWriter.jsonLine(for: reject)
+                rejectText += "\n"
+            }
+            try rejectSink.write(rejectText)
+            try rejectSink.append(contentsOf: beaconRejectSink)
+            try rejectSink.append(contentsOf: witnessRejectSink)
+            try hotspotSink.write(
+                HotspotsCSV.render(directory: directory, tally: tally, density: density, verifier: verifier)
+            )
+            var payouts: [EpochPayout] = []
+            if let emissions = options.emissionsBones, let rewardSink {
+                for epoch in ledger.epochs {
+                    do {
+                        payouts.append(try ledger.payout(epoch: epoch, emissionsBones: emissions))
+                    } catch {
+                        throw OutputError(path: rewardSink.path, message: "epoch \(epoch): \(error)")
+                    }
+                }
+                try rewardSink.write(RewardsCSV.render(payouts))
+            }
+            if let stateSink { try stateSink.write(stateText) }
+            let accounting = counts.accounting(tally: tally)
+            timings.wall = monotonicSeconds() - start
+            let summary = VerifySummary(
+                options: options,
+                names: names,
+                counts: counts,
+                tally: tally,
+                density: density,
+                directory: directory,
+                verifier: verifier,
+                registry: registry,
+                stateKeys: state.count,
+                payouts: payouts,
+                accounting: accounting,
+                orderViolation: orderViolation,
+                wallSeconds: monotonicSeconds() - start
+            ).rendered()
+            try summarySink.write(summary)
+            try commit.commit()
+            if let path = options.stateOutputPath {
+                try StateOutput.write(stateText, to: path)
+            }
+            timings.finish = monotonicSeconds() - finishStart
+            timings.wall = monotonicSeconds() - start
+            return VerifyReport(
+                summaryJSON: summary,
+                beacons: tally.beaconTotal,
+                witnesses: tally.witnessTotal,
+                rejected: counts.hotspotRejectLines + beaconRejects + witnessRejects,
+                accountingHolds: accounting.holds,
+                usedUnboundedJoin: slack == nil,
+                orderViolation: orderViolation?.description,
+                accountingFailure: accounting.holds ? nil : accounting.message,
+                timings: timings,
+                peakPending: (joiner.peakPendingBeacons, joiner.peakPendingWitnesses)
+            )
+        } catch {
+            commit.abort()
+            throw .output(error)
+        }
+    }
+}
+
+/// Writes a state file atomically outside the output directory (`--state-out`).
+enum StateOutput {
+    static func write(_ text: String, to path: String) throws(OutputError) {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        let directory = parts.count > 1 ? parts.dropLast().joined(separator: "/") : "."
+        let commit = try OutputCommit(directory: directory.isEmpty ? "/" : directory)
+        let sink = try commit.create(String(parts.last ?? ""))
+        try sink.write(text)
+        try commit.commit()
+    }
+}
