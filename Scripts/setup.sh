@@ -5,7 +5,7 @@
 # (GIS.md §5); set POCMAP_SKIP_QGIS=1 to leave it out (the QGIS test then skips instead of failing).
 set -euo pipefail
 
-packages=(libgdal-dev libproj-dev zlib1g-dev pkg-config gdal-bin)
+packages=(libgdal-dev libproj-dev zlib1g-dev libsqlite3-dev pkg-config gdal-bin)
 [ "${POCMAP_SKIP_QGIS:-0}" = "1" ] || packages+=(qgis python3-qgis qgis-providers)
 missing=()
 for p in "${packages[@]}"; do

@@ -21,7 +21,7 @@ models=${MODELS:-oulu}
 pocmap=${POCMAP:-$root/.build/release/pocmap}
 
 if [ ! -x "$pocmap" ]; then
-    (cd "$root" && swift build -c release --product pocmap)
+    (cd "$root" && swift build -c release)
 fi
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 for model in $models; do

@@ -15,7 +15,7 @@ OUT="${POCMAP_BENCH_OUT:-$DIR/out}"
 RUNS="${RUNS:-3}"
 DATA="$DIR/data-$HOTSPOTS"
 
-swift build -c release --product pocmap >/dev/null
+swift build -c release >/dev/null
 BIN="$(swift build -c release --show-bin-path)/pocmap"
 
 if [ ! -s "$DATA/witnesses.ndjson" ]; then
