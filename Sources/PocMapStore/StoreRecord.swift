@@ -120,8 +120,31 @@ func displayValue(_ value: StoreValue, column: String) -> String {
     switch value {
     case .null: return "-"
     case .string(let text): return StoreSchema.dateTimeColumns.contains(column) ? isoDateTime(text) : text
+    case .real(let number): return displayNumber(number, decimals: column == "lat" || column == "lng" ? 6 : 4)
     default: return jsonValue(value, column: column)
     }
+}
+
+/// A real for people: at most `decimals` decimals (4: `-124.7905`, `37.3381`, `-94.5`; 6 for degrees, about
+/// 0.1 m), trailing zeros dropped. The
+/// store keeps Float32 band values and sums of shares, whose full binary expansions (`-124.79048156738281`)
+/// are noise to a reader; `--json` keeps the exact values for scripts.
+func displayNumber(_ value: Double, decimals: Int) -> String {
+    var unit: Int64 = 1
+    for _ in 0..<decimals { unit *= 10 }
+    guard value.isFinite, abs(value) * Double(unit) < 9e15 else { return jsonNumber(value) }
+    let scaled = (abs(value) * Double(unit)).rounded()
+    let whole = Int64(scaled) / unit
+    var fraction = Int64(scaled) % unit
+    let sign = value < 0 && scaled != 0 ? "-" : ""
+    guard fraction != 0 else { return sign + String(whole) }
+    var digits = decimals
+    while fraction % 10 == 0 {
+        fraction /= 10
+        digits -= 1
+    }
+    let text = String(fraction)
+    return sign + String(whole) + "." + String(repeating: "0", count: digits - text.count) + text
 }
 
 /// A GeoPackage `DATETIME` text (`YYYY-MM-DDTHH:MM:SS[.sss]Z`, as GDAL writes it) in pocmap's form: milliseconds

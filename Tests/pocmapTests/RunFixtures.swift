@@ -170,6 +170,20 @@ enum RunFixtures {
         #expect(hexAnswer["observed_rssi_dbm"] as? Double == inCell.map(\.rssi).max())
         #expect(hexAnswer["observed_beaconers"] as? Int == Set(inCell.map(\.beaconer)).count)
 
+        // The readable table shows the same reals rounded to at most 4 decimals (the JSON keeps them exact).
+        let table = try BinaryRunner.run(["query", "hex", cell, "--store", out.path])
+        #expect(table.status == 0, "\(table.stderr)")
+        var fractional = 0
+        for (column, value) in hexAnswer {
+            guard let number = value as? Double, number != number.rounded() else { continue }
+            fractional += 1
+            var expected = String(format: "%.4f", number)
+            while expected.hasSuffix("0") { expected.removeLast() }
+            let line = table.stdout.split(separator: "\n").first { $0.hasPrefix("  \(column) ") }
+            #expect(line?.split(separator: " ").dropFirst().first.map(String.init) == expected, "\(column)")
+        }
+        #expect(fractional > 0, "the sample hex has fractional values (predicted RSSI)")
+
         // Unknown key: exit 2 with a suggestion.
         let unknown = try BinaryRunner.run(["query", "hotspot", String(key.dropLast()) + "x", "--store", out.path, "--json"])
         #expect(unknown.status == 2)
