@@ -191,14 +191,8 @@ struct SimulateCommand: ParsableCommand {
         guard parts.count == 3, parts[0].count == 4, let y = Int64(parts[0]), let m = Int64(parts[1]),
             let d = Int64(parts[2]), (1...12).contains(m), (1...31).contains(d), y >= 1970
         else { return nil }
-        // Days from civil (H. Hinnant's algorithm), proleptic Gregorian calendar.
-        let year = m <= 2 ? y - 1 : y
-        let era = year / 400
-        let yearOfEra = year - era * 400
-        let dayOfYear = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
-        return days * 86_400_000
+        guard d <= Int64(RFC3339.daysInMonth(year: Int(y), month: Int(m))) else { return nil }
+        return Int64(RFC3339.daysFromCivil(year: Int(y), month: Int(m), day: Int(d))) * 86_400_000
     }
 
     static func format(_ seconds: Double) -> String {
