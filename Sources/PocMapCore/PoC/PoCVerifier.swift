@@ -241,6 +241,31 @@ public struct PoCVerifier: Sendable {
     ///     time; verdicts come back in the given order).
     /// - Returns: the PoC id, the beacon verdict and one witness verdict per report.
     public mutating func verify(beacon: BeaconReport, witnesses: [WitnessReport]) -> PoCResult {
+        verify(
+            beacon: beacon,
+            beaconer: directory.id(forKey: beacon.pubKey),
+            witnesses: witnesses,
+            witnessHotspots: witnesses.map { directory.id(forKey: $0.pubKey) }
+        )
+    }
+
+    /// ``verify(beacon:witnesses:)`` with the keys already looked up in ``directory``, so that the lookups — a
+    /// hash and one or two cache misses per report — can run on another thread (the verify pipeline resolves them
+    /// on its parser threads, which run in parallel with the single verifying thread).
+    ///
+    /// - Parameters:
+    ///   - beacon: the beacon report.
+    ///   - beaconer: `directory.id(forKey: beacon.pubKey)`.
+    ///   - witnesses: the witness reports joined to it, in any order.
+    ///   - witnessHotspots: `directory.id(forKey: witnesses[i].pubKey)` for every i (same count as `witnesses`).
+    /// - Returns: the same result as ``verify(beacon:witnesses:)``.
+    public mutating func verify(
+        beacon: BeaconReport,
+        beaconer beaconerID: HotspotID?,
+        witnesses: [WitnessReport],
+        witnessHotspots: [HotspotID?]
+    ) -> PoCResult {
+        precondition(witnessHotspots.count == witnesses.count, "one resolved hotspot per witness report")
         pocSerial &+= 1
         if pocSerial == 0 {  // wrapped: forget the old serials
             for index in seenInPoC.indices { seenInPoC[index] = 0 }
@@ -252,7 +277,6 @@ public struct PoCVerifier: Sendable {
         let firstWitnessMs = count == 0 ? beaconMs : Int64(witnesses[order?[0] ?? 0].receivedTimestampMs)
 
         var verdict = BeaconVerdict(invalid: .gatewayNotFound)
-        let beaconerID = directory.id(forKey: beacon.pubKey)
         var entry: HotspotDirectory.Entry?
         if let beaconerID {
             let found = directory.entries[beaconerID.index]
@@ -325,7 +349,7 @@ public struct PoCVerifier: Sendable {
             // payload storage for every witness.
             let witnessMs = Int64(witnesses[inputIndex].receivedTimestampMs)
             let witnessFrequency = witnesses[inputIndex].frequencyHz
-            let witnessID = directory.id(forKey: witnesses[inputIndex].pubKey)
+            let witnessID = witnessHotspots[inputIndex]
             var witness = WitnessVerdict(
                 invalid: .duplicate,
                 side: .witness,
