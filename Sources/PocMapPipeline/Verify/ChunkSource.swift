@@ -37,13 +37,17 @@ final class ChunkSource<Record: Sendable> {
     private(set) var parseSeconds = 0.0
     private(set) var finished = false
 
-    private let resolve: @Sendable (Record) -> HotspotID?
+    private let resolve: @Sendable ([ReadResult<Record>]) -> [HotspotID?]
 
     /// - Parameters:
     ///   - reader: the file's reader.
     ///   - background: read on a background thread.
-    ///   - resolve: the hotspot of a record (its key looked up in the directory).
-    init(reader: RecordReader<Record>, background: Bool, resolve: @escaping @Sendable (Record) -> HotspotID?) {
+    ///   - resolve: the hotspot of each item of a chunk (its key looked up in the directory; nil for a reject).
+    init(
+        reader: RecordReader<Record>,
+        background: Bool,
+        resolve: @escaping @Sendable ([ReadResult<Record>]) -> [HotspotID?]
+    ) {
         self.reader = reader
         self.resolve = resolve
         counters = reader.counters
@@ -73,9 +77,9 @@ final class ChunkSource<Record: Sendable> {
     /// The chunk with every record's hotspot looked up.
     private static func resolved(
         _ chunk: RecordChunk<Record>,
-        _ resolve: (Record) -> HotspotID?
+        _ resolve: ([ReadResult<Record>]) -> [HotspotID?]
     ) -> ResolvedChunk<Record> {
-        ResolvedChunk(chunk: chunk, hotspots: chunk.items.map { $0.record.flatMap(resolve) })
+        ResolvedChunk(chunk: chunk, hotspots: resolve(chunk.items))
     }
 
     /// The next chunk, nil at the end; throws the file's failure after the chunks read before it.

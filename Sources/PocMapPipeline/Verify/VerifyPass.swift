@@ -70,12 +70,12 @@ struct VerifyPass {
             beaconSource = ChunkSource(
                 reader: try BeaconReader(path: options.beaconsPath, options: beaconOptions),
                 background: background,
-                resolve: { directory.id(forKey: $0.pubKey) }
+                resolve: { items in directory.ids(forKeys: items.map { $0.record?.pubKey }) }
             )
             witnessSource = ChunkSource(
                 reader: try WitnessReader(path: options.witnessesPath, options: witnessOptions),
                 background: background,
-                resolve: { directory.id(forKey: $0.pubKey) }
+                resolve: { items in directory.ids(forKeys: items.map { $0.record?.pubKey }) }
             )
         } catch {
             throw .input(error)
