@@ -115,7 +115,9 @@ struct PoCDirectoryTests {
         }
         let batch = directory.ids(forKeys: keys)
         #expect(batch.count == keys.count)
-        #expect(batch[0] == nil && batch[1]?.index == 5001 && batch[2] == nil && batch[3]?.index == 3 && batch[4] == nil)
+        #expect(
+            batch[0] == nil && batch[1]?.index == 5001 && batch[2] == nil && batch[3]?.index == 3 && batch[4] == nil
+        )
         var truth: [String: Int] = [:]  // independent: first occurrence of each key
         for (index, hotspot) in hotspots.enumerated() where truth[hotspot.key] == nil { truth[hotspot.key] = index }
         var found = 0

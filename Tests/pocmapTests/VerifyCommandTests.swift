@@ -139,7 +139,10 @@ struct VerifyCommandTests {
     /// implementation before it. `expected/verify-sim1000.sha256` was written by `sha256sum` on the outputs of that
     /// earlier binary; `RECORD_SNAPSHOTS=1` rewrites it (only after a deliberate change of the verdicts or of the
     /// simulator).
-    @Test("simulated day (1 000 hotspots, faults 0.05): outputs byte-identical to the recorded digests", arguments: [1, 2])
+    @Test(
+        "simulated day (1 000 hotspots, faults 0.05): outputs byte-identical to the recorded digests",
+        arguments: [1, 2]
+    )
     func simulatedDayDigests(threads: Int) throws {
         let data = try Self.temporaryDirectory()
         let out = try Self.temporaryDirectory()
@@ -168,7 +171,10 @@ struct VerifyCommandTests {
         }
         #expect(digests == String(decoding: try Data(contentsOf: expectation), as: UTF8.self))
         // Not a vacuous comparison: the day has thousands of verdicts, valid and invalid.
-        let verdicts = try String(decoding: Data(contentsOf: out.appendingPathComponent("verdicts.ndjson")), as: UTF8.self)
+        let verdicts = try String(
+            decoding: Data(contentsOf: out.appendingPathComponent("verdicts.ndjson")),
+            as: UTF8.self
+        )
         #expect(verdicts.split(separator: "\n").count == 4_052 + 20_975)
         #expect(verdicts.contains("\"status\":\"valid\"") && verdicts.contains("\"status\":\"invalid\""))
     }

@@ -491,7 +491,9 @@ public struct PoCVerifier: Sendable {
         if beaconFailure == nil, let beaconerID {
             let last = hotspotState[beaconerID.index].lastWitness
             verdict.lastWitnessMs = PoCVerifier.optional(last)
-            if configuration.checksReciprocity, last == PoCVerifier.none || beaconMs - last >= PoCRules.reciprocityWindowMs {
+            if configuration.checksReciprocity,
+                last == PoCVerifier.none || beaconMs - last >= PoCRules.reciprocityWindowMs
+            {
                 beaconFailure = .gatewayNoValidWitnesses
             }
         }

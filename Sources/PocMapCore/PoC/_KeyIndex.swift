@@ -123,7 +123,11 @@ struct _KeyIndex: Sendable {
                     let count = Int(arena.loadUnaligned(fromByteOffset: position + 4, as: UInt32.self))
                     if count == bytes.count,
                         count == 0
-                            || memcmp(arena.baseAddress.unsafelyUnwrapped + position + 8, bytes.baseAddress.unsafelyUnwrapped, count) == 0
+                            || memcmp(
+                                arena.baseAddress.unsafelyUnwrapped + position + 8,
+                                bytes.baseAddress.unsafelyUnwrapped,
+                                count
+                            ) == 0
                     {
                         return (Int(arena.loadUnaligned(fromByteOffset: position, as: UInt32.self)), slot)
                     }
@@ -140,7 +144,9 @@ struct _KeyIndex: Sendable {
         withUnsafeBytes(of: UInt32(truncatingIfNeeded: index).littleEndian) { arena.append(contentsOf: $0) }
         withUnsafeBytes(of: UInt32(truncatingIfNeeded: bytes.count).littleEndian) { arena.append(contentsOf: $0) }
         arena.append(contentsOf: bytes)
-        arena.append(contentsOf: repeatElement(0, count: _KeyIndex.recordSize(byteCount: bytes.count) - 8 - bytes.count))
+        arena.append(
+            contentsOf: repeatElement(0, count: _KeyIndex.recordSize(byteCount: bytes.count) - 8 - bytes.count)
+        )
         slots[slot] = (hash >> 32) << 32 | UInt64(position >> 3 + 1)
     }
 
