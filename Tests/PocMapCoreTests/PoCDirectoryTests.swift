@@ -98,6 +98,37 @@ struct PoCDirectoryTests {
         #expect(directory.id(forKey: rebuilt)?.index == 42)
     }
 
+    @Test("batch lookup: ids(forKeys:) equals id(forKey:) key by key, nil and unknown keys included")
+    func batchKeys() throws {
+        let cell = try H3.latLngToCell(LatLng(latitudeDegrees: 10, longitudeDegrees: 10), resolution: 12)
+        var hotspots = (0..<5000).map {
+            Hotspot(key: "11PmgQHnzNfUQR12xHJjfxaWXXiipeEh3Mxa2NBEP8P739Ki\($0)", location: cell)
+        }
+        hotspots.append(Hotspot(key: hotspots[3].key, location: nil))  // duplicate: the first record keeps the key
+        hotspots.append(Hotspot(key: "", location: nil))
+        let directory = HotspotDirectory(hotspots)
+        var random = SplitMix64(seed: 9)
+        var keys: [String?] = [nil, "", "x", hotspots[3].key, "11PmgQHnzNfUQR12xHJjfxaWXXiipeEh3Mxa2NBEP8P739Ki5000"]
+        for _ in 0..<20_000 {
+            let n = Int(random.next() % 5200)  // some beyond the registry: unknown keys of the same shape
+            keys.append(random.next() % 7 == 0 ? nil : "11PmgQHnzNfUQR12xHJjfxaWXXiipeEh3Mxa2NBEP8P739Ki\(n)")
+        }
+        let batch = directory.ids(forKeys: keys)
+        #expect(batch.count == keys.count)
+        #expect(
+            batch[0] == nil && batch[1]?.index == 5001 && batch[2] == nil && batch[3]?.index == 3 && batch[4] == nil
+        )
+        var truth: [String: Int] = [:]  // independent: first occurrence of each key
+        for (index, hotspot) in hotspots.enumerated() where truth[hotspot.key] == nil { truth[hotspot.key] = index }
+        var found = 0
+        for (key, id) in zip(keys, batch) {
+            #expect(id?.index == key.flatMap { truth[$0] }, "\(key ?? "nil")")
+            #expect(id == key.flatMap { directory.id(forKey: $0) }, "\(key ?? "nil")")
+            if id != nil { found += 1 }
+        }
+        #expect(found > 10_000 && found < keys.count)
+    }
+
     @Test("region resolution: named, looked up, unresolved, unknown")
     func regions() throws {
         let cell = try H3.latLngToCell(LatLng(latitudeDegrees: 10, longitudeDegrees: 10), resolution: 12)

@@ -50,13 +50,13 @@ struct JoinTests {
             if joiner.wantsBeacons() {
                 if nextBeacon == beacons.count { joiner.finishBeacons() }
                 for beacon in beacons[nextBeacon..<min(nextBeacon + chunk, beacons.count)] {
-                    try joiner.add(beacon: beacon, inputIndex: nextBeacon)
+                    try joiner.add(beacon: beacon, hotspot: nil, inputIndex: nextBeacon)
                     nextBeacon += 1
                 }
             } else {
                 if nextWitness == witnesses.count { joiner.finishWitnesses() }
                 for witness in witnesses[nextWitness..<min(nextWitness + chunk, witnesses.count)] {
-                    try joiner.add(witness: witness)
+                    try joiner.add(witness: witness, hotspot: nil)
                     nextWitness += 1
                 }
             }

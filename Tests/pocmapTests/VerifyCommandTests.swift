@@ -121,6 +121,64 @@ struct VerifyCommandTests {
         }
     }
 
+    /// The SHA-256 of a file, in hex, by coreutils' `sha256sum` (an implementation independent of the project's).
+    static func sha256(_ url: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        process.arguments = [url.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(String(decoding: output, as: UTF8.self).prefix(64))
+    }
+
+    /// Guards the performance work on the verify pipeline (keys resolved on the parser threads, the key index,
+    /// the density schedule): the outputs of a simulated day must stay byte-identical to those recorded with the
+    /// implementation before it. `expected/verify-sim1000.sha256` was written by `sha256sum` on the outputs of that
+    /// earlier binary; `RECORD_SNAPSHOTS=1` rewrites it (only after a deliberate change of the verdicts or of the
+    /// simulator).
+    @Test(
+        "simulated day (1 000 hotspots, faults 0.05): outputs byte-identical to the recorded digests",
+        arguments: [1, 2]
+    )
+    func simulatedDayDigests(threads: Int) throws {
+        let data = try Self.temporaryDirectory()
+        let out = try Self.temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(at: data)
+            try? FileManager.default.removeItem(at: out)
+        }
+        let simulated = try BinaryRunner.run([
+            "simulate", "--out", data.path, "--hotspots", "1000", "--days", "1", "--seed", "23", "--faults", "0.05",
+            "--quiet",
+        ])
+        #expect(simulated.status == 0, "\(simulated.stderr)")
+        let verified = try BinaryRunner.run([
+            "verify", "--hotspots", data.appendingPathComponent("hotspots.csv").path, "--beacons",
+            data.appendingPathComponent("beacons.ndjson").path, "--witnesses",
+            data.appendingPathComponent("witnesses.ndjson").path, "--out", out.path, "--reciprocity", "batch",
+            "--threads", String(threads), "--quiet",
+        ])
+        #expect(verified.status == 0, "\(verified.stderr)")
+        let files = ["verdicts.ndjson", "rejects.ndjson", "hotspots.csv", "state.txt"]
+        var digests = ""
+        for file in files { digests += "\(try Self.sha256(out.appendingPathComponent(file)))  \(file)\n" }
+        let expectation = TestPaths.fixtures.appendingPathComponent("expected/verify-sim1000.sha256")
+        if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+            try Data(digests.utf8).write(to: expectation)
+        }
+        #expect(digests == String(decoding: try Data(contentsOf: expectation), as: UTF8.self))
+        // Not a vacuous comparison: the day has thousands of verdicts, valid and invalid.
+        let verdicts = try String(
+            decoding: Data(contentsOf: out.appendingPathComponent("verdicts.ndjson")),
+            as: UTF8.self
+        )
+        #expect(verdicts.split(separator: "\n").count == 4_052 + 20_975)
+        #expect(verdicts.contains("\"status\":\"valid\"") && verdicts.contains("\"status\":\"invalid\""))
+    }
+
     @Test("--state chains runs; without history reciprocity is 'not checked'")
     func stateChaining() throws {
         let dir = try Self.temporaryDirectory()

@@ -160,6 +160,12 @@ public struct HotspotDirectory: Sendable {
         keyIndex.index(of: key).map(HotspotID.init)
     }
 
+    /// The ids of many keys at once, equal to ``id(forKey:)`` of each (nil keys give nil). Faster per key than
+    /// single lookups on a large registry: the lookups' cache misses overlap.
+    public func ids(forKeys keys: [String?]) -> [HotspotID?] {
+        keyIndex.indices(of: keys).map { $0.map(HotspotID.init) }
+    }
+
     /// The hotspot record.
     public subscript(id: HotspotID) -> Hotspot { hotspots[id.index] }
 

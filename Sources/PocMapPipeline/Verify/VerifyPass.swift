@@ -66,13 +66,16 @@ struct VerifyPass {
         let beaconSource: ChunkSource<BeaconReport>
         let witnessSource: ChunkSource<WitnessReport>
         do throws(InputError) {
+            let directory = self.directory
             beaconSource = ChunkSource(
                 reader: try BeaconReader(path: options.beaconsPath, options: beaconOptions),
-                background: background
+                background: background,
+                resolve: { items in directory.ids(forKeys: items.map { $0.record?.pubKey }) }
             )
             witnessSource = ChunkSource(
                 reader: try WitnessReader(path: options.witnessesPath, options: witnessOptions),
-                background: background
+                background: background,
+                resolve: { items in directory.ids(forKeys: items.map { $0.record?.pubKey }) }
             )
         } catch {
             throw .input(error)
@@ -133,15 +136,23 @@ struct VerifyPass {
             while !(joiner.beaconsDone && joiner.witnessesDone) {
                 if let isCancelled = options.isCancelled, isCancelled() { throw .cancelled }
                 if joiner.wantsBeacons() {
-                    let chunk: RecordChunk<BeaconReport>?
-                    do { chunk = try beaconSource.next() } catch { throw .input(error) }
+                    let resolved: ResolvedChunk<BeaconReport>?
+                    do { resolved = try beaconSource.next() } catch { throw .input(error) }
                     var rejects: [Reject] = []
-                    if chunk == nil { joiner.finishBeacons() }
-                    for item in chunk?.items ?? [] {
+                    if resolved == nil { joiner.finishBeacons() }
+                    for (position, item) in (resolved?.chunk.items ?? []).enumerated() {
                         beaconsRead += 1
                         switch item {
                         case .record(let beacon):
-                            do { try joiner.add(beacon: beacon, inputIndex: beaconIndex) } catch { throw .order(error) }
+                            do {
+                                try joiner.add(
+                                    beacon: beacon,
+                                    hotspot: resolved?.hotspots[position],
+                                    inputIndex: beaconIndex
+                                )
+                            } catch {
+                                throw .order(error)
+                            }
                             beaconIndex += 1
                         case .reject(let reject):
                             rejects.append(reject)
@@ -150,15 +161,19 @@ struct VerifyPass {
                     beaconRejects += rejects.count
                     try writeRejects(rejects, to: beaconRejectSink)
                 } else {
-                    let chunk: RecordChunk<WitnessReport>?
-                    do { chunk = try witnessSource.next() } catch { throw .input(error) }
+                    let resolved: ResolvedChunk<WitnessReport>?
+                    do { resolved = try witnessSource.next() } catch { throw .input(error) }
                     var rejects: [Reject] = []
-                    if chunk == nil { joiner.finishWitnesses() }
-                    for item in chunk?.items ?? [] {
+                    if resolved == nil { joiner.finishWitnesses() }
+                    for (position, item) in (resolved?.chunk.items ?? []).enumerated() {
                         witnessesRead += 1
                         switch item {
                         case .record(let witness):
-                            do { try joiner.add(witness: witness) } catch { throw .order(error) }
+                            do {
+                                try joiner.add(witness: witness, hotspot: resolved?.hotspots[position])
+                            } catch {
+                                throw .order(error)
+                            }
                         case .reject(let reject):
                             rejects.append(reject)
                         }
@@ -172,7 +187,12 @@ struct VerifyPass {
                         density.prepare(&verifier, beaconMs: beaconMs)
                         let result: PoCResult
                         if seenPayloads.insertIfAbsent(joined.beacon.data) {
-                            result = verifier.verify(beacon: joined.beacon, witnesses: joined.witnesses)
+                            result = verifier.verify(
+                                beacon: joined.beacon,
+                                beaconer: joined.beaconer,
+                                witnesses: joined.witnesses,
+                                witnessHotspots: joined.witnessHotspots
+                            )
                         } else {
                             result = verifier.duplicateBeaconResult(beacon: joined.beacon, witnesses: joined.witnesses)
                         }
