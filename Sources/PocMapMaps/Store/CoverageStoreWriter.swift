@@ -1,3 +1,4 @@
+import Glibc
 import PocMapCore
 import PocMapGIS
 
@@ -312,7 +313,7 @@ public final class CoverageStoreWriter {
             "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ("
                 + "'\(StoreSchema.infoTable)', 'attributes', '\(StoreSchema.infoTable)', "
                 + "'pocmap store facts (resolution, software, run metadata)', "
-                + "strftime('%Y-%m-%dT%H:%M:%fZ','now'))"
+                + "\(lastChangeSQL()))"
         )
         var entries: [(String, String)] = [
             ("resolution", "\(resolution)"), ("software", "pocmap \(PocMapVersion.string)"),
@@ -325,6 +326,14 @@ public final class CoverageStoreWriter {
                 "INSERT INTO \(StoreSchema.infoTable) (key, value) VALUES (\(sqlLiteral(key)), \(sqlLiteral(value)))"
             )
         }
+    }
+
+    /// The `last_change` / `update_time` of the tables pocmap adds itself, as an SQL expression: GDAL's
+    /// `OGR_CURRENT_DATE` when it is set (as `pocmap run` does, with the time of the last input record, so that a
+    /// re-run writes the same bytes; GDAL stamps the feature layers with it), otherwise the current time.
+    private func lastChangeSQL() -> String {
+        if let fixed = getenv("OGR_CURRENT_DATE") { return sqlLiteral(String(cString: fixed)) }
+        return "strftime('%Y-%m-%dT%H:%M:%fZ','now')"
     }
 
     private func writeStyles() throws(GDALError) {
@@ -340,7 +349,7 @@ public final class CoverageStoreWriter {
         try dataset.executeSQL(
             "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES ("
                 + "'layer_styles', 'attributes', 'layer_styles', 'QGIS default styles', "
-                + "strftime('%Y-%m-%dT%H:%M:%fZ','now'))"
+                + "\(lastChangeSQL()))"
         )
         for row in StoreStyles.rows() {
             try dataset.executeSQL(
@@ -349,7 +358,7 @@ public final class CoverageStoreWriter {
                     + "VALUES ('', '', "
                     + "\(sqlLiteral(row.table)), '\(StoreSchema.geometryColumn)', \(sqlLiteral(row.name)), "
                     + "\(sqlLiteral(row.qml)), \(sqlLiteral(row.sld)), 1, \(sqlLiteral(row.description)), "
-                    + "'pocmap', NULL, strftime('%Y-%m-%dT%H:%M:%fZ','now'))"
+                    + "'pocmap', NULL, \(lastChangeSQL()))"
             )
         }
     }
