@@ -83,6 +83,18 @@ struct PayloadAndTimeTests {
         }
     }
 
+    @Test func formattingIsTheParsersInverse() {
+        // disk91's instant, the epoch, a leap day, the last millisecond of a century and times before 1970.
+        #expect(RFC3339.string(milliseconds: 1_675_572_018_067) == "2023-02-05T04:40:18.067Z")
+        #expect(RFC3339.string(milliseconds: 0) == "1970-01-01T00:00:00.000Z")
+        #expect(RFC3339.string(milliseconds: -1) == "1969-12-31T23:59:59.999Z")
+        for instant: Int64 in [951_782_400_000, 4_102_444_799_999, -86_400_000 * 365 + 1, 1_685_577_600_000] {
+            let text = RFC3339.string(milliseconds: instant)
+            #expect(milliseconds(text).map(Int64.init) == instant, "\(text)")
+        }
+        #expect(RFC3339.string(milliseconds: 951_782_400_000) == "2000-02-29T00:00:00.000Z")
+    }
+
     @Test func knownInstant() {
         // disk91 sample decoding: received_timestamp_ms 1675572018067 = 2023-02-05T04:40:18.067000Z.
         #expect(milliseconds("2023-02-05T04:40:18.067000Z") == 1_675_572_018_067)

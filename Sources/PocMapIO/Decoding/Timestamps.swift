@@ -119,6 +119,23 @@ package enum RFC3339 {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
+    /// The RFC 3339 UTC date-time with milliseconds of a time in ms since the epoch, for example
+    /// `2023-06-01T00:01:37.856Z` (proleptic Gregorian calendar; the inverse of this type's parser).
+    package static func string(milliseconds: Int64) -> String {
+        let dayLength: Int64 = 86_400_000
+        var days = milliseconds / dayLength
+        if milliseconds % dayLength < 0 { days -= 1 }
+        let inDay = milliseconds - days * dayLength
+        let (year, month, day) = civilFromDays(Int(days))
+        func padded(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return "\(padded(Int64(year), 4))-\(padded(Int64(month), 2))-\(padded(Int64(day), 2))T"
+            + "\(padded(inDay / 3_600_000, 2)):\(padded(inDay / 60_000 % 60, 2)):\(padded(inDay / 1000 % 60, 2))."
+            + "\(padded(inDay % 1000, 3))Z"
+    }
+
     /// `YYYY-MM-DD` of a day number (days since 1970-01-01), for example `2023-02-05` for 19393.
     package static func isoDate(daysSinceEpoch days: Int) -> String {
         let (year, month, day) = civilFromDays(days)

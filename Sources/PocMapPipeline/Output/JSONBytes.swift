@@ -1,3 +1,5 @@
+import PocMapIO
+
 /// Appending JSON and CSV text to byte buffers without building `String`s (the verdict writer's hot path).
 enum JSONBytes {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
@@ -135,26 +137,7 @@ enum JSONBytes {
 
     /// An RFC 3339 UTC date-time with milliseconds for a time in ms since the epoch
     /// (`2023-06-01T00:01:37.856Z`); proleptic Gregorian calendar.
-    static func rfc3339(milliseconds: Int64) -> String {
-        let days = floorDivide(milliseconds, 86_400_000)
-        let inDay = milliseconds - days * 86_400_000
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = floorDivide(z, 146_097)
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ value: Int64, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(inDay / 3_600_000, 2)):"
-            + "\(pad(inDay / 60_000 % 60, 2)):\(pad(inDay / 1000 % 60, 2)).\(pad(inDay % 1000, 3))Z"
-    }
+    static func rfc3339(milliseconds: Int64) -> String { RFC3339.string(milliseconds: milliseconds) }
 
     static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
         let quotient = a / b
