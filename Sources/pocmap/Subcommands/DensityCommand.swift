@@ -117,7 +117,7 @@ struct DensityCommand: ParsableCommand {
             try fail("pocmap density: \(error)")
         }
         if !quiet && !parameters.ignoredResolutions.isEmpty {
-            note(
+            printError(
                 "note: \(parameters.name): rows for resolution "
                     + parameters.ignoredResolutions.map(String.init).joined(separator: ", ")
                     + " are ignored (resolution 11 is the seed and never clipped; 12 is finer than the seed)"
@@ -128,7 +128,7 @@ struct DensityCommand: ParsableCommand {
         let csv = DensityCSV(hotspots: registry.hotspots, parameters: parameters)
         for skipped in csv.skipped {
             let hotspot = csv.asserted[skipped.index]
-            note(
+            printError(
                 "warning: \(hotspot.source?.description ?? hotspot.key): "
                     + "location \(csv.location(at: skipped.index)) has no density scale (\(skipped.reason)); the default "
                     + "0.2000 is written and its counts are left empty"
@@ -139,7 +139,7 @@ struct DensityCommand: ParsableCommand {
         do {
             output = try DensityOutput(path: out)
         } catch {
-            note("pocmap density: \(error.message)")
+            printError("pocmap density: \(error.message)")
             throw ExitCode(1)
         }
         output.write(DensityCSV.header)
@@ -147,7 +147,7 @@ struct DensityCommand: ParsableCommand {
         do {
             try output.close()
         } catch {
-            note("pocmap density: \(error.message)")
+            printError("pocmap density: \(error.message)")
             throw ExitCode(1)
         }
         if !quiet {
@@ -158,7 +158,7 @@ struct DensityCommand: ParsableCommand {
                 summary += "; \(registry.duplicateKeys.count) repeated key(s), the later row used"
             }
             if let out { summary += "; wrote \(out)" }
-            note(summary)
+            printError(summary)
         }
     }
 
@@ -186,9 +186,9 @@ struct DensityCommand: ParsableCommand {
         }
         if !registry.rejects.isEmpty {
             let shown = 20
-            for reject in registry.rejects.prefix(shown) { note("\(reject)") }
+            for reject in registry.rejects.prefix(shown) { printError("\(reject)") }
             if registry.rejects.count > shown {
-                note("... and \(registry.rejects.count - shown) more unreadable row(s)")
+                printError("... and \(registry.rejects.count - shown) more unreadable row(s)")
             }
             if !lenient {
                 try fail(
@@ -198,7 +198,7 @@ struct DensityCommand: ParsableCommand {
             }
         }
         if !quiet {
-            for duplicate in registry.duplicateKeys.prefix(20) { note("note: \(duplicate)") }
+            for duplicate in registry.duplicateKeys.prefix(20) { printError("note: \(duplicate)") }
         }
         return registry
     }
@@ -256,30 +256,3 @@ private func closeDescriptor(_ descriptor: Int32) -> Int32 {
     close(descriptor)
 }
 
-/// Writes all of `bytes` to a file descriptor, retrying short writes and interruptions.
-private func writeFully(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-            let written = write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += written
-        }
-        return true
-    }
-}
-
-/// Prints a line to standard error.
-private func note(_ message: String) {
-    _ = writeFully(STDERR_FILENO, Array((message + "\n").utf8))
-}
-
-/// Prints a one-line reason to standard error and ends the command with exit status 2 (bad usage or
-/// unreadable input, `CLI.md`).
-private func fail(_ message: String) throws -> Never {
-    note(message)
-    throw ExitCode(2)
-}

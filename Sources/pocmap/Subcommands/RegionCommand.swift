@@ -164,7 +164,7 @@ struct RegionCommand: ParsableCommand {
             let name = index.regionNames[match.region]
             if notes, let overlapping = overlaps[match.cell], noted.insert(match.cell).inserted {
                 let others = overlapping.map(\.alsoListedBy).joined(separator: ", ")
-                warn(
+                printError(
                     "note: cell \(match.cell) is listed by \(name) and by \(others); \(name) is used (the region "
                         + "whose name sorts first)"
                 )
@@ -247,30 +247,3 @@ extension StringProtocol {
     }
 }
 
-/// Writes all of `bytes` to a file descriptor, retrying short writes and interruptions.
-private func writeFully(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
-    bytes.withUnsafeBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-            let written = write(descriptor, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return false
-            }
-            offset += written
-        }
-        return true
-    }
-}
-
-/// Prints a line to standard error.
-private func warn(_ message: String) {
-    _ = writeFully(STDERR_FILENO, Array((message + "\n").utf8))
-}
-
-/// Prints a one-line reason to standard error and ends the command with exit status 2 (bad usage or
-/// unreadable input, `CLI.md`).
-private func fail(_ message: String) throws -> Never {
-    warn(message)
-    throw ExitCode(2)
-}

@@ -281,16 +281,3 @@ private struct ProgressSink: SimulationSink {
     }
 }
 
-/// Writes text to file descriptor 2 (unbuffered, no shared `FILE*`).
-private func writeStandardError(_ text: String) {
-    var bytes = Array(text.utf8)
-    var offset = 0
-    while offset < bytes.count {
-        let written = bytes.withUnsafeMutableBytes { raw in
-            Glibc.write(2, raw.baseAddress.map { $0 + offset }, raw.count - offset)
-        }
-        if written <= 0 { break }
-        offset += written
-    }
-    bytes.removeAll()
-}

@@ -27,9 +27,3 @@ struct CommandFailure: Error, CustomStringConvertible {
     }
 }
 
-/// Writes one line to standard error.
-func printError(_ message: String) {
-    var line = message
-    line.append("\n")
-    _ = line.withCString { write(2, $0, strlen($0)) }
-}

@@ -126,7 +126,7 @@ final class ProgressDisplay: Sendable {
     }
 
     static func write(_ text: String) {
-        _ = text.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
+        writeStandardError(text)
     }
 }
 
