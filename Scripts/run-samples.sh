@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash Scripts/setup.sh
-swift build -c release --product pocmap
+swift build -c release
 bin=.build/release/pocmap
 out=out/samples
 

@@ -23,7 +23,7 @@ command -v hyperfine > /dev/null || { echo "needs hyperfine (apt-get install hyp
 command -v jq > /dev/null || { echo "needs jq (apt-get install jq)" >&2; exit 2; }
 [ -s "$seeds" ] || { echo "missing $seeds (the shared real data)" >&2; exit 2; }
 if [ ! -x "$pocmap" ]; then
-    (cd "$root" && swift build -c release --product pocmap)
+    (cd "$root" && swift build -c release)
 fi
 if [ ! -s "$input" ]; then
     echo "generating $count clustered hotspots into $input" >&2

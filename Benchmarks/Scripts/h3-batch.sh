@@ -20,7 +20,7 @@ pocmap=${POCMAP:-$root/.build/release/pocmap}
 command -v hyperfine > /dev/null || { echo "needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
 command -v jq > /dev/null || { echo "needs jq (apt-get install jq)" >&2; exit 2; }
 if [ ! -x "$pocmap" ]; then
-    (cd "$root" && swift build -c release --product pocmap)
+    (cd "$root" && swift build -c release)
 fi
 if [ ! -s "$input" ]; then
     echo "generating $points points into $input" >&2

@@ -5,7 +5,7 @@
 #
 #   Benchmarks/Scripts/ingest-rewards.sh [POCS]        (default 100000 rounds = 1.1 M verdict lines)
 #
-# Needs a release build: swift build -c release --product pocmap
+# Needs a release build: swift build -c release (all products: pocmap execs pocmap-full beside it)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 POCS="${1:-100000}"

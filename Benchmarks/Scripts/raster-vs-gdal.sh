@@ -25,7 +25,7 @@ REPEATS=${REPEATS:-3}
 BIN=${POCMAP_BIN:-"$ROOT/.build/release/pocmap"}
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    (cd "$ROOT" && swift build -c release --product pocmap >/dev/null)
+    (cd "$ROOT" && swift build -c release >/dev/null)
 fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/raster-vs-gdal.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT

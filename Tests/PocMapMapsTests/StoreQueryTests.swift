@@ -8,12 +8,14 @@ import Testing
 struct StoreQueryTests {
     /// 61 hexes = the full disk of radius 4 around San Francisco's resolution-8 cell; 1 hotspot per 100 hexes would
     /// give one, so 400 hexes (4 hotspots) are used where links matter.
+    /// The reader is SQLite on a real file (GDAL's `/vsimem/` is not visible to it), so stores go to a temporary
+    /// directory on disk.
     static func withStore<R>(count: Int, _ body: (CoverageStore, SyntheticStore, String) throws -> R) throws -> R {
-        try StoreTestSupport.withMemoryDirectory { directory in
+        try StoreTestSupport.withDiskDirectory { url in
+            let directory = url.path
             let synthetic = try SyntheticStore(count: count)
             try synthetic.write(to: directory + "/coverage.gpkg")
             let store = try CoverageStore(path: directory)  // the directory form of --store
-            defer { store.close() }
             return try body(store, synthetic, directory)
         }
     }
@@ -191,8 +193,8 @@ struct StoreQueryTests {
             guard let error = error as? StoreError, case .storeNotFound = error else { return false }
             return error.isBadInput && error.description.contains("--store")
         }
-        try StoreTestSupport.withMemoryDirectory { directory in
-            let path = directory + "/other.gpkg"
+        try StoreTestSupport.withDiskDirectory { directory in
+            let path = directory.path + "/other.gpkg"
             let dataset = try VectorDataset.create(path: path, driver: "GPKG")
             _ = try dataset.createLayer(name: "roads", spatialReference: nil, geometryType: .lineString)
             try dataset.close()
@@ -202,6 +204,113 @@ struct StoreQueryTests {
                 guard let error = error as? StoreError, case .notAStore = error else { return false }
                 return error.isBadInput && error.description.contains("hexes")
             }
+            // A file that is not SQLite at all.
+            let text = directory.path + "/notes.gpkg"
+            try Data("not a database, just text\n".utf8).write(to: URL(fileURLWithPath: text))
+            #expect {
+                try CoverageStore(path: text)
+            } throws: { error in
+                guard let error = error as? StoreError, case .notAStore = error else { return false }
+                return error.isBadInput
+            }
+            // A directory without coverage.gpkg.
+            #expect(throws: StoreError.storeNotFound(path: directory.path)) { try CoverageStore(path: directory.path) }
         }
+    }
+
+    @Test("every hex and hotspot answer equals the row the writer was given (SQLite reader vs. written rows)")
+    func answersEqualWrittenRows() throws {
+        try Self.withStore(count: 1000) { store, synthetic, _ in
+            func expect(_ value: StoreValue?, _ number: Double?, _ label: String) {
+                if let number {
+                    #expect(value?.doubleValue == number, "\(label)")
+                } else {
+                    #expect(value == .null, "\(label)")
+                }
+            }
+            for row in synthetic.hexes {
+                let record = try store.hex(row.cell).record
+                #expect(record.columns == StoreSchema.hexColumns.map(\.name))
+                #expect(record["h3_index"] == .string(row.cell.description))
+                #expect(record["resolution"] == .integer(8))
+                expect(record["observed_rssi_dbm"], row.observedRSSIdBm, "observed \(row.cell)")
+                #expect(record["observed_witnesses"] == .integer(Int64(row.observedWitnesses)))
+                expect(record["predicted_rssi_dbm"], row.predictedRSSIdBm, "predicted \(row.cell)")
+                expect(record["serving_hotspots"], row.servingHotspots.map(Double.init), "serving \(row.cell)")
+                expect(record["density_scale"], row.densityScale, "density \(row.cell)")
+                expect(record["observed_median_rssi_dbm"], row.observedMedianRSSIdBm, "median \(row.cell)")
+                expect(record["observed_beaconers"], row.observedBeaconers.map(Double.init), "beaconers \(row.cell)")
+                #expect(record["best_server"] == row.bestServer.map(StoreValue.string) ?? .null)
+                // last_seen: GDAL writes DATETIME text; the JSON form is the UTC time of the milliseconds.
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Data(try store.hex(row.cell).json().utf8)) as? [String: Any]
+                )
+                if let milliseconds = row.lastSeenMilliseconds {
+                    let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
+                    let formatter = ISO8601DateFormatter()
+                    formatter.timeZone = TimeZone(identifier: "UTC")
+                    #expect(json["last_seen"] as? String == formatter.string(from: date))
+                } else {
+                    #expect(json["last_seen"] is NSNull)
+                }
+            }
+            for row in synthetic.hotspots {
+                let answer = try store.hotspot(key: row.key)
+                let record = answer.record
+                #expect(record.columns == StoreSchema.hotspotColumns.map(\.name))
+                #expect(record["location"] == row.location.map { .string($0.description) } ?? .null)
+                // The writer fills an unset position with the location's centre.
+                let centre = try row.location.map { try H3.cellToLatLng($0) }
+                expect(record["lat"], row.latitudeDegrees ?? centre?.latitudeDegrees, "lat \(row.key)")
+                expect(record["lng"], row.longitudeDegrees ?? centre?.longitudeDegrees, "lng \(row.key)")
+                #expect(record["region"] == row.region.map(StoreValue.string) ?? .null)
+                #expect(record["gain"] == .integer(Int64(row.gainTenthsDBi)))
+                #expect(record["active"] == .integer(row.active ? 1 : 0))
+                #expect(record["beacons_valid"] == .integer(Int64(row.beaconsValid)))
+                #expect(record["witnesses_selected"] == .integer(Int64(row.witnessesSelected)))
+                expect(record["beacon_shares"], row.beaconShares, "beacon shares \(row.key)")
+                // Verdict counts recomputed from the written links.
+                func tally(_ links: [LinkRow]) -> Set<VerdictCount> {
+                    var counts: [String: Int] = [:]
+                    for link in links {
+                        counts[link.status == "valid" ? "valid" : (link.invalidReason ?? link.status), default: 0] += 1
+                    }
+                    return Set(counts.map { VerdictCount(verdict: $0.key, count: $0.value) })
+                }
+                #expect(Set(answer.asWitness) == tally(synthetic.links.filter { $0.witness == row.key }))
+                #expect(Set(answer.asBeaconer) == tally(synthetic.links.filter { $0.beaconer == row.key }))
+            }
+        }
+    }
+
+    @Test("a store on a read-only file answers (the reader never writes)")
+    func readOnlyFile() throws {
+        try StoreTestSupport.withDiskDirectory { directory in
+            let path = directory.path + "/coverage.gpkg"
+            try SyntheticStore(count: 61).write(to: path)
+            try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+            try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: directory.path)
+            defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path) }
+            let store = try CoverageStore(path: path)
+            let origin = try StoreTestSupport.cell(Self.center.0, Self.center.1)
+            #expect(try store.hex(origin).record["predicted_rssi_dbm"]?.doubleValue == -60)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["coverage.gpkg"])
+        }
+    }
+
+    @Test("DATETIME text is shown with milliseconds only when they are not zero")
+    func dateTimeText() {
+        #expect(
+            StoreRecord(columns: ["last_seen"], values: [.string("2023-11-14T22:13:20.000Z")]).json()
+                == #"{"last_seen":"2023-11-14T22:13:20Z"}"#
+        )
+        #expect(
+            StoreRecord(columns: ["last_seen"], values: [.string("2023-11-14T22:13:20.250Z")]).json()
+                == #"{"last_seen":"2023-11-14T22:13:20.250Z"}"#
+        )
+        #expect(
+            StoreRecord(columns: ["best_server"], values: [.string("2023-11-14T22:13:20.000Z")]).json()
+                == #"{"best_server":"2023-11-14T22:13:20.000Z"}"#
+        )
     }
 }

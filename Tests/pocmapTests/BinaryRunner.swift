@@ -9,7 +9,8 @@ struct BinaryRunner {
         var stderr: String
     }
 
-    /// The `pocmap` binary next to the test bundle (SwiftPM puts both in the same products directory).
+    /// The `pocmap` binary next to the test bundle (SwiftPM puts both in the same products directory). It is the
+    /// small front: it answers `query point|hex|hotspot` itself and runs `pocmap-full` beside it for the rest.
     static let executable: URL = {
         var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         for _ in 0..<4 {
@@ -20,11 +21,22 @@ struct BinaryRunner {
         return TestPaths.repositoryRoot.appendingPathComponent(".build/debug/pocmap")
     }()
 
-    static func run(_ arguments: [String], stdin: String? = nil) throws -> Result {
+    /// The complete command line `pocmap-full`, beside `pocmap`.
+    static var fullExecutable: URL { executable.deletingLastPathComponent().appendingPathComponent("pocmap-full") }
+
+    static func run(
+        _ arguments: [String],
+        stdin: String? = nil,
+        executable: URL = BinaryRunner.executable,
+        environment: [String: String]? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
+        if let environment { process.environment = environment }
         process.arguments = arguments
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -37,6 +49,7 @@ struct BinaryRunner {
         return Result(
             status: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self))
+            stderr: String(decoding: errData, as: UTF8.self)
+        )
     }
 }

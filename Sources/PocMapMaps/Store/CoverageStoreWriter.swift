@@ -118,7 +118,7 @@ public final class CoverageStoreWriter {
             }
         } catch {
             try? VSI.unlink(partialPath)
-            throw .gdal(error)
+            throw .gdal("\(error)")
         }
     }
 
@@ -242,7 +242,7 @@ public final class CoverageStoreWriter {
             try dataset.close()
         } catch {
             abandon()
-            throw .gdal(error)
+            throw .gdal("\(error)")
         }
         do {
             try VSI.rename(partialPath, to: path)
@@ -299,7 +299,7 @@ public final class CoverageStoreWriter {
         throws(StoreError)
     {
         let fid: Int64
-        do { fid = try layer.createFeature(geometry: geometry, values: values) } catch { throw .gdal(error) }
+        do { fid = try layer.createFeature(geometry: geometry, values: values) } catch { throw .gdal("\(error)") }
         guard packedTrees[index] != nil, let geometry, let box = envelope(geometry, id: fid) else { return }
         packedTrees[index]?.boxes.append(box)
     }

@@ -1,5 +1,4 @@
 public import PocMapCore
-public import PocMapGIS
 
 /// A failure writing or querying `coverage.gpkg`, with a message that says what to do.
 public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -13,8 +12,10 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownHotspot(key: String, suggestions: [String])
     /// An argument is out of range or malformed (a bad cell, a latitude outside −90…90, a bad resolution).
     case invalidInput(String)
-    /// GDAL failed while writing or reading.
-    case gdal(GDALError)
+    /// GDAL failed while writing the store (its message).
+    case gdal(String)
+    /// SQLite failed while reading the store (its message).
+    case sqlite(String)
     /// A file system operation failed.
     case fileSystem(String)
 
@@ -22,10 +23,11 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     public var isBadInput: Bool {
         switch self {
         case .storeNotFound, .notAStore, .unknownCell, .unknownHotspot, .invalidInput: true
-        case .gdal, .fileSystem: false
+        case .gdal, .sqlite, .fileSystem: false
         }
     }
 
+    /// A one-line message that says what went wrong and what to do.
     public var description: String {
         switch self {
         case .storeNotFound(let path):
@@ -56,8 +58,10 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
             return text
         case .invalidInput(let message):
             return message
-        case .gdal(let error):
-            return "GDAL: \(error)"
+        case .gdal(let message):
+            return "GDAL: \(message)"
+        case .sqlite(let message):
+            return "SQLite: \(message)"
         case .fileSystem(let message):
             return message
         }
@@ -84,14 +88,14 @@ public struct NearestHex: Hashable, Sendable {
     }
 }
 
-func formatKilometres(_ value: Double) -> String {
+package func formatKilometres(_ value: Double) -> String {
     value < 10 ? "\(formatFixed(value, decimals: 2)) km" : "\(formatFixed(value, decimals: 1)) km"
 }
 
-func formatDegrees(_ value: Double) -> String { formatFixed(value, decimals: 6) }
+package func formatDegrees(_ value: Double) -> String { formatFixed(value, decimals: 6) }
 
 /// `value` with exactly `decimals` digits after the point, without Foundation.
-func formatFixed(_ value: Double, decimals: Int) -> String {
+package func formatFixed(_ value: Double, decimals: Int) -> String {
     guard value.isFinite else { return "\(value)" }
     var scale = 1.0
     for _ in 0..<decimals { scale *= 10 }

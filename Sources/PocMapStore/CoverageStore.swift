@@ -1,5 +1,4 @@
 public import PocMapCore
-import PocMapGIS
 
 #if canImport(Glibc)
     import Glibc
@@ -7,14 +6,15 @@ import PocMapGIS
 
 /// A read-only view of a `coverage.gpkg` store that answers `pocmap query`: by point, by H3 cell and by hotspot key.
 ///
-/// Every answer is one indexed SQLite lookup (`hexes.h3_index`, `hotspots.key`, `links.beaconer`/`links.witness`);
-/// nothing is scanned except for the suggestions that follow an unknown key. Not `Sendable`.
+/// The GeoPackage is read directly with SQLite (no GDAL, so a query process starts fast). Every answer is one
+/// indexed lookup (`hexes.h3_index`, `hotspots.key`, `links.beaconer`/`links.witness`); nothing is scanned except
+/// for the suggestions that follow an unknown key. Not `Sendable`.
 public final class CoverageStore {
     /// The GeoPackage file that was opened.
     public let path: String
     /// The H3 resolution of the store's hexes.
     public let resolution: Int
-    private let dataset: VectorDataset
+    private let database: SQLiteReader
 
     /// How many grid rings around an absent cell are searched for the nearest hex before the R-tree search.
     public static let nearestRingLimit = 10
@@ -22,35 +22,40 @@ public final class CoverageStore {
     /// Opens a store read-only.
     ///
     /// - Parameter path: an output directory (its `coverage.gpkg` is used) or a GeoPackage file.
+    /// - Throws: ``StoreError/storeNotFound(path:)`` when neither exists, ``StoreError/notAStore(path:reason:)``
+    ///   when SQLite cannot read it or a layer or the resolution is missing.
     public init(path: String) throws(StoreError) {
-        let file = CoverageStore.resolve(path)
-        guard let file else { throw .storeNotFound(path: path) }
-        do {
-            dataset = try VectorDataset.open(path: file, access: .readOnly, drivers: ["GPKG"])
-        } catch {
-            throw .notAStore(path: file, reason: "GDAL cannot open it as a GeoPackage (\(error.message))")
-        }
+        guard let file = CoverageStore.resolve(path) else { throw .storeNotFound(path: path) }
         self.path = file
-        let names: [String]
-        do { names = try dataset.layerNames() } catch { throw .gdal(error) }
+        let names: Set<String>
+        do {
+            database = try SQLiteReader(path: file)
+            names = Set(
+                try database.rows("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+                    .compactMap { $0.first?.stringValue }
+            )
+        } catch {
+            throw .notAStore(path: file, reason: "SQLite cannot read it as a GeoPackage (\(error.message))")
+        }
         for layer in [StoreSchema.hexesLayer, StoreSchema.hotspotsLayer, StoreSchema.linksLayer]
         where !names.contains(layer) {
+            let tables = names.filter { !$0.hasPrefix("gpkg_") && !$0.hasPrefix("rtree_") && !$0.hasPrefix("sqlite_") }
             throw .notAStore(
                 path: file,
-                reason: "it has no '\(layer)' layer (layers: \(names.joined(separator: ", ")))"
+                reason: "it has no '\(layer)' layer (layers: \(tables.sorted().joined(separator: ", ")))"
             )
         }
         var found: Int?
         if names.contains(StoreSchema.infoTable),
-            let row = try? dataset.executeSQL(
-                "SELECT value FROM \(StoreSchema.infoTable) WHERE key = 'resolution'"
-            ).first,
-            let text = row.values.first?.stringValue
+            let text =
+                (try? database.rows(
+                    "SELECT value FROM \(StoreSchema.infoTable) WHERE key = 'resolution'"
+                ))?.first?.first?.stringValue
         {
             found = Int(text)
         }
-        if found == nil, let row = try? dataset.executeSQL("SELECT resolution FROM hexes LIMIT 1").first {
-            found = row.values.first?.integerValue.map { Int($0) }
+        if found == nil, let value = (try? database.rows("SELECT resolution FROM hexes LIMIT 1"))?.first?.first {
+            found = value.integerValue.map { Int($0) }
         }
         guard let found, (0...15).contains(found) else {
             throw .notAStore(path: file, reason: "its H3 resolution is unknown (no store_info row and no hexes)")
@@ -61,17 +66,11 @@ public final class CoverageStore {
     /// The GeoPackage file for a `--store` argument: `DIR/coverage.gpkg`, or the path itself; `nil` when absent.
     public static func resolve(_ path: String) -> String? {
         let inside = path.hasSuffix("/") ? path + StoreSchema.fileName : path + "/" + StoreSchema.fileName
-        if VSI.exists(inside) { return inside }
-        if VSI.exists(path), VSI.contentsOfDirectory(path).isEmpty, !isDirectory(path) { return path }
+        if fileKind(inside).exists { return inside }
+        let kind = fileKind(path)
+        if kind.exists, !kind.isDirectory { return path }
         return nil
     }
-
-    private static func isDirectory(_ path: String) -> Bool {
-        VSI.exists(path.hasSuffix("/") ? path + "." : path + "/.")
-    }
-
-    /// Closes the file now (it also closes when the value goes away).
-    public func close() { try? dataset.close() }
 
     // MARK: Hexes
 
@@ -93,14 +92,15 @@ public final class CoverageStore {
                     + "query a resolution-\(resolution) cell" + (child ?? "")
             )
         }
+        let columns = StoreSchema.hexColumns.map(\.name)
         let rows = try select(
-            "SELECT \(StoreSchema.hexFields.map(\.name).joined(separator: ", ")) FROM \(StoreSchema.hexesLayer) "
-                + "WHERE h3_index = '\(target.description)'"
+            "SELECT \(columns.joined(separator: ", ")) FROM \(StoreSchema.hexesLayer) WHERE h3_index = ?1",
+            [target.description]
         )
         guard let row = rows.first else {
             throw .unknownCell(cell: target.description, resolution: resolution, nearest: try nearestHex(to: target))
         }
-        return HexAnswer(cell: target, queriedCell: cell, record: StoreRecord(row))
+        return HexAnswer(cell: target, queriedCell: cell, record: StoreRecord(columns: columns, values: row))
     }
 
     /// The row of the cell holding a point (WGS84 degrees), at the store's resolution.
@@ -132,7 +132,7 @@ public final class CoverageStore {
             for entry in disk { distanceOf[entry.cell.description] = entry.distance }
             let list = distanceOf.keys.sorted().map { "'\($0)'" }.joined(separator: ",")
             let rows = try select("SELECT h3_index FROM \(StoreSchema.hexesLayer) WHERE h3_index IN (\(list))")
-            let found = rows.compactMap { $0.values.first?.stringValue }
+            let found = rows.compactMap { $0.first?.stringValue }
             if let best = closest(found, to: origin, rank: { distanceOf[$0] ?? Int.max }) { return best }
         }
         // Beyond the rings: square windows over the R-tree. Find the smallest non-empty one (doubling, then
@@ -140,7 +140,7 @@ public final class CoverageStore {
         // that window's boxes by centre distance in SQLite and compare the best few by great-circle distance.
         let latitude = origin.latitudeDegrees
         let longitude = origin.longitudeDegrees
-        let tree = "rtree_\(StoreSchema.hexesLayer)_\(StoreSchema.geometryColumn)"
+        let tree = StoreSchema.rtreeTable(StoreSchema.hexesLayer)
         let stretch = 1 / max(cos(latitude * .pi / 180), 0.1)  // degrees of longitude per degree of latitude
         func window(_ half: Double) -> String {
             "r.minx <= \(longitude + half * stretch) AND r.maxx >= \(longitude - half * stretch) AND "
@@ -154,7 +154,7 @@ public final class CoverageStore {
                     "SELECT r.minx, r.maxx, r.miny, r.maxy FROM \(tree) r WHERE \(window(half)) LIMIT 1"
                 ).first
             else { return nil }
-            let box = row.values.map { $0.doubleValue ?? 0 }
+            let box = row.map { $0.doubleValue ?? 0 }
             let dx = ((box[0] + box[1]) / 2 - longitude) * scale
             let dy = (box[2] + box[3]) / 2 - latitude
             let size =
@@ -189,7 +189,7 @@ public final class CoverageStore {
             "SELECT h.h3_index FROM \(StoreSchema.hexesLayer) h WHERE h.fid IN (SELECT r.id FROM \(tree) r WHERE "
                 + "\(window(reach)) ORDER BY \(dx) * \(dx) + \(dy) * \(dy) LIMIT 64)"
         )
-        return closest(rows.compactMap { $0.values.first?.stringValue }, to: origin) { _ in 0 }
+        return closest(rows.compactMap { $0.first?.stringValue }, to: origin) { _ in 0 }
     }
 
     private func closest(_ cells: [String], to origin: LatLng, rank: (String) -> Int) -> NearestHex? {
@@ -219,24 +219,25 @@ public final class CoverageStore {
     ///
     /// Throws ``StoreError/unknownHotspot(key:suggestions:)`` with the closest keys when no hotspot has the key.
     public func hotspot(key: String) throws(StoreError) -> HotspotAnswer {
-        let literal = sqlLiteral(key)
+        let columns = StoreSchema.hotspotColumns.map(\.name)
         let rows = try select(
-            "SELECT \(StoreSchema.hotspotFields.map(\.name).joined(separator: ", ")) FROM "
-                + "\(StoreSchema.hotspotsLayer) WHERE key = \(literal)"
+            "SELECT \(columns.joined(separator: ", ")) FROM \(StoreSchema.hotspotsLayer) WHERE key = ?1",
+            [key]
         )
         guard let row = rows.first else {
             throw .unknownHotspot(key: key, suggestions: try suggestKeys(for: key))
         }
         func counts(_ column: String) throws(StoreError) -> [VerdictCount] {
             let grouped = try select(
-                "SELECT status, invalid_reason, COUNT(*) AS n FROM \(StoreSchema.linksLayer) WHERE \(column) = "
-                    + "\(literal) GROUP BY status, invalid_reason"
+                "SELECT status, invalid_reason, COUNT(*) AS n FROM \(StoreSchema.linksLayer) WHERE \(column) = ?1 "
+                    + "GROUP BY status, invalid_reason",
+                [key]
             )
-            return grouped.map { feature in
-                let status = feature.values[0].stringValue ?? "unknown"
-                let reason = feature.values[1].stringValue
+            return grouped.map { row in
+                let status = row[0].stringValue ?? "unknown"
+                let reason = row[1].stringValue
                 let verdict = status == "valid" ? "valid" : (reason ?? status)
-                return VerdictCount(verdict: verdict, count: Int(feature.values[2].integerValue ?? 0))
+                return VerdictCount(verdict: verdict, count: Int(row[2].integerValue ?? 0))
             }.sorted {
                 ($0.verdict == "valid" ? 0 : 1, -$0.count, $0.verdict) < (
                     $1.verdict == "valid" ? 0 : 1, -$1.count, $1.verdict
@@ -245,7 +246,7 @@ public final class CoverageStore {
         }
         return HotspotAnswer(
             key: key,
-            record: StoreRecord(row),
+            record: StoreRecord(columns: columns, values: row),
             asWitness: try counts("witness"),
             asBeaconer: try counts("beaconer")
         )
@@ -254,16 +255,14 @@ public final class CoverageStore {
     /// Up to three keys close to `key`: a case-insensitive match, else keys it is a prefix of (or that are a
     /// prefix of it), else the keys at the smallest edit distance.
     public func suggestKeys(for key: String) throws(StoreError) -> [String] {
-        let keys = try select("SELECT key FROM \(StoreSchema.hotspotsLayer)").compactMap {
-            $0.values.first?.stringValue
-        }
+        let keys = try select("SELECT key FROM \(StoreSchema.hotspotsLayer)").compactMap { $0.first?.stringValue }
         return KeySuggester.suggest(for: key, among: keys)
     }
 
     // MARK: SQL
 
-    private func select(_ sql: String) throws(StoreError) -> [Feature] {
-        do { return try dataset.executeSQL(sql) } catch { throw .gdal(error) }
+    private func select(_ sql: String, _ parameters: [String] = []) throws(StoreError) -> [[StoreValue]] {
+        do { return try database.rows(sql, parameters) } catch { throw .sqlite(error.message) }
     }
 }
 
@@ -292,7 +291,7 @@ public struct HexAnswer: Sendable {
     }
 
     /// One JSON object with the `hexes` column names.
-    public func json() -> String { "{" + record.jsonMembers().joined(separator: ",") + "}" }
+    public func json() -> String { record.json() }
 
     /// A readable table.
     public func table() -> String {
