@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 public import PocMapCore
 import PocMapIO
+import PocMapStore
 
 /// Everything `pocmap map` needs to know.
 public struct MapJobOptions: Sendable {
@@ -144,7 +145,21 @@ public enum MapJob {
             throw MapJobError("cannot read the hotspot registry: \(error)", badInput: true)
         }
         report.registeredHotspots = registry.count
-        let inputs = try MapInputs.read(verdictsPath: options.verdictsPath, registry: registry)
+        // The store is opened first: links go in as the verdicts are read and hexes as the bands are merged, so
+        // neither is ever held in memory whole.
+        let store: CoverageStoreWriter
+        do {
+            store = try CoverageStoreWriter(
+                path: (staging.path as NSString).appendingPathComponent(StoreSchema.fileName),
+                resolution: options.resolution
+            )
+        } catch {
+            throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
+        }
+        defer { store.abandon() }
+        var inputs = try MapInputs.read(verdictsPath: options.verdictsPath, registry: registry) {
+            (row) throws(StoreError) in try store.add(row)
+        }
         report.verdictLines = inputs.verdictLines
         report.rejectedVerdictLines = inputs.rejectedLines
         report.receptions = inputs.receptions.count
@@ -202,6 +217,7 @@ public enum MapJob {
             }
         }
         report.activeHotspots = sites.count
+        inputs.receptions = []  // not needed any more: free them before the big cell tables are built
         clock.lap("calibration", into: &report, progress)
 
         // 4. Predicted coverage.
@@ -235,10 +251,15 @@ public enum MapJob {
         clock.lap("density", into: &report, progress)
 
         // 6. Bands per cell, then the files.
+        let metadata = metadata(
+            options: options,
+            observed: observed,
+            predicted: predicted,
+            inputs: inputs,
+            report: report
+        )
         var cells = CoverageCells(resolution: options.resolution)
-        var hexes: [HexRow] = []
         cells.reserveCapacity(predicted.cells.count + observed.cells.count)
-        hexes.reserveCapacity(predicted.cells.count + observed.cells.count)
         try CoverageBandMerger.join(observed: observed.cells, predicted: predicted.cells, density: density) {
             cell,
             heard,
@@ -248,7 +269,10 @@ public enum MapJob {
             let server = served.flatMap {
                 siteKeys.indices.contains(Int($0.bestServer)) ? siteKeys[Int($0.bestServer)] : nil
             }
-            hexes.append(CoverageBandMerger.hexRow(cell, heard, served, crowd, bestServer: server))
+            let row = CoverageBandMerger.hexRow(cell, heard, served, crowd, bestServer: server)
+            do throws(StoreError) { try store.add(row) } catch {
+                throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
+            }
         }
         report.mapCells = cells.count
         guard !cells.isEmpty else {
@@ -262,13 +286,6 @@ public enum MapJob {
             crs: options.crs,
             bbox: options.bbox,
             pixelSize: options.pixelSize
-        )
-        let metadata = metadata(
-            options: options,
-            observed: observed,
-            predicted: predicted,
-            inputs: inputs,
-            report: report
         )
         rasterOptions.metadata = metadata
         // Without --pixel, a map wider than the default pixel allows (a network spread over continents) gets the
@@ -323,14 +340,8 @@ public enum MapJob {
             )
         }
         do {
-            try CoverageStoreWriter.write(
-                to: (staging.path as NSString).appendingPathComponent("coverage.gpkg"),
-                resolution: options.resolution,
-                hexes: hexes,
-                hotspots: hotspotRows,
-                links: inputs.links,
-                metadata: metadata
-            )
+            for row in hotspotRows { try store.add(row) }
+            try store.finish(metadata: metadata)
         } catch {
             throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
         }

@@ -1,4 +1,4 @@
-import PocMapGIS
+import PocMapStore
 
 /// Builds a GeoPackage R-tree (`rtree_<table>_<column>`, SQLite's rtree module) in one pass instead of one insert
 /// per feature: entries are sorted along a Hilbert curve of their box centres and packed into full nodes, level by
@@ -24,11 +24,11 @@ struct RTreeBulkLoad {
     let table: String
 
     /// Replaces the content of the (empty) R-tree `table` with a packed tree over `entries`.
-    func load(_ entries: [Entry], into dataset: VectorDataset) throws(GDALError) {
+    func load(_ entries: [Entry], into dataset: some StoreSQL) throws(StoreError) {
         guard !entries.isEmpty else { return }
-        let sizeRow = try dataset.executeSQL("SELECT length(data) FROM \"\(table)_node\" WHERE nodeno = 1")
-        guard let nodeSize = sizeRow.first?.values.first?.integerValue.map(Int.init), nodeSize >= 4 + 2 * 24 else {
-            throw GDALError(code: .appDefined, message: "cannot read the node size of \(table)", operation: "rtree")
+        let size = try dataset.integer("SELECT length(data) FROM \"\(table)_node\" WHERE nodeno = 1")
+        guard let nodeSize = size.map(Int.init), nodeSize >= 4 + 2 * 24 else {
+            throw .sqlite("cannot read the node size of \(table)")
         }
         let capacity = (nodeSize - 4) / 24
 
@@ -82,15 +82,15 @@ struct RTreeBulkLoad {
             next += Int64(levels[index].count)
         }
 
-        try dataset.executeSQL("DELETE FROM \"\(table)_node\"")
-        try dataset.executeSQL("DELETE FROM \"\(table)_rowid\"")
-        try dataset.executeSQL("DELETE FROM \"\(table)_parent\"")
+        try dataset.execute("DELETE FROM \"\(table)_node\"")
+        try dataset.execute("DELETE FROM \"\(table)_rowid\"")
+        try dataset.execute("DELETE FROM \"\(table)_parent\"")
 
         // Nodes.
         var values: [String] = []
-        func flushNodes() throws(GDALError) {
+        func flushNodes() throws(StoreError) {
             guard !values.isEmpty else { return }
-            try dataset.executeSQL(
+            try dataset.execute(
                 "INSERT INTO \"\(table)_node\" (nodeno, data) VALUES " + values.joined(separator: ",")
             )
             values.removeAll(keepingCapacity: true)
@@ -121,7 +121,7 @@ struct RTreeBulkLoad {
         let batch = 100_000
         for start in stride(from: 0, to: leafIDs.count, by: batch) {
             let ids = leafIDs[start..<min(start + batch, leafIDs.count)].map(String.init).joined(separator: ",")
-            try dataset.executeSQL(
+            try dataset.execute(
                 "INSERT INTO \"\(table)_rowid\" (rowid, nodeno) SELECT value, \(first[0]) + (key + \(start)) / "
                     + "\(capacity) FROM json_each('[\(ids)]')"
             )
@@ -132,7 +132,7 @@ struct RTreeBulkLoad {
             for node in 0..<levels[levelIndex].count {
                 pairs.append("(\(first[levelIndex] + Int64(node)),\(first[levelIndex + 1] + Int64(node / capacity)))")
                 if pairs.count == 1000 {
-                    try dataset.executeSQL(
+                    try dataset.execute(
                         "INSERT INTO \"\(table)_parent\" (nodeno, parentnode) VALUES " + pairs.joined(separator: ",")
                     )
                     pairs.removeAll(keepingCapacity: true)
@@ -140,7 +140,7 @@ struct RTreeBulkLoad {
             }
         }
         if !pairs.isEmpty {
-            try dataset.executeSQL(
+            try dataset.execute(
                 "INSERT INTO \"\(table)_parent\" (nodeno, parentnode) VALUES " + pairs.joined(separator: ",")
             )
         }
