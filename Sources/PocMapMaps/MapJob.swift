@@ -156,10 +156,28 @@ public enum MapJob {
         } catch {
             throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
         }
-        defer { store.abandon() }
-        var inputs = try MapInputs.read(verdictsPath: options.verdictsPath, registry: registry) {
-            (row) throws(StoreError) in try store.add(row)
+        // SQLite works on its own thread, fed in batches, while this one reads, predicts and rasterises.
+        let storeThread = StoreWriterThread(writer: store)
+        defer { storeThread.close() }
+        func send(_ batch: StoreWriterThread.Batch) throws(MapJobError) {
+            do { try storeThread.send(batch) } catch {
+                throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
+            }
         }
+        var linkBatch: [LinkRow] = []
+        linkBatch.reserveCapacity(StoreWriterThread.batchSize)
+        var inputs = try MapInputs.read(verdictsPath: options.verdictsPath, registry: registry) {
+            (row) throws(StoreError) in
+            linkBatch.append(row)
+            if linkBatch.count >= StoreWriterThread.batchSize {
+                try storeThread.send(.links(linkBatch))
+                linkBatch = []
+                linkBatch.reserveCapacity(StoreWriterThread.batchSize)
+            }
+        }
+        try send(.links(linkBatch))
+        linkBatch = []
+        try send(.sealLinks)
         report.verdictLines = inputs.verdictLines
         report.rejectedVerdictLines = inputs.rejectedLines
         report.receptions = inputs.receptions.count
@@ -260,6 +278,8 @@ public enum MapJob {
         )
         var cells = CoverageCells(resolution: options.resolution)
         cells.reserveCapacity(predicted.cells.count + observed.cells.count)
+        var hexBatch: [HexRow] = []
+        hexBatch.reserveCapacity(StoreWriterThread.batchSize)
         try CoverageBandMerger.join(observed: observed.cells, predicted: predicted.cells, density: density) {
             cell,
             heard,
@@ -269,11 +289,15 @@ public enum MapJob {
             let server = served.flatMap {
                 siteKeys.indices.contains(Int($0.bestServer)) ? siteKeys[Int($0.bestServer)] : nil
             }
-            let row = CoverageBandMerger.hexRow(cell, heard, served, crowd, bestServer: server)
-            do throws(StoreError) { try store.add(row) } catch {
-                throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
+            hexBatch.append(CoverageBandMerger.hexRow(cell, heard, served, crowd, bestServer: server))
+            if hexBatch.count >= StoreWriterThread.batchSize {
+                try send(.hexes(hexBatch))
+                hexBatch = []
+                hexBatch.reserveCapacity(StoreWriterThread.batchSize)
             }
         }
+        try send(.hexes(hexBatch))
+        hexBatch = []
         report.mapCells = cells.count
         guard !cells.isEmpty else {
             throw MapJobError(
@@ -281,35 +305,7 @@ public enum MapJob {
                 badInput: true
             )
         }
-        var rasterOptions = CoverageRasterOptions(
-            sensitivityDBm: sensitivity,
-            crs: options.crs,
-            bbox: options.bbox,
-            pixelSize: options.pixelSize
-        )
-        rasterOptions.metadata = metadata
-        // Without --pixel, a map wider than the default pixel allows (a network spread over continents) gets the
-        // writer's suggested coarser pixel instead of an error; a pixel the user chose is never changed.
-        if options.pixelSize == nil {
-            do { _ = try CoverageRasterWriter.grid(for: cells, options: rasterOptions) } catch {
-                if case .rasterTooLarge(_, _, let pixel, _, _, let suggested) = error {
-                    rasterOptions.pixelSize = suggested
-                    progress("note: the default pixel \(pixel) would exceed the raster size limit; using \(suggested)")
-                }
-            }
-        }
-        let raster: CoverageRasterReport
-        do { raster = try CoverageRasterWriter.write(cells, options: rasterOptions, to: staging.path) } catch {
-            switch error {
-            case .gdal: throw MapJobError("writing the rasters failed: \(error)", badInput: false)
-            default: throw MapJobError(error.description, badInput: true)
-            }
-        }
-        report.rasterWidth = raster.grid.width
-        report.rasterHeight = raster.grid.height
-        clock.lap("rasters", into: &report, progress)
-
-        // 7. The GeoPackage store.
+        // The hotspots layer; the store is finished on its thread while the rasters are written.
         let scales = HexDensity.compute(locations: active.compactMap(\.location), parameters: options.density)
         var hotspotRows: [HotspotRow] = []
         hotspotRows.reserveCapacity(registry.count)
@@ -339,10 +335,39 @@ public enum MapJob {
                 )
             )
         }
-        do {
-            for row in hotspotRows { try store.add(row) }
-            try store.finish(metadata: metadata)
-        } catch {
+        try send(.hotspots(hotspotRows))
+        hotspotRows = []
+        try send(.finish(metadata))
+        var rasterOptions = CoverageRasterOptions(
+            sensitivityDBm: sensitivity,
+            crs: options.crs,
+            bbox: options.bbox,
+            pixelSize: options.pixelSize
+        )
+        rasterOptions.metadata = metadata
+        // Without --pixel, a map wider than the default pixel allows (a network spread over continents) gets the
+        // writer's suggested coarser pixel instead of an error; a pixel the user chose is never changed.
+        if options.pixelSize == nil {
+            do { _ = try CoverageRasterWriter.grid(for: cells, options: rasterOptions) } catch {
+                if case .rasterTooLarge(_, _, let pixel, _, _, let suggested) = error {
+                    rasterOptions.pixelSize = suggested
+                    progress("note: the default pixel \(pixel) would exceed the raster size limit; using \(suggested)")
+                }
+            }
+        }
+        let raster: CoverageRasterReport
+        do { raster = try CoverageRasterWriter.write(cells, options: rasterOptions, to: staging.path) } catch {
+            switch error {
+            case .gdal: throw MapJobError("writing the rasters failed: \(error)", badInput: false)
+            default: throw MapJobError(error.description, badInput: true)
+            }
+        }
+        report.rasterWidth = raster.grid.width
+        report.rasterHeight = raster.grid.height
+        clock.lap("rasters", into: &report, progress)
+
+        // 7. The GeoPackage store: wait for the writer thread to finish it.
+        do { try storeThread.waitUntilFinished() } catch {
             throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
         }
         clock.lap("store", into: &report, progress)

@@ -59,6 +59,8 @@ public final class CoverageStoreWriter {
     /// Bulk path: the extent of each layer's geometries (GDAL records it in `gpkg_contents`).
     private var extents: [RTreeBulkLoad.Entry?] = [nil, nil, nil]
     private var blob = GeoPackageBlob()
+    /// Whether ``sealLinks()`` has indexed the links layer already.
+    private var linksSealed = false
 
     private enum Backend {
         case gdal(VectorDataset, [Layer])
@@ -145,7 +147,7 @@ public final class CoverageStoreWriter {
                 backend = .sqlite(connection, [])
                 try connection.execute(
                     "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -65536; "
-                        + "PRAGMA temp_store = FILE; BEGIN"
+                        + "PRAGMA threads = 2; PRAGMA temp_store = FILE; BEGIN"
                 )
                 try suspendRTreeTriggers(connection)
                 for name in Self.layerNames {
@@ -256,6 +258,7 @@ public final class CoverageStoreWriter {
     /// Adds one witness verdict as a line from the beaconer to the witness (split at ±180° when it crosses).
     public func add(_ link: LinkRow) throws(StoreError) {
         try requireWriting()
+        guard !linksSealed else { throw .invalidInput("the links of '\(path)' are sealed: no more links") }
         var geometry: Geometry?
         if let from = link.beaconerLocation, let to = link.witnessLocation {
             geometry = StoreGeometry.lineGeometry(from: from, to: to)
@@ -275,6 +278,31 @@ public final class CoverageStoreWriter {
         ]
         try insert(2, geometry, values, id: Int64(linkCount + 1))
         linkCount += 1
+    }
+
+    /// Declares the links complete and indexes them now (packed R-tree, `beaconer`/`witness` indexes) instead of in
+    /// ``finish(metadata:)``, so that a caller can do it while it still prepares the hexes. Later links are refused.
+    public func sealLinks() throws(StoreError) {
+        try requireWriting()
+        guard !linksSealed else { return }
+        do throws(StoreError) {
+            switch backend {
+            case .gdal(let dataset, _): try sealLinks(dataset)
+            case .sqlite(let connection, _): try sealLinks(connection)
+            case .closed: throw StoreError.invalidInput("the store writer for '\(path)' lost its database")
+            }
+        } catch {
+            abandon()
+            throw error
+        }
+    }
+
+    private func sealLinks(_ database: some StoreSQL) throws(StoreError) {
+        try packTree(2, database)
+        for statement in StoreSchema.attributeIndexes where statement.contains(" ON \(StoreSchema.linksLayer) ") {
+            try database.execute(statement)
+        }
+        linksSealed = true
     }
 
     /// Commits the rows, creates the attribute indexes, `store_info` and `layer_styles`, closes the file and moves
@@ -406,12 +434,16 @@ public final class CoverageStoreWriter {
     }
 
     private func packTrees(_ database: some StoreSQL) throws(StoreError) {
-        for index in packedTrees.indices {
-            guard let tree = packedTrees[index] else { continue }
-            packedTrees[index]?.boxes = []
-            try RTreeBulkLoad(table: tree.table).load(tree.boxes, into: database)
-            try database.execute(tree.trigger)
-        }
+        for index in packedTrees.indices where !(index == 2 && linksSealed) { try packTree(index, database) }
+    }
+
+    /// Packs the R-tree of layer `index` and restores GDAL's insert trigger on it.
+    private func packTree(_ index: Int, _ database: some StoreSQL) throws(StoreError) {
+        guard let table = packedTrees[index]?.table, let trigger = packedTrees[index]?.trigger else { return }
+        var boxes = packedTrees[index]?.boxes ?? []
+        packedTrees[index]?.boxes = []  // `boxes` is now the only reference: the load frees it early
+        try RTreeBulkLoad(table: table).load(&boxes, into: database)
+        try database.execute(trigger)
     }
 
     /// Adds a row to layer `index` (0 hexes, 1 hotspots, 2 links) with feature id `id` (1, 2, … in order) and
@@ -471,7 +503,10 @@ public final class CoverageStoreWriter {
 
     /// The attribute indexes, `store_info` and `layer_styles`.
     private func finishTables(_ database: some StoreSQL) throws(StoreError) {
-        for statement in StoreSchema.attributeIndexes { try database.execute(statement) }
+        for statement in StoreSchema.attributeIndexes
+        where !(linksSealed && statement.contains(" ON \(StoreSchema.linksLayer) ")) {
+            try database.execute(statement)
+        }
         try writeInfo(database)
         try writeStyles(database)
     }

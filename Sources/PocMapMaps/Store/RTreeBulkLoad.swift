@@ -23,8 +23,9 @@ struct RTreeBulkLoad {
 
     let table: String
 
-    /// Replaces the content of the (empty) R-tree `table` with a packed tree over `entries`.
-    func load(_ entries: [Entry], into dataset: some StoreSQL) throws(StoreError) {
+    /// Replaces the content of the (empty) R-tree `table` with a packed tree over `entries`, which it empties as
+    /// soon as they are in leaf order (millions of boxes: one copy at a time).
+    func load(_ entries: inout [Entry], into dataset: some StoreSQL) throws(StoreError) {
         guard !entries.isEmpty else { return }
         let size = try dataset.integer("SELECT length(data) FROM \"\(table)_node\" WHERE nodeno = 1")
         guard let nodeSize = size.map(Int.init), nodeSize >= 4 + 2 * 24 else {
@@ -45,12 +46,20 @@ struct RTreeBulkLoad {
         }
         let spanX = max(maxX - minX, 1e-12)
         let spanY = max(maxY - minY, 1e-12)
-        let keyed = entries.map { entry -> (UInt64, Entry) in
+        // Sort (key, position) pairs rather than the boxes themselves: 16 bytes a row instead of 56.
+        var order = [(UInt64, Int32)]()
+        order.reserveCapacity(entries.count)
+        for (position, entry) in entries.enumerated() {
             let x = UInt32(min(max(((entry.minX + entry.maxX) / 2 - minX) / spanX, 0), 1) * 65535)
             let y = UInt32(min(max(((entry.minY + entry.maxY) / 2 - minY) / spanY, 0), 1) * 65535)
-            return (hilbertIndex(x, y), entry)
+            order.append((hilbertIndex(x, y), Int32(truncatingIfNeeded: position)))
         }
-        var level = keyed.sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map(\.1)
+        order.sort { a, b in a.0 != b.0 ? a.0 < b.0 : entries[Int(a.1)].id < entries[Int(b.1)].id }
+        var level = [Entry]()
+        level.reserveCapacity(entries.count)
+        for (_, position) in order { level.append(entries[Int(position)]) }
+        order = []
+        entries = []
         let leafIDs = level.map(\.id)
 
         // Levels bottom-up: each node is `capacity` consecutive entries of the level below.
