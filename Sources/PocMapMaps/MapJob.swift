@@ -278,7 +278,8 @@ public enum MapJob {
         )
         var cells = CoverageCells(resolution: options.resolution)
         cells.reserveCapacity(predicted.cells.count + observed.cells.count)
-        var hexBatch: [HexRow] = []
+        // The geometry blobs are encoded here, so that the writer thread only binds and inserts.
+        var hexBatch: [(HexRow, CoverageStoreWriter.EncodedGeometry?)] = []
         hexBatch.reserveCapacity(StoreWriterThread.batchSize)
         try CoverageBandMerger.join(observed: observed.cells, predicted: predicted.cells, density: density) {
             cell,
@@ -289,14 +290,15 @@ public enum MapJob {
             let server = served.flatMap {
                 siteKeys.indices.contains(Int($0.bestServer)) ? siteKeys[Int($0.bestServer)] : nil
             }
-            hexBatch.append(CoverageBandMerger.hexRow(cell, heard, served, crowd, bestServer: server))
+            let row = CoverageBandMerger.hexRow(cell, heard, served, crowd, bestServer: server)
+            hexBatch.append((row, CoverageStoreWriter.encode(row.cell)))
             if hexBatch.count >= StoreWriterThread.batchSize {
-                try send(.hexes(hexBatch))
+                try send(.encodedHexes(hexBatch))
                 hexBatch = []
                 hexBatch.reserveCapacity(StoreWriterThread.batchSize)
             }
         }
-        try send(.hexes(hexBatch))
+        try send(.encodedHexes(hexBatch))
         hexBatch = []
         report.mapCells = cells.count
         guard !cells.isEmpty else {

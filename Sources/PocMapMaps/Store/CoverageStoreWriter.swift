@@ -183,8 +183,27 @@ public final class CoverageStoreWriter {
         if state == .writing { abandon() }
     }
 
+    /// A hex's geometry blob and box, encoded ahead of ``add(_:encoded:)`` (on another thread, say).
+    struct EncodedGeometry: Sendable {
+        var blob: [UInt8]
+        var box: RTreeBulkLoad.Entry
+    }
+
+    /// The GeoPackage blob of a cell's boundary (what ``add(_:)`` would write), `nil` for an invalid cell.
+    static func encode(_ cell: H3Cell) -> EncodedGeometry? {
+        guard cell.isValid, let geometry = try? StoreGeometry.cellGeometry(cell) else { return nil }
+        var encoder = GeoPackageBlob()
+        guard let box = encoder.encode(geometry, srsID: 4326) else { return nil }
+        return EncodedGeometry(blob: encoder.bytes, box: box)
+    }
+
     /// Adds one cell. Throws `invalidInput` for an invalid cell or one at another resolution.
     public func add(_ hex: HexRow) throws(StoreError) {
+        try add(hex, encoded: nil)
+    }
+
+    /// Adds one cell whose geometry blob was encoded by ``encode(_:)`` (used as is on the bulk path).
+    func add(_ hex: HexRow, encoded: EncodedGeometry?) throws(StoreError) {
         try requireWriting()
         guard hex.cell.isValid else { throw .invalidInput("\(hex.cell) is not a valid H3 cell") }
         guard hex.cell.resolution == resolution else {
@@ -192,9 +211,14 @@ public final class CoverageStoreWriter {
                 "cell \(hex.cell) has resolution \(hex.cell.resolution), the store has resolution \(resolution)"
             )
         }
-        let geometry: Geometry
-        do { geometry = try StoreGeometry.cellGeometry(hex.cell) } catch {
-            throw .invalidInput("cell \(hex.cell): \(error)")
+        var geometry: Geometry?
+        var preencoded: EncodedGeometry?
+        if let encoded, case .sqlite = backend {
+            preencoded = encoded
+        } else {
+            do { geometry = try StoreGeometry.cellGeometry(hex.cell) } catch {
+                throw .invalidInput("cell \(hex.cell): \(error)")
+            }
         }
         let values: [FieldValue] = [
             .string(hex.cell.description),
@@ -209,7 +233,7 @@ public final class CoverageStoreWriter {
             hex.lastSeenMilliseconds.map { .dateTime(utcDateTime(milliseconds: $0)) } ?? .null,
             text(hex.bestServer),
         ]
-        try insert(0, geometry, values, id: Int64(hexCount + 1))
+        try insert(0, geometry, values, id: Int64(hexCount + 1), encoded: preencoded)
         hexCount += 1
     }
 
@@ -448,7 +472,13 @@ public final class CoverageStoreWriter {
 
     /// Adds a row to layer `index` (0 hexes, 1 hotspots, 2 links) with feature id `id` (1, 2, … in order) and
     /// remembers its box for the packed R-tree.
-    private func insert(_ index: Int, _ geometry: Geometry?, _ values: [FieldValue], id: Int64) throws(StoreError) {
+    private func insert(
+        _ index: Int,
+        _ geometry: Geometry?,
+        _ values: [FieldValue],
+        id: Int64,
+        encoded: EncodedGeometry? = nil
+    ) throws(StoreError) {
         var box: RTreeBulkLoad.Entry?
         switch backend {
         case .gdal(_, let layers):
@@ -461,7 +491,10 @@ public final class CoverageStoreWriter {
         case .sqlite(_, let statements):
             let statement = statements[index]
             statement.bind(1, id)
-            if let geometry {
+            if let encoded {
+                box = encoded.box
+                statement.bindBlob(2, encoded.blob)
+            } else if let geometry {
                 box = blob.encode(geometry, srsID: 4326)
                 statement.bindBlob(2, blob.bytes)
             } else {

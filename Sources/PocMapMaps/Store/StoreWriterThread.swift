@@ -11,6 +11,8 @@ final class StoreWriterThread: @unchecked Sendable {
     /// Work for the thread, in order.
     enum Batch {
         case hexes([HexRow])
+        /// Hexes with their geometry blobs encoded by the sender (``CoverageStoreWriter/encode(_:)``).
+        case encodedHexes([(HexRow, CoverageStoreWriter.EncodedGeometry?)])
         case hotspots([HotspotRow])
         case links([LinkRow])
         /// ``CoverageStoreWriter/sealLinks()``.
@@ -98,6 +100,7 @@ final class StoreWriterThread: @unchecked Sendable {
                 do throws(StoreError) {
                     switch batch {
                     case .hexes(let rows): for row in rows { try writer.add(row) }
+                    case .encodedHexes(let rows): for (row, encoded) in rows { try writer.add(row, encoded: encoded) }
                     case .hotspots(let rows): for row in rows { try writer.add(row) }
                     case .links(let rows): for row in rows { try writer.add(row) }
                     case .sealLinks: try writer.sealLinks()
