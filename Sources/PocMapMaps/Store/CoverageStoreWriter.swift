@@ -9,8 +9,8 @@ import PocMapStore
 /// standard GeoPackage GDAL and QGIS expect. On a real file the rows then go in through SQLite directly (prepared
 /// statements, one transaction, no journal): each geometry is encoded by hand as a GeoPackage blob
 /// (``GeoPackageBlob``), GDAL's per-row triggers are suspended and restored, the R-trees are packed in one pass
-/// (`RTreeBulkLoad`) and the layer extents and feature counts are set as GDAL sets them — about 20 times faster than
-/// GDAL's feature API. A `/vsimem/` path (invisible to SQLite) is written through GDAL's feature API instead; both
+/// (`RTreeBulkLoad`) and the layer extents and feature counts are set as GDAL sets them: about half the time per row of
+/// GDAL's feature API (≈ 3.6 µs against ≈ 7.6 µs on the 100k-hotspot benchmark). A `/vsimem/` path (invisible to SQLite) is written through GDAL's feature API instead; both
 /// give the same tables.
 ///
 /// Rows go into `<path>.partial`; ``finish()`` commits, adds the indexes and styles, closes the file and renames it
