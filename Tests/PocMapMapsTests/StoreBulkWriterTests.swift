@@ -13,12 +13,13 @@ struct StoreBulkWriterTests {
             try StoreWriterTests.writeSample(memory + "/coverage.gpkg")
         }
         let synthetic = try SyntheticStore(count: 2000)
-        let hexes = try sample.hexes.map { row in
-            // The sample is at resolution 5; bring it to the synthetic rows' resolution 8 (same values).
-            var copy = row
-            copy.cell = try H3.cellToCenterChild(row.cell, resolution: 8)
-            return copy
-        } + synthetic.hexes
+        let hexes =
+            try sample.hexes.map { row in
+                // The sample is at resolution 5; bring it to the synthetic rows' resolution 8 (same values).
+                var copy = row
+                copy.cell = try H3.cellToCenterChild(row.cell, resolution: 8)
+                return copy
+            } + synthetic.hexes
         let paths = (directory.path + "/bulk.gpkg", directory.path + "/gdal.gpkg")
         for (path, method) in [(paths.0, CoverageStoreWriter.Method.bulk), (paths.1, .gdalFeatures)] {
             let writer = try CoverageStoreWriter(
