@@ -14,6 +14,7 @@ threads=${2:-2}
 data=/tmp/pocmap-bench-run-$hotspots
 out=$data-out
 swift build -c release --product pocmap >&2
+swift build -c release --product pocmap-full >&2  # the front execs pocmap-full for `run`
 bin=.build/release/pocmap
 
 if [ ! -s "$data/witnesses.ndjson" ]; then

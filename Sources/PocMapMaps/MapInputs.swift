@@ -1,6 +1,7 @@
 import Foundation
 import PocMapCore
 import PocMapIO
+import PocMapStore
 
 /// The verdicts of a map run, reduced to what coverage needs.
 struct MapInputs {
@@ -19,8 +20,6 @@ struct MapInputs {
     var ruleProfile: String?
     /// Verdict counts per hotspot key (the columns of `hotspots.csv`).
     var tallies: [String: HotspotTally] = [:]
-    /// One row per witness verdict, for the `links` layer.
-    var links: [LinkRow] = []
 
     /// The verdicts file of `path`: the file itself, or `verdicts.ndjson(.gz)` inside a directory.
     static func verdictsFile(_ path: String) throws(MapJobError) -> String {
@@ -42,9 +41,14 @@ struct MapInputs {
         )
     }
 
-    /// Reads the verdicts. The beaconer's EIRP is taken as its region plan's maximum EIRP (Helium beaconers transmit
+    /// Reads the verdicts, handing one ``LinkRow`` per witness verdict to `link` as it goes (the `links` layer is
+    /// streamed into the store rather than held). The beaconer's EIRP is taken as its region plan's maximum EIRP (Helium beaconers transmit
     /// at the plan's maximum conducted power for their antenna gain).
-    static func read(verdictsPath: String, registry: HotspotRegistry) throws(MapJobError) -> MapInputs {
+    static func read(
+        verdictsPath: String,
+        registry: HotspotRegistry,
+        link: (LinkRow) throws(StoreError) -> Void
+    ) throws(MapJobError) -> MapInputs {
         let file = try verdictsFile(verdictsPath)
         var inputs = MapInputs(verdictsFile: file)
         let reader: VerdictReader
@@ -70,7 +74,7 @@ struct MapInputs {
                         if verdict.status == .valid { inputs.activeKeys.insert(verdict.pubKey) }
                         inputs.tallies[verdict.pubKey, default: HotspotTally()].add(verdict)
                         if verdict.kind == .witness {
-                            inputs.links.append(
+                            try link(
                                 LinkRow(
                                     pocID: verdict.pocID.hexString,
                                     beaconer: verdict.beaconer ?? "",
@@ -106,6 +110,8 @@ struct MapInputs {
                     }
                 }
             }
+        } catch let error as StoreError {
+            throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
         } catch {
             throw MapJobError("cannot read the verdicts: \(error)", badInput: true)
         }

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 public import PocMapCore
 import PocMapIO
+import PocMapStore
 
 /// Everything `pocmap map` needs to know.
 public struct MapJobOptions: Sendable {
@@ -144,7 +145,39 @@ public enum MapJob {
             throw MapJobError("cannot read the hotspot registry: \(error)", badInput: true)
         }
         report.registeredHotspots = registry.count
-        let inputs = try MapInputs.read(verdictsPath: options.verdictsPath, registry: registry)
+        // The store is opened first: links go in as the verdicts are read and hexes as the bands are merged, so
+        // neither is ever held in memory whole.
+        let store: CoverageStoreWriter
+        do {
+            store = try CoverageStoreWriter(
+                path: (staging.path as NSString).appendingPathComponent(StoreSchema.fileName),
+                resolution: options.resolution
+            )
+        } catch {
+            throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
+        }
+        // SQLite works on its own thread, fed in batches, while this one reads, predicts and rasterises.
+        let storeThread = StoreWriterThread(writer: store)
+        defer { storeThread.close() }
+        func send(_ batch: StoreWriterThread.Batch) throws(MapJobError) {
+            do { try storeThread.send(batch) } catch {
+                throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
+            }
+        }
+        var linkBatch: [LinkRow] = []
+        linkBatch.reserveCapacity(StoreWriterThread.batchSize)
+        var inputs = try MapInputs.read(verdictsPath: options.verdictsPath, registry: registry) {
+            (row) throws(StoreError) in
+            linkBatch.append(row)
+            if linkBatch.count >= StoreWriterThread.batchSize {
+                try storeThread.send(.links(linkBatch))
+                linkBatch = []
+                linkBatch.reserveCapacity(StoreWriterThread.batchSize)
+            }
+        }
+        try send(.links(linkBatch))
+        linkBatch = []
+        try send(.sealLinks)
         report.verdictLines = inputs.verdictLines
         report.rejectedVerdictLines = inputs.rejectedLines
         report.receptions = inputs.receptions.count
@@ -202,6 +235,7 @@ public enum MapJob {
             }
         }
         report.activeHotspots = sites.count
+        inputs.receptions = []  // not needed any more: free them before the big cell tables are built
         clock.lap("calibration", into: &report, progress)
 
         // 4. Predicted coverage.
@@ -235,10 +269,18 @@ public enum MapJob {
         clock.lap("density", into: &report, progress)
 
         // 6. Bands per cell, then the files.
+        let metadata = metadata(
+            options: options,
+            observed: observed,
+            predicted: predicted,
+            inputs: inputs,
+            report: report
+        )
         var cells = CoverageCells(resolution: options.resolution)
-        var hexes: [HexRow] = []
         cells.reserveCapacity(predicted.cells.count + observed.cells.count)
-        hexes.reserveCapacity(predicted.cells.count + observed.cells.count)
+        // The geometry blobs are encoded here, so that the writer thread only binds and inserts.
+        var hexBatch: [(HexRow, CoverageStoreWriter.EncodedGeometry?)] = []
+        hexBatch.reserveCapacity(StoreWriterThread.batchSize)
         try CoverageBandMerger.join(observed: observed.cells, predicted: predicted.cells, density: density) {
             cell,
             heard,
@@ -248,8 +290,16 @@ public enum MapJob {
             let server = served.flatMap {
                 siteKeys.indices.contains(Int($0.bestServer)) ? siteKeys[Int($0.bestServer)] : nil
             }
-            hexes.append(CoverageBandMerger.hexRow(cell, heard, served, crowd, bestServer: server))
+            let row = CoverageBandMerger.hexRow(cell, heard, served, crowd, bestServer: server)
+            hexBatch.append((row, CoverageStoreWriter.encode(row.cell)))
+            if hexBatch.count >= StoreWriterThread.batchSize {
+                try send(.encodedHexes(hexBatch))
+                hexBatch = []
+                hexBatch.reserveCapacity(StoreWriterThread.batchSize)
+            }
         }
+        try send(.encodedHexes(hexBatch))
+        hexBatch = []
         report.mapCells = cells.count
         guard !cells.isEmpty else {
             throw MapJobError(
@@ -257,42 +307,7 @@ public enum MapJob {
                 badInput: true
             )
         }
-        var rasterOptions = CoverageRasterOptions(
-            sensitivityDBm: sensitivity,
-            crs: options.crs,
-            bbox: options.bbox,
-            pixelSize: options.pixelSize
-        )
-        let metadata = metadata(
-            options: options,
-            observed: observed,
-            predicted: predicted,
-            inputs: inputs,
-            report: report
-        )
-        rasterOptions.metadata = metadata
-        // Without --pixel, a map wider than the default pixel allows (a network spread over continents) gets the
-        // writer's suggested coarser pixel instead of an error; a pixel the user chose is never changed.
-        if options.pixelSize == nil {
-            do { _ = try CoverageRasterWriter.grid(for: cells, options: rasterOptions) } catch {
-                if case .rasterTooLarge(_, _, let pixel, _, _, let suggested) = error {
-                    rasterOptions.pixelSize = suggested
-                    progress("note: the default pixel \(pixel) would exceed the raster size limit; using \(suggested)")
-                }
-            }
-        }
-        let raster: CoverageRasterReport
-        do { raster = try CoverageRasterWriter.write(cells, options: rasterOptions, to: staging.path) } catch {
-            switch error {
-            case .gdal: throw MapJobError("writing the rasters failed: \(error)", badInput: false)
-            default: throw MapJobError(error.description, badInput: true)
-            }
-        }
-        report.rasterWidth = raster.grid.width
-        report.rasterHeight = raster.grid.height
-        clock.lap("rasters", into: &report, progress)
-
-        // 7. The GeoPackage store.
+        // The hotspots layer; the store is finished on its thread while the rasters are written.
         let scales = HexDensity.compute(locations: active.compactMap(\.location), parameters: options.density)
         var hotspotRows: [HotspotRow] = []
         hotspotRows.reserveCapacity(registry.count)
@@ -322,16 +337,39 @@ public enum MapJob {
                 )
             )
         }
-        do {
-            try CoverageStoreWriter.write(
-                to: (staging.path as NSString).appendingPathComponent("coverage.gpkg"),
-                resolution: options.resolution,
-                hexes: hexes,
-                hotspots: hotspotRows,
-                links: inputs.links,
-                metadata: metadata
-            )
-        } catch {
+        try send(.hotspots(hotspotRows))
+        hotspotRows = []
+        try send(.finish(metadata))
+        var rasterOptions = CoverageRasterOptions(
+            sensitivityDBm: sensitivity,
+            crs: options.crs,
+            bbox: options.bbox,
+            pixelSize: options.pixelSize
+        )
+        rasterOptions.metadata = metadata
+        // Without --pixel, a map wider than the default pixel allows (a network spread over continents) gets the
+        // writer's suggested coarser pixel instead of an error; a pixel the user chose is never changed.
+        if options.pixelSize == nil {
+            do { _ = try CoverageRasterWriter.grid(for: cells, options: rasterOptions) } catch {
+                if case .rasterTooLarge(_, _, let pixel, _, _, let suggested) = error {
+                    rasterOptions.pixelSize = suggested
+                    progress("note: the default pixel \(pixel) would exceed the raster size limit; using \(suggested)")
+                }
+            }
+        }
+        let raster: CoverageRasterReport
+        do { raster = try CoverageRasterWriter.write(cells, options: rasterOptions, to: staging.path) } catch {
+            switch error {
+            case .gdal: throw MapJobError("writing the rasters failed: \(error)", badInput: false)
+            default: throw MapJobError(error.description, badInput: true)
+            }
+        }
+        report.rasterWidth = raster.grid.width
+        report.rasterHeight = raster.grid.height
+        clock.lap("rasters", into: &report, progress)
+
+        // 7. The GeoPackage store: wait for the writer thread to finish it.
+        do { try storeThread.waitUntilFinished() } catch {
             throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
         }
         clock.lap("store", into: &report, progress)

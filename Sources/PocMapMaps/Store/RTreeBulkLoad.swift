@@ -1,4 +1,4 @@
-import PocMapGIS
+import PocMapStore
 
 /// Builds a GeoPackage R-tree (`rtree_<table>_<column>`, SQLite's rtree module) in one pass instead of one insert
 /// per feature: entries are sorted along a Hilbert curve of their box centres and packed into full nodes, level by
@@ -23,12 +23,13 @@ struct RTreeBulkLoad {
 
     let table: String
 
-    /// Replaces the content of the (empty) R-tree `table` with a packed tree over `entries`.
-    func load(_ entries: [Entry], into dataset: VectorDataset) throws(GDALError) {
+    /// Replaces the content of the (empty) R-tree `table` with a packed tree over `entries`, which it empties as
+    /// soon as they are in leaf order (millions of boxes: one copy at a time).
+    func load(_ entries: inout [Entry], into dataset: some StoreSQL) throws(StoreError) {
         guard !entries.isEmpty else { return }
-        let sizeRow = try dataset.executeSQL("SELECT length(data) FROM \"\(table)_node\" WHERE nodeno = 1")
-        guard let nodeSize = sizeRow.first?.values.first?.integerValue.map(Int.init), nodeSize >= 4 + 2 * 24 else {
-            throw GDALError(code: .appDefined, message: "cannot read the node size of \(table)", operation: "rtree")
+        let size = try dataset.integer("SELECT length(data) FROM \"\(table)_node\" WHERE nodeno = 1")
+        guard let nodeSize = size.map(Int.init), nodeSize >= 4 + 2 * 24 else {
+            throw .sqlite("cannot read the node size of \(table)")
         }
         let capacity = (nodeSize - 4) / 24
 
@@ -45,12 +46,20 @@ struct RTreeBulkLoad {
         }
         let spanX = max(maxX - minX, 1e-12)
         let spanY = max(maxY - minY, 1e-12)
-        let keyed = entries.map { entry -> (UInt64, Entry) in
+        // Sort (key, position) pairs rather than the boxes themselves: 16 bytes a row instead of 56.
+        var order = [(UInt64, Int32)]()
+        order.reserveCapacity(entries.count)
+        for (position, entry) in entries.enumerated() {
             let x = UInt32(min(max(((entry.minX + entry.maxX) / 2 - minX) / spanX, 0), 1) * 65535)
             let y = UInt32(min(max(((entry.minY + entry.maxY) / 2 - minY) / spanY, 0), 1) * 65535)
-            return (hilbertIndex(x, y), entry)
+            order.append((hilbertIndex(x, y), Int32(truncatingIfNeeded: position)))
         }
-        var level = keyed.sorted { ($0.0, $0.1.id) < ($1.0, $1.1.id) }.map(\.1)
+        order.sort { a, b in a.0 != b.0 ? a.0 < b.0 : entries[Int(a.1)].id < entries[Int(b.1)].id }
+        var level = [Entry]()
+        level.reserveCapacity(entries.count)
+        for (_, position) in order { level.append(entries[Int(position)]) }
+        order = []
+        entries = []
         let leafIDs = level.map(\.id)
 
         // Levels bottom-up: each node is `capacity` consecutive entries of the level below.
@@ -82,15 +91,15 @@ struct RTreeBulkLoad {
             next += Int64(levels[index].count)
         }
 
-        try dataset.executeSQL("DELETE FROM \"\(table)_node\"")
-        try dataset.executeSQL("DELETE FROM \"\(table)_rowid\"")
-        try dataset.executeSQL("DELETE FROM \"\(table)_parent\"")
+        try dataset.execute("DELETE FROM \"\(table)_node\"")
+        try dataset.execute("DELETE FROM \"\(table)_rowid\"")
+        try dataset.execute("DELETE FROM \"\(table)_parent\"")
 
         // Nodes.
         var values: [String] = []
-        func flushNodes() throws(GDALError) {
+        func flushNodes() throws(StoreError) {
             guard !values.isEmpty else { return }
-            try dataset.executeSQL(
+            try dataset.execute(
                 "INSERT INTO \"\(table)_node\" (nodeno, data) VALUES " + values.joined(separator: ",")
             )
             values.removeAll(keepingCapacity: true)
@@ -121,7 +130,7 @@ struct RTreeBulkLoad {
         let batch = 100_000
         for start in stride(from: 0, to: leafIDs.count, by: batch) {
             let ids = leafIDs[start..<min(start + batch, leafIDs.count)].map(String.init).joined(separator: ",")
-            try dataset.executeSQL(
+            try dataset.execute(
                 "INSERT INTO \"\(table)_rowid\" (rowid, nodeno) SELECT value, \(first[0]) + (key + \(start)) / "
                     + "\(capacity) FROM json_each('[\(ids)]')"
             )
@@ -132,7 +141,7 @@ struct RTreeBulkLoad {
             for node in 0..<levels[levelIndex].count {
                 pairs.append("(\(first[levelIndex] + Int64(node)),\(first[levelIndex + 1] + Int64(node / capacity)))")
                 if pairs.count == 1000 {
-                    try dataset.executeSQL(
+                    try dataset.execute(
                         "INSERT INTO \"\(table)_parent\" (nodeno, parentnode) VALUES " + pairs.joined(separator: ",")
                     )
                     pairs.removeAll(keepingCapacity: true)
@@ -140,7 +149,7 @@ struct RTreeBulkLoad {
             }
         }
         if !pairs.isEmpty {
-            try dataset.executeSQL(
+            try dataset.execute(
                 "INSERT INTO \"\(table)_parent\" (nodeno, parentnode) VALUES " + pairs.joined(separator: ",")
             )
         }

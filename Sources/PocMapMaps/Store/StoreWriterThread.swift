@@ -1,0 +1,124 @@
+import Foundation
+import PocMapStore
+
+/// Runs a ``CoverageStoreWriter`` on a thread of its own, fed through a bounded queue of row batches, so that
+/// SQLite's inserts and index builds overlap with the map job's own work (reading verdicts, prediction, rasters).
+///
+/// The writer belongs to the thread from `init` on: the caller only sends batches. A failure on the thread is
+/// kept and thrown by the next ``send(_:)`` or by ``waitUntilFinished()``; ``close()`` (always call it, e.g. in a
+/// `defer`) abandons an unfinished store and waits for the thread to end, so no partial file outlives the job.
+final class StoreWriterThread: @unchecked Sendable {
+    /// Work for the thread, in order.
+    enum Batch {
+        case hexes([HexRow])
+        /// Hexes with their geometry blobs encoded by the sender (``CoverageStoreWriter/encode(_:)``).
+        case encodedHexes([(HexRow, CoverageStoreWriter.EncodedGeometry?)])
+        case hotspots([HotspotRow])
+        case links([LinkRow])
+        /// ``CoverageStoreWriter/sealLinks()``.
+        case sealLinks
+        /// ``CoverageStoreWriter/finish(metadata:)``; the thread ends afterwards.
+        case finish([String: String])
+        /// ``CoverageStoreWriter/abandon()``; the thread ends afterwards.
+        case abandon
+    }
+
+    /// Rows per batch that callers should collect before sending.
+    static let batchSize = 4096
+    /// Batches waiting at most (bounds the memory held in the queue to a few tens of MB).
+    private static let capacity = 16
+
+    // All `var`s below are guarded by `condition`; `writer` is touched only by the thread.
+    private let condition = NSCondition()
+    private var queue: [Batch] = []
+    private var failure: StoreError?
+    private var ended = false
+    private var sentLast = false
+    private let writer: CoverageStoreWriter
+
+    /// Starts the thread; `writer` must not be used by the caller afterwards.
+    init(writer: CoverageStoreWriter) {
+        self.writer = writer
+        let thread = Thread { [self] in work() }
+        thread.name = "pocmap store writer"
+        thread.start()
+    }
+
+    /// Queues a batch, waiting while the queue is full. Throws the thread's failure, if any, instead.
+    func send(_ batch: Batch) throws(StoreError) {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= Self.capacity && failure == nil && !ended { condition.wait() }
+        if let failure { throw failure }
+        guard !ended, !sentLast else { throw .invalidInput("the store writer thread has already finished") }
+        switch batch {
+        case .finish, .abandon: sentLast = true
+        default: break
+        }
+        queue.append(batch)
+        condition.broadcast()
+    }
+
+    /// Waits until the thread has handled ``Batch/finish(_:)`` (or failed) and throws its failure, if any.
+    func waitUntilFinished() throws(StoreError) {
+        condition.lock()
+        defer { condition.unlock() }
+        while !ended { condition.wait() }
+        if let failure { throw failure }
+    }
+
+    /// Abandons the store unless it was finished, and waits for the thread to end. Safe to call more than once.
+    func close() {
+        condition.lock()
+        if !sentLast {
+            sentLast = true
+            queue.append(.abandon)
+            condition.broadcast()
+        }
+        while !ended { condition.wait() }
+        condition.unlock()
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while queue.isEmpty { condition.wait() }
+            let batch = queue.removeFirst()
+            let failed = failure != nil
+            condition.broadcast()
+            condition.unlock()
+
+            var error: StoreError?
+            var last = false
+            switch batch {
+            case .finish, .abandon: last = true
+            default: break
+            }
+            if failed || { if case .abandon = batch { return true } else { return false } }() {
+                if last { writer.abandon() }
+            } else {
+                do throws(StoreError) {
+                    switch batch {
+                    case .hexes(let rows): for row in rows { try writer.add(row) }
+                    case .encodedHexes(let rows): for (row, encoded) in rows { try writer.add(row, encoded: encoded) }
+                    case .hotspots(let rows): for row in rows { try writer.add(row) }
+                    case .links(let rows): for row in rows { try writer.add(row) }
+                    case .sealLinks: try writer.sealLinks()
+                    case .finish(let metadata): try writer.finish(metadata: metadata)
+                    case .abandon: writer.abandon()
+                    }
+                } catch let caught {
+                    error = caught
+                    writer.abandon()
+                }
+            }
+
+            condition.lock()
+            if let error, failure == nil { failure = error }
+            if last { ended = true }
+            condition.broadcast()
+            condition.unlock()
+            if last { return }
+        }
+    }
+}
