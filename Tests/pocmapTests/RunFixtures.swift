@@ -18,23 +18,35 @@ enum RunFixtures {
     }
 
     /// `--hotspots F --beacons F --witnesses F` of a small simulated network around Berlin (60 hotspots, one day,
-    /// 5 % faults), simulated once per seed.
+    /// 5 % faults), simulated once per seed and kept in the temporary directory for later runs (the simulator is
+    /// deterministic). Tests running in parallel may ask at once: each simulates into its own directory and renames
+    /// it into place, so nobody reads a half-written dataset.
     static func simulated(seed: Int) throws -> [String] {
         let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("pocmap-run-tests-\(getpid())-sim-\(seed)", isDirectory: true)
+            .appendingPathComponent("pocmap-run-tests-sim-\(seed)", isDirectory: true)
         let hotspots = directory.appendingPathComponent("hotspots.csv")
         if !FileManager.default.fileExists(atPath: hotspots.path) {
+            let partial = FileManager.default.temporaryDirectory
+                .appendingPathComponent("pocmap-run-tests-sim-\(seed).partial-\(UUID().uuidString)", isDirectory: true)
+            defer { try? FileManager.default.removeItem(at: partial) }
             let result = try BinaryRunner.run([
-                "simulate", "--out", directory.path, "--hotspots", "60", "--days", "1", "--seed", "\(seed)",
+                "simulate", "--out", partial.path, "--hotspots", "60", "--days", "1", "--seed", "\(seed)",
                 "--faults", "0.05", "--city", "Berlin",
             ])
             guard result.status == 0 else { throw Failure(description: "simulate failed: \(result.stderr)") }
+            // rename(2) fails when another test got there first; its dataset is the same.
+            _ = rename(partial.path, directory.path)
         }
         return [
             "--hotspots", hotspots.path,
             "--beacons", directory.appendingPathComponent("beacons.ndjson").path,
             "--witnesses", directory.appendingPathComponent("witnesses.ndjson").path,
         ]
+    }
+
+    /// Removes a directory made by ``temporaryDirectory(_:)`` (call it in a `defer`).
+    static func remove(_ directory: URL) {
+        try? FileManager.default.removeItem(at: directory)
     }
 
     static func visibleFiles(_ directory: URL) throws -> Set<String> {
