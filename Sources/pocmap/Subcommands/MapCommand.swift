@@ -8,7 +8,7 @@ import PocMapMaps
 struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
-        abstract: "Map observed and predicted coverage on the H3 grid (coverage.tif, class raster, PNG, calibration).",
+        abstract: "Map observed and predicted coverage on the H3 grid (coverage.tif, coverage.gpkg, class raster, PNG).",
         discussion: """
             Reads the verdicts of `pocmap verify` and the hotspot registry and maps, per H3 cell at --res:
               observed_rssi_dbm    best valid witness RSSI heard by hotspots in the cell (dBm)
