@@ -9,50 +9,24 @@ import _PocMapTestSupport
 @Suite("Coverage: calibration on real receptions")
 struct CoverageRealDataTests {
     private func receptions() throws -> [WitnessReception]? {
-        let folder = TestPaths.realData("CampusIoT__datasets")
-        guard FileManager.default.fileExists(atPath: folder.path) else { return nil }
-        var files: [URL] = []
-        for sub in ["Helium", "TourPerret"] {
-            let dir = folder.appendingPathComponent(sub)
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-            files += names.filter { $0.hasSuffix(".ndjson.gz") }.sorted().map { dir.appendingPathComponent($0) }
-        }
+        guard let all = try CampusIoT.receptions() else { return nil }
         var out: [WitnessReception] = []
-        for file in files {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-            process.arguments = ["-dc", file.path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            for line in data.split(separator: UInt8(ascii: "\n")) {
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                    let hotspots = object["hotspots"] as? [[String: Any]]
-                else { continue }
-                let device = object["dev_eui"] as? String ?? "device"
-                for hotspot in hotspots {
-                    guard let distance = (hotspot["_distance"] as? [String: Any])?["_distanceHaversine"] as? Double,
-                        let rssi = hotspot["rssi"] as? Double, let id = hotspot["id"] as? String,
-                        let lat = hotspot["lat"] as? Double, let lng = hotspot["long"] as? Double, distance > 0
-                    else { continue }
-                    let cell = try H3.latLngToCell(LatLng(latitudeDegrees: lat, longitudeDegrees: lng), resolution: 12)
-                    out.append(
-                        WitnessReception(
-                            beaconerKey: device,
-                            beaconerLocation: nil,
-                            witnessKey: id,
-                            witnessLocation: cell,
-                            rssiDBm: rssi,
-                            snrDB: hotspot["snr"] as? Double,
-                            status: .valid,
-                            timestampMs: (hotspot["reported_at"] as? Int).map(Int64.init) ?? 0,
-                            distanceMeters: distance
-                        )
-                    )
-                }
-            }
+        for reception in all {
+            guard let id = reception.hotspot, let lat = reception.latitude, let lng = reception.longitude else { continue }
+            let cell = try H3.latLngToCell(LatLng(latitudeDegrees: lat, longitudeDegrees: lng), resolution: 12)
+            out.append(
+                WitnessReception(
+                    beaconerKey: reception.device,
+                    beaconerLocation: nil,
+                    witnessKey: id,
+                    witnessLocation: cell,
+                    rssiDBm: reception.rssiDBm,
+                    snrDB: reception.snrDB,
+                    status: .valid,
+                    timestampMs: reception.reportedAtMs,
+                    distanceMeters: reception.distanceMeters
+                )
+            )
         }
         return out
     }

@@ -15,38 +15,11 @@ struct PhysicsRealDataTests {
     }
 
     private func receptions() throws -> [Reception]? {
-        let folder = TestPaths.realData("CampusIoT__datasets")
-        guard FileManager.default.fileExists(atPath: folder.path) else { return nil }
-        var files: [URL] = []
-        for sub in ["Helium", "TourPerret"] {
-            let dir = folder.appendingPathComponent(sub)
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-            files += names.filter { $0.hasSuffix(".ndjson.gz") }.sorted().map { dir.appendingPathComponent($0) }
-        }
-        var out: [Reception] = []
-        for file in files {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-            process.arguments = ["-dc", file.path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            for line in data.split(separator: UInt8(ascii: "\n")) {
-                guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                    let hotspots = object["hotspots"] as? [[String: Any]]
-                else { continue }
-                for hotspot in hotspots {
-                    guard let distance = (hotspot["_distance"] as? [String: Any])?["_distanceHaversine"] as? Double,
-                        let rssi = hotspot["rssi"] as? Double, let frequency = hotspot["frequency"] as? Double,
-                        distance > 0
-                    else { continue }
-                    out.append(Reception(distanceMeters: distance, rssiDBm: rssi, frequencyMHz: frequency))
-                }
+        try CampusIoT.receptions()?.compactMap { reception in
+            reception.frequencyMHz.map {
+                Reception(distanceMeters: reception.distanceMeters, rssiDBm: reception.rssiDBm, frequencyMHz: $0)
             }
         }
-        return out
     }
 
     @Test("no more than 0.1 % of 54,803 genuine receptions beat free space with 16.15 dBm EIRP and a 9 dBi antenna")
