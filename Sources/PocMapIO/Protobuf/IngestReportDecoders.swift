@@ -11,6 +11,28 @@ protocol IngestMessageDecoder {
         throws(IngestDecodingError) -> Record
 }
 
+extension IngestMessageDecoder {
+    /// The envelope both ingest reports share: {1 received_timestamp uint64 ms, 2 report (the request message)}.
+    /// Returns the received time and the report's bytes with their offset inside `message`.
+    static func envelope(_ message: UnsafeRawBufferPointer, baseOffset: Int)
+        throws -> (received: UInt64, report: (bytes: UnsafeRawBufferPointer, offset: Int))
+    {
+        var outer = ProtobufWireReader(message, baseOffset: baseOffset)
+        var received: UInt64 = 0
+        var report: (bytes: UnsafeRawBufferPointer, offset: Int)?
+        while let field = try outer.nextField() {
+            switch (field.number, field.wireType) {
+            case (1, .varint): received = try outer.varint()
+            case (2, .lengthDelimited): report = try outer.lengthDelimited()
+            case (1, _), (2, _): throw IngestFieldError.wireType(field.number, field.wireType, messageName)
+            default: try outer.skip(field.wireType)
+            }
+        }
+        guard let report else { throw IngestFieldError.missing("report", messageName) }
+        return (received, report)
+    }
+}
+
 /// Why one ingest message could not be read; becomes the `error` of a ``Reject``.
 struct IngestDecodingError: Error {
     var message: String
@@ -29,18 +51,7 @@ enum BeaconIngestDecoder: IngestMessageDecoder {
         throws(IngestDecodingError) -> BeaconReport
     {
         do {
-            var outer = ProtobufWireReader(message, baseOffset: baseOffset)
-            var received: UInt64 = 0
-            var report: (bytes: UnsafeRawBufferPointer, offset: Int)?
-            while let field = try outer.nextField() {
-                switch (field.number, field.wireType) {
-                case (1, .varint): received = try outer.varint()
-                case (2, .lengthDelimited): report = try outer.lengthDelimited()
-                case (1, _), (2, _): throw IngestFieldError.wireType(field.number, field.wireType, messageName)
-                default: try outer.skip(field.wireType)
-                }
-            }
-            guard let report else { throw IngestFieldError.missing("report", messageName) }
+            let (received, report) = try envelope(message, baseOffset: baseOffset)
             var inner = ProtobufWireReader(report.bytes, baseOffset: baseOffset + report.offset)
             var key: UnsafeRawBufferPointer?
             var local: UnsafeRawBufferPointer?
@@ -110,18 +121,7 @@ enum WitnessIngestDecoder: IngestMessageDecoder {
         throws(IngestDecodingError) -> WitnessReport
     {
         do {
-            var outer = ProtobufWireReader(message, baseOffset: baseOffset)
-            var received: UInt64 = 0
-            var report: (bytes: UnsafeRawBufferPointer, offset: Int)?
-            while let field = try outer.nextField() {
-                switch (field.number, field.wireType) {
-                case (1, .varint): received = try outer.varint()
-                case (2, .lengthDelimited): report = try outer.lengthDelimited()
-                case (1, _), (2, _): throw IngestFieldError.wireType(field.number, field.wireType, messageName)
-                default: try outer.skip(field.wireType)
-                }
-            }
-            guard let report else { throw IngestFieldError.missing("report", messageName) }
+            let (received, report) = try envelope(message, baseOffset: baseOffset)
             var inner = ProtobufWireReader(report.bytes, baseOffset: baseOffset + report.offset)
             var key: UnsafeRawBufferPointer?
             var data: UnsafeRawBufferPointer?
