@@ -121,9 +121,21 @@ public struct MapJobReport: Sendable {
 /// into a staging directory inside the output directory and renamed into place at the end, so a failed run leaves
 /// no half-written file under a final name.
 public enum MapJob {
-    /// Runs the job. `progress` receives one line per finished step (for `--quiet`, pass nothing).
+    /// Runs the job on the verdicts file of ``MapJobOptions/verdictsPath`` and the registry of
+    /// ``MapJobOptions/hotspotPaths``. `progress` receives one line per finished step (for `--quiet`, pass nothing).
     public static func run(
         _ options: MapJobOptions,
+        progress: (String) -> Void = { _ in }
+    ) throws(MapJobError) -> MapJobReport {
+        try run(options, verdicts: nil, progress: progress)
+    }
+
+    /// Runs the job on verdicts already collected (``MapVerdicts``, with their registry) instead of reading
+    /// ``MapJobOptions/verdictsPath`` and ``MapJobOptions/hotspotPaths``; with `nil`, reads them as
+    /// ``run(_:progress:)`` does.
+    public static func run(
+        _ options: MapJobOptions,
+        verdicts collected: consuming MapVerdicts?,
         progress: (String) -> Void = { _ in }
     ) throws(MapJobError) -> MapJobReport {
         var report = MapJobReport()
@@ -141,8 +153,12 @@ public enum MapJob {
 
         // 1. Inputs.
         let registry: HotspotRegistry
-        do { registry = try HotspotRegistry.load(paths: options.hotspotPaths) } catch {
-            throw MapJobError("cannot read the hotspot registry: \(error)", badInput: true)
+        if let collected {
+            registry = collected.registry
+        } else {
+            do { registry = try HotspotRegistry.load(paths: options.hotspotPaths) } catch {
+                throw MapJobError("cannot read the hotspot registry: \(error)", badInput: true)
+            }
         }
         report.registeredHotspots = registry.count
         // The store is opened first: links go in as the verdicts are read and hexes as the bands are merged, so
@@ -164,19 +180,26 @@ public enum MapJob {
                 throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
             }
         }
-        var linkBatch: [LinkRow] = []
-        linkBatch.reserveCapacity(StoreWriterThread.batchSize)
-        var inputs = try MapInputs.read(verdictsPath: options.verdictsPath, registry: registry) {
-            (row) throws(StoreError) in
-            linkBatch.append(row)
-            if linkBatch.count >= StoreWriterThread.batchSize {
-                try storeThread.send(.links(linkBatch))
-                linkBatch = []
-                linkBatch.reserveCapacity(StoreWriterThread.batchSize)
+        var inputs: MapVerdicts
+        if var collected = collected.take() {
+            // The links go to the store's thread whole: it turns them into rows while this one goes on.
+            try send(.collectedLinks(collected.links))
+            collected.links = []
+            inputs = collected
+        } else {
+            var linkBatch: [LinkRow] = []
+            linkBatch.reserveCapacity(StoreWriterThread.batchSize)
+            inputs = try MapVerdicts.read(verdictsPath: options.verdictsPath, registry: registry) {
+                (row) throws(StoreError) in
+                linkBatch.append(row)
+                if linkBatch.count >= StoreWriterThread.batchSize {
+                    try storeThread.send(.links(linkBatch))
+                    linkBatch = []
+                    linkBatch.reserveCapacity(StoreWriterThread.batchSize)
+                }
             }
+            try send(.links(linkBatch))
         }
-        try send(.links(linkBatch))
-        linkBatch = []
         try send(.sealLinks)
         report.verdictLines = inputs.verdictLines
         report.rejectedVerdictLines = inputs.rejectedLines
@@ -184,7 +207,7 @@ public enum MapJob {
         report.validReceptions = inputs.receptions.reduce(0) { $0 + ($1.status == .valid ? 1 : 0) }
         guard inputs.decodedVerdicts > 0 else {
             throw MapJobError(
-                "the verdicts set \(inputs.verdictsFile) holds no verdict (\(inputs.verdictLines) lines, "
+                "the verdicts set \(inputs.origin) holds no verdict (\(inputs.verdictLines) lines, "
                     + "\(inputs.rejectedLines) unreadable); run `pocmap verify` first and pass its output directory",
                 badInput: true
             )
@@ -200,7 +223,8 @@ public enum MapJob {
         clock.lap("observed coverage", into: &report, progress)
 
         // 3. Sites and their models (calibration when log-distance is chosen).
-        let active = registry.hotspots.filter { $0.isAsserted && inputs.activeKeys.contains($0.key) }
+        let active = registry.hotspots.indices.filter { registry.hotspots[$0].isAsserted && inputs.active[$0] }
+            .map { registry.hotspots[$0] }
         var sites: [CoverageSite] = []
         var siteKeys: [String] = []
         var calibrationRows: [CalibrationRow] = []
@@ -303,7 +327,7 @@ public enum MapJob {
         report.mapCells = cells.count
         guard !cells.isEmpty else {
             throw MapJobError(
-                "nothing to map: no valid witness reception, no active asserted hotspot in \(inputs.verdictsFile)",
+                "nothing to map: no valid witness reception, no active asserted hotspot in \(inputs.origin)",
                 badInput: true
             )
         }
@@ -311,10 +335,10 @@ public enum MapJob {
         let scales = HexDensity.compute(locations: active.compactMap(\.location), parameters: options.density)
         var hotspotRows: [HotspotRow] = []
         hotspotRows.reserveCapacity(registry.count)
-        for hotspot in registry.hotspots {
-            let tally = inputs.tallies[hotspot.key] ?? HotspotTally()
+        let tallies = inputs.tallies
+        for (index, hotspot) in registry.hotspots.enumerated() {
             let centre = hotspot.location.flatMap { try? H3.cellToLatLng($0) }
-            let isActive = hotspot.isAsserted && inputs.activeKeys.contains(hotspot.key)
+            let isActive = hotspot.isAsserted && inputs.active[index]
             hotspotRows.append(
                 HotspotRow(
                     key: hotspot.key,
@@ -326,14 +350,14 @@ public enum MapJob {
                     elevationMeters: hotspot.elevationMeters,
                     active: isActive,
                     densityScale: isActive ? scales.transmitScale(forBeaconerAt: hotspot.location).doubleValue : nil,
-                    beacons: tally.beacons,
-                    beaconsValid: tally.beaconsValid,
-                    witnesses: tally.witnesses,
-                    witnessesValid: tally.witnessesValid,
-                    witnessesSelected: tally.witnessesSelected,
-                    beaconShares: tally.beaconShares,
-                    witnessShares: tally.witnessShares,
-                    topInvalidReason: tally.topInvalidReason
+                    beacons: Int(tallies.beacons[index]),
+                    beaconsValid: Int(tallies.beaconsValid[index]),
+                    witnesses: Int(tallies.witnesses[index]),
+                    witnessesValid: Int(tallies.witnessesValid[index]),
+                    witnessesSelected: Int(tallies.witnessesSelected[index]),
+                    beaconShares: Double(tallies.beaconShares[index]) / 1e8,
+                    witnessShares: Double(tallies.witnessShares[index]) / 1e8,
+                    topInvalidReason: tallies.topReason(of: index)?.name
                 )
             )
         }
@@ -349,8 +373,9 @@ public enum MapJob {
         rasterOptions.metadata = metadata
         // Without --pixel, a map wider than the default pixel allows (a network spread over continents) gets the
         // writer's suggested coarser pixel instead of an error; a pixel the user chose is never changed.
+        // The grid found here is handed to the writer, which would otherwise work out the cells' extent again.
         if options.pixelSize == nil {
-            do { _ = try CoverageRasterWriter.grid(for: cells, options: rasterOptions) } catch {
+            do { rasterOptions.grid = try CoverageRasterWriter.grid(for: cells, options: rasterOptions) } catch {
                 if case .rasterTooLarge(_, _, let pixel, _, _, let suggested) = error {
                     rasterOptions.pixelSize = suggested
                     progress("note: the default pixel \(pixel) would exceed the raster size limit; using \(suggested)")
@@ -386,7 +411,7 @@ public enum MapJob {
         options: MapJobOptions,
         observed: ObservedCoverage,
         predicted: PredictedCoverage,
-        inputs: MapInputs,
+        inputs: MapVerdicts,
         report: MapJobReport
     ) -> [String: String] {
         var metadata: [String: String] = [

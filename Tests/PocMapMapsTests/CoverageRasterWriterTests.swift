@@ -222,6 +222,64 @@ struct CoverageRasterWriterTests {
         }
     }
 
+    @Test(
+        "The default extent equals the bounds of every cell's boundary (only cells near the edges are traced)",
+        arguments: [
+            (0.0, 0.02, 8, 6, 1e-4),  // across the prime meridian
+            (-16.8, 179.97, 7, 9, 1e-4),  // across the antimeridian
+            (89.7, 40.0, 5, 3, 0.01),  // around the north pole
+            (-84.0, -120.0, 6, 5, 1e-3),  // far south
+            (48.85, 2.35, 9, 12, 1e-5),  // Paris
+            (34.05, -118.25, 5, 14, 1e-3),  // a wide area
+        ] as [(Double, Double, Int, Int, Double)]
+    )
+    func extentMatchesEveryBoundary(latitude: Double, longitude: Double, resolution: Int, k: Int, pixel: Double)
+        throws
+    {
+        var cells = CoverageCells(resolution: resolution)
+        // A disk plus scattered cells of a second disk, so that extremes are not only the disk's rim.
+        var members = try diskCells(latitude: latitude, longitude: longitude, resolution: resolution, k: k)
+        let far = try diskCells(latitude: latitude * 0.999, longitude: longitude, resolution: resolution, k: k + 3)
+        members += far.enumerated().filter { $0.offset % 7 == 0 }.map(\.element)
+        for cell in Set(members).sorted(by: { $0.rawValue < $1.rawValue }) {
+            cells.append(CoverageCellValues(cell: cell, predictedRSSIDBm: -100))
+        }
+        // Brute force: the bounds of every boundary, in both framings.
+        var frameA = (west: Double.infinity, east: -Double.infinity)
+        var frameB = (west: Double.infinity, east: -Double.infinity)
+        var south = 90.0
+        var north = -90.0
+        for cell in cells.cells {
+            let bounds = H3CellRasterizer.bounds(of: try H3.cellToBoundary(cell))
+            south = min(south, bounds.south)
+            north = max(north, bounds.north)
+            if bounds.east - bounds.west >= 359.999 {
+                frameA = (-180, 180)
+                frameB = (0, 360)
+                continue
+            }
+            if bounds.west < -180 || bounds.east > 180 {
+                frameA = (-180, 180)
+            } else {
+                frameA = (min(frameA.west, bounds.west), max(frameA.east, bounds.east))
+            }
+            let shift = bounds.west < 0 ? 360.0 : 0
+            frameB = (min(frameB.west, bounds.west + shift), max(frameB.east, bounds.east + shift))
+        }
+        // 0…360 only when it is really narrower (not by rounding, for cells all west of 0°).
+        let frame = frameB.east - frameB.west < frameA.east - frameA.west - 1e-9 ? frameB : frameA
+        let grid = try CoverageRasterWriter.grid(
+            for: cells,
+            options: CoverageRasterOptions(sensitivityDBm: -130, pixelSize: pixel)
+        )
+        let tolerance = pixel * 1e-6
+        #expect(abs(grid.west - (frame.west / pixel).rounded(.down) * pixel) < tolerance)
+        #expect(abs(grid.east - (frame.east / pixel).rounded(.up) * pixel) < tolerance)
+        #expect(abs(grid.south - (south / pixel).rounded(.down) * pixel) < tolerance)
+        #expect(abs(grid.north - (north / pixel).rounded(.up) * pixel) < tolerance)
+        if longitude < 0 && abs(longitude) < 170 { #expect(grid.east < 0) }
+    }
+
     /// The error `body` throws, or nil.
     static func error(_ body: () throws(CoverageRasterError) -> Void) -> CoverageRasterError? {
         do {

@@ -148,40 +148,49 @@ public struct LogDistanceCalibration: Sendable {
         guard options.minimumDistanceKm > 0, options.maximumDistanceKm > options.minimumDistanceKm else {
             throw .invalidParameter("calibration distance range must satisfy 0 < minimum < maximum")
         }
-        var byReceiver: [String: _Samples] = [:]
+        // Receivers are numbered on first sight, so each reception costs one lookup of its (long) key.
+        var receiverOfKey: [String: Int] = [:]
+        var receivers: [_Receiver] = []
         var byRegion: [H3Cell: _Samples] = [:]
         var used = 0
         for reception in receptions where reception.status == .valid {
+            let receiver: Int
+            if let known = receiverOfKey[reception.witnessKey] {
+                receiver = known
+            } else {
+                receiver = receivers.count
+                receiverOfKey[reception.witnessKey] = receiver
+                receivers.append(
+                    _Receiver(
+                        key: reception.witnessKey,
+                        gainDBi: receiverGainsDBi[reception.witnessKey] ?? options.defaultReceiverGainDBi
+                    )
+                )
+            }
+            // The receiver's region: that of the first valid reception that places it.
+            let region = reception.witnessLocation.flatMap { location -> H3Cell? in
+                guard location.resolution >= options.regionalResolution else { return nil }
+                return try? H3.cellToParent(location, resolution: options.regionalResolution)
+            }
+            if receivers[receiver].region == nil { receivers[receiver].region = region }
             guard let d = reception.distanceKm, d >= options.minimumDistanceKm, d <= options.maximumDistanceKm
             else { continue }
             let eirp = reception.transmitterEIRPDBm ?? options.defaultTransmitterEIRPDBm
-            let gain = receiverGainsDBi[reception.witnessKey] ?? options.defaultReceiverGainDBi
-            let loss = eirp + gain - reception.rssiDBm
+            let loss = eirp + receivers[receiver].gainDBi - reception.rssiDBm
             guard loss.isFinite else { continue }
             used += 1
-            byReceiver[reception.witnessKey, default: _Samples()].append(d, loss)
-            if let location = reception.witnessLocation, location.resolution >= options.regionalResolution,
-                let region = try? H3.cellToParent(location, resolution: options.regionalResolution)
-            {
-                byRegion[region, default: _Samples()].append(d, loss)
-            }
+            receivers[receiver].samples.append(d, loss)
+            if let region { byRegion[region, default: _Samples()].append(d, loss) }
         }
         var regions: [H3Cell: LogDistanceFit] = [:]
         for (region, samples) in byRegion {
             if let fit = try? samples.fit(options.fit) { regions[region] = fit }
         }
-        var regionOfReceiver: [String: H3Cell] = [:]
-        for reception in receptions where reception.status == .valid {
-            guard regionOfReceiver[reception.witnessKey] == nil, let location = reception.witnessLocation,
-                location.resolution >= options.regionalResolution,
-                let region = try? H3.cellToParent(location, resolution: options.regionalResolution)
-            else { continue }
-            regionOfReceiver[reception.witnessKey] = region
-        }
         var hotspots: [String: HotspotCalibration] = [:]
-        for (key, samples) in byReceiver {
-            let regional = regionOfReceiver[key].flatMap { regions[$0] }
-            hotspots[key] = calibrateOne(samples, regional: regional, options: options)
+        hotspots.reserveCapacity(receivers.count)
+        for receiver in receivers where !receiver.samples.distances.isEmpty {
+            let regional = receiver.region.flatMap { regions[$0] }
+            hotspots[receiver.key] = calibrateOne(receiver.samples, regional: regional, options: options)
         }
         return LogDistanceCalibration(options: options, hotspots: hotspots, regions: regions, sampleCount: used)
     }
@@ -236,6 +245,14 @@ public struct LogDistanceCalibration: Sendable {
             )
         }
     }
+}
+
+/// One receiving hotspot while calibrating: its gain, region and samples.
+private struct _Receiver {
+    var key: String
+    var gainDBi: Double
+    var region: H3Cell?
+    var samples = _Samples()
 }
 
 /// Observed (distance, loss) pairs of one group.

@@ -49,6 +49,11 @@ public struct HotspotRegistry: Sendable {
         indexByKey[key].map { hotspots[$0] }
     }
 
+    /// The position of the hotspot with this key in ``hotspots``, if registered.
+    public func index(of key: String) -> Int? {
+        indexByKey[key]
+    }
+
     /// Adds or replaces a hotspot. Returns the duplicate-key warning when the key was already registered
     /// (the warning is also appended to ``duplicateKeys``).
     @discardableResult

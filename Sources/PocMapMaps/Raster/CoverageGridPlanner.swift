@@ -155,8 +155,55 @@ extension CoverageRasterWriter {
 
     /// The cells' extent in degrees. When cells lie on both sides of the antimeridian the narrower of the two
     /// framings is used: −180…180, or 0…360 (then east > 180 and the raster continues across ±180°).
+    ///
+    /// Exact, but only the cells that can shape it have their boundaries computed: every vertex of a cell lies
+    /// within `margin` of its centre (3 × the resolution's average edge length; H3's largest cells stay well
+    /// under 1.5 ×), so a cell whose centre is farther than that from the extremes of the centres, from ±180°,
+    /// from 0° (where the 0…360 framing shifts) and from the poles cannot reach beyond a cell that does.
     static func dataExtent(_ cells: CoverageCells) throws(CoverageRasterError) -> GeographicBox {
         guard !cells.isEmpty else { throw .noCells }
+        var latitudes = [Double](repeating: 0, count: cells.count)
+        var longitudes = [Double](repeating: 0, count: cells.count)
+        var centres = (south: 90.0, north: -90.0, westA: 180.0, eastA: -180.0, westB: 360.0, eastB: 0.0)
+        for (index, cell) in cells.cells.enumerated() {
+            let centre: LatLng
+            do { centre = try H3.cellToLatLng(cell) } catch { throw .invalidCell(cell) }
+            let lat = centre.latitudeDegrees
+            let lng = centre.longitudeDegrees
+            latitudes[index] = lat
+            longitudes[index] = lng
+            centres.south = min(centres.south, lat)
+            centres.north = max(centres.north, lat)
+            centres.westA = min(centres.westA, lng)
+            centres.eastA = max(centres.eastA, lng)
+            let shifted = lng < 0 ? lng + 360 : lng
+            centres.westB = min(centres.westB, shifted)
+            centres.eastB = max(centres.eastB, shifted)
+        }
+        let edgeKm = (try? H3.averageHexagonEdgeLength(resolution: cells.resolution, unit: .kilometers)) ?? 1108
+        let margin = 3 * edgeKm / 111.19  // degrees of arc
+        var extent = ExtentFrames()
+        for (index, cell) in cells.cells.enumerated() {
+            let lat = latitudes[index]
+            let lng = longitudes[index]
+            let nearPole = abs(lat) + margin > 85
+            let lngMargin = nearPole ? 360 : 1.01 * margin / cos((abs(lat) + margin) * .pi / 180)
+            let shifted = lng < 0 ? lng + 360 : lng
+            let candidate =
+                nearPole || lat - margin <= centres.south || lat + margin >= centres.north
+                || lng - lngMargin <= centres.westA || lng + lngMargin >= centres.eastA
+                || shifted - lngMargin <= centres.westB || shifted + lngMargin >= centres.eastB
+                || abs(lng) + lngMargin >= 180 || abs(lng) <= lngMargin
+            guard candidate else { continue }
+            let boundary: CellBoundary
+            do { boundary = try H3.cellToBoundary(cell) } catch { throw .invalidCell(cell) }
+            extent.add(H3CellRasterizer.bounds(of: boundary))
+        }
+        return extent.box
+    }
+
+    /// The running extent of cell bounds in both framings of ``dataExtent(_:)``.
+    private struct ExtentFrames {
         var south = 90.0
         var north = -90.0
         // Frame A: −180…180 (a cell across the antimeridian widens it to the whole world).
@@ -165,10 +212,8 @@ extension CoverageRasterWriter {
         // Frame B: 0…360.
         var westB = Double.infinity
         var eastB = -Double.infinity
-        for cell in cells.cells {
-            let boundary: CellBoundary
-            do { boundary = try H3.cellToBoundary(cell) } catch { throw .invalidCell(cell) }
-            let bounds = H3CellRasterizer.bounds(of: boundary)
+
+        mutating func add(_ bounds: (west: Double, south: Double, east: Double, north: Double)) {
             south = min(south, bounds.south)
             north = max(north, bounds.north)
             if bounds.east - bounds.west >= 359.999 {  // a pole cell
@@ -176,7 +221,7 @@ extension CoverageRasterWriter {
                 eastA = 180
                 westB = 0
                 eastB = 360
-                continue
+                return
             }
             if bounds.west < -180 || bounds.east > 180 {
                 westA = -180
@@ -189,10 +234,15 @@ extension CoverageRasterWriter {
             westB = min(westB, bounds.west + shift)
             eastB = max(eastB, bounds.east + shift)
         }
-        if eastB - westB < eastA - westA {
-            return GeographicBox(west: westB, south: south, east: eastB, north: north)
+
+        /// 0…360 only when it is really narrower: cells all west of 0° span the same width in both, and rounding
+        /// must not move them past 180°.
+        var box: GeographicBox {
+            if eastB - westB < eastA - westA - 1e-9 {
+                return GeographicBox(west: westB, south: south, east: eastB, north: north)
+            }
+            return GeographicBox(west: westA, south: south, east: eastA, north: north)
         }
-        return GeographicBox(west: westA, south: south, east: eastA, north: north)
     }
 
     /// The bounding box, in a projected CRS, of a degree box: its edges and interior sampled 65 × 65 times.

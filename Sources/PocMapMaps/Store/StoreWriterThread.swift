@@ -15,6 +15,9 @@ final class StoreWriterThread: @unchecked Sendable {
         case encodedHexes([(HexRow, CoverageStoreWriter.EncodedGeometry?)])
         case hotspots([HotspotRow])
         case links([LinkRow])
+        /// Links collected in memory, turned into rows on the thread (one message for all of them, so the
+        /// sender does not wait for SQLite).
+        case collectedLinks([MapLink])
         /// ``CoverageStoreWriter/sealLinks()``.
         case sealLinks
         /// ``CoverageStoreWriter/finish(metadata:)``; the thread ends afterwards.
@@ -103,6 +106,7 @@ final class StoreWriterThread: @unchecked Sendable {
                     case .encodedHexes(let rows): for (row, encoded) in rows { try writer.add(row, encoded: encoded) }
                     case .hotspots(let rows): for row in rows { try writer.add(row) }
                     case .links(let rows): for row in rows { try writer.add(row) }
+                    case .collectedLinks(let links): for link in links { try writer.add(link.linkRow()) }
                     case .sealLinks: try writer.sealLinks()
                     case .finish(let metadata): try writer.finish(metadata: metadata)
                     case .abandon: writer.abandon()

@@ -58,16 +58,8 @@ public struct RunJob: Sendable {
             if options.cancellation?.isCancelled == true { throw .cancelled }
         }
 
-        // 1. Verify, streaming, into the staging directory.
-        let verifyReport = try verifyStage(staging: output.staging)
-        finishStage(
-            .verify,
-            "\(verifyReport.beacons) beacons, \(verifyReport.witnesses) witnesses, \(verifyReport.rejected) rejected lines"
-        )
-        try checkCancelled()
-
-        // 2 and 3: density.csv and the reward tables, on their own thread while the map is made (with two or more
-        // threads; they read only the registry and the finished verdicts, so the bytes do not change).
+        // 1. Verify, streaming, into the staging directory; the verdicts are collected for the later stages as
+        // they are written (rewards and map inputs), so verdicts.ndjson is never read back.
         let registry: HotspotRegistry
         do {
             var readerOptions = ReaderOptions(format: options.verify.format)
@@ -76,12 +68,25 @@ public struct RunJob: Sendable {
         } catch {
             throw .input(error.description)
         }
+        let verdicts = RunVerdicts(registry: registry, profile: options.verify.profile)
+        let verifyReport = try verifyStage(staging: output.staging, observer: verdicts)
+        finishStage(
+            .verify,
+            "\(verifyReport.beacons) beacons, \(verifyReport.witnesses) witnesses, \(verifyReport.rejected) rejected lines"
+        )
+        try checkCancelled()
+
+        // 2 and 3: density.csv and the reward tables, on their own thread while the map is made (with two or more
+        // threads; they read only the registry and the verdicts' shares, so the bytes do not change).
+        let collectedRewards = verdicts.rewards
         let side = SideStages()
         let sideStart = monotonicSeconds()
         let staging = output.staging
         let sideJob = { @Sendable [options] in
             side.result = Result { () throws(RunFailure) in
-                try RunJob.densityAndRewards(options: options, registry: registry, staging: staging, start: sideStart)
+                try RunJob.densityAndRewards(
+                    options: options, registry: registry, rewards: collectedRewards, staging: staging, start: sideStart
+                )
             }
         }
         var worker: WorkerThread?
@@ -109,7 +114,7 @@ public struct RunJob: Sendable {
         let progress = options.progress
         let mapReport: MapJobReport
         do {
-            mapReport = try MapJob.run(mapOptions) { line in
+            mapReport = try MapJob.run(mapOptions, verdicts: verdicts.takeMapVerdicts()) { line in
                 progress?(
                     RunProgress(stage: .map, records: nil, estimatedRecords: nil,
                         stageSeconds: monotonicSeconds() - mapStart, message: line, finished: false)
@@ -169,6 +174,7 @@ public struct RunJob: Sendable {
     private static func densityAndRewards(
         options: RunOptions,
         registry: HotspotRegistry,
+        rewards: VerdictRewards,
         staging: String,
         start: Double
     ) throws(RunFailure) -> (DensityCSV, VerdictRewards, RewardsReport, [(stage: RunStage, seconds: Double)]) {
@@ -182,13 +188,6 @@ public struct RunJob: Sendable {
         )
         if options.cancellation?.isCancelled == true { throw .cancelled }
 
-        var rewards = VerdictRewards()
-        do { try rewards.read(path: RunCommit.join(staging, "verdicts.ndjson")) } catch {
-            throw .failed("reading back verdicts.ndjson for the rewards: \(error)")
-        }
-        guard rewards.rejects.isEmpty else {
-            throw .failed("internal: \(rewards.rejects.count) verdict lines written by this run cannot be read back")
-        }
         let tables: RewardsReport
         do { tables = try RewardsReport(ledger: rewards.ledger, emissions: options.emissions) } catch {
             throw .failed("rewards: \(error)")
@@ -205,8 +204,9 @@ public struct RunJob: Sendable {
 
     /// The verify stage: ``VerifyJob`` into the staging directory, with progress estimated from the input sizes
     /// and the cancellation flag checked once per chunk.
-    private func verifyStage(staging: String) throws(RunFailure) -> VerifyReport {
+    private func verifyStage(staging: String, observer: RunVerdicts) throws(RunFailure) -> VerifyReport {
         var verify = options.verify
+        verify.observer = observer
         verify.outputDirectory = staging
         verify.stateOutputPath = nil
         verify.emissionsBones = nil

@@ -1,5 +1,17 @@
 import PocMapCore
 
+/// Sees every verdict of a verify run as it is written, in output order, on the thread that writes them (the
+/// formatter's); `pocmap run` collects its rewards and map inputs this way instead of reading verdicts.ndjson back.
+protocol VerdictObserver: AnyObject, Sendable {
+    /// A verify pass starts: forget everything seen so far (a pass that met reports too far out of order is
+    /// discarded and run again).
+    func restart()
+    /// A PoC's beacon verdict and its witness verdicts, in the order of their lines.
+    func observe(_ poc: VerifiedPoC)
+    /// The verdict of a witness report that joined no beacon.
+    func observeUnmatched(_ report: WitnessReport, _ verdict: WitnessVerdict)
+}
+
 /// Formats verdict lines, writes them and counts them (the ``VerifyTally``), on the calling thread or on its own
 /// thread fed through a bounded queue. Items are handled in the order they are submitted, so the output does not
 /// depend on threading; the tally is a sum and does not depend on it either.
@@ -12,6 +24,7 @@ final class FormatterStage: @unchecked Sendable {
     }
 
     private let formatter: VerdictFormatter
+    private let observer: (any VerdictObserver)?
     private let verdicts: ByteSink
     private let unmatchedSink: ByteSink
     private var buffer = LineBuffer(capacity: 1 << 20)
@@ -21,8 +34,16 @@ final class FormatterStage: @unchecked Sendable {
     private(set) var failure: OutputError?
     private(set) var cpuSeconds = 0.0
 
-    init(formatter: VerdictFormatter, verdicts: ByteSink, unmatched: ByteSink, hotspotCount: Int, background: Bool) {
+    init(
+        formatter: VerdictFormatter,
+        observer: (any VerdictObserver)?,
+        verdicts: ByteSink,
+        unmatched: ByteSink,
+        hotspotCount: Int,
+        background: Bool
+    ) {
         self.formatter = formatter
+        self.observer = observer
         self.verdicts = verdicts
         self.unmatchedSink = unmatched
         tally = VerifyTally(hotspotCount: hotspotCount)
@@ -72,6 +93,7 @@ final class FormatterStage: @unchecked Sendable {
                 tally.record(poc)
                 tally.beaconLines += 1
                 tally.witnessLines += poc.joined.witnesses.count
+                observer?.observe(poc)
             }
             if buffer.count >= 1 << 19 { flush(verdicts) }
         case .unmatched(let items):
@@ -80,6 +102,7 @@ final class FormatterStage: @unchecked Sendable {
                 formatter.appendUnmatched(report, verdict, to: &buffer)
                 tally.recordUnmatched(verdict, at: report.receivedTimestampMs)
                 tally.witnessLines += 1
+                observer?.observeUnmatched(report, verdict)
             }
             flush(unmatchedSink)
         }

@@ -63,19 +63,20 @@ enum HotspotsCSV {
                 let scale = density.result?.scale(at: location) ?? PoCRules.defaultTransmitScale
                 JSONBytes.appendFixed(scale.tenThousandths, decimals: 4, to: &out)
             }
+            let counts = tally.hotspots
             for count in [
-                tally.beacons[index], tally.beaconsValid[index], tally.witnesses[index], tally.witnessesValid[index],
-                tally.witnessesSelected[index],
+                counts.beacons[index], counts.beaconsValid[index], counts.witnesses[index], counts.witnessesValid[index],
+                counts.witnessesSelected[index],
             ] {
                 out.append(UInt8(ascii: ","))
                 JSONBytes.appendUnsigned(UInt64(count), to: &out)
             }
             out.append(UInt8(ascii: ","))
-            JSONBytes.appendFixed(Int64(tally.beaconShares[index]), decimals: 8, to: &out)
+            JSONBytes.appendFixed(Int64(counts.beaconShares[index]), decimals: 8, to: &out)
             out.append(UInt8(ascii: ","))
-            JSONBytes.appendFixed(Int64(tally.witnessShares[index]), decimals: 8, to: &out)
+            JSONBytes.appendFixed(Int64(counts.witnessShares[index]), decimals: 8, to: &out)
             out.append(UInt8(ascii: ","))
-            if let reason = tally.topReason(of: index) { out.append(contentsOf: reason.name.utf8) }
+            if let reason = counts.topReason(of: index) { out.append(contentsOf: reason.name.utf8) }
             out.append(UInt8(ascii: "\n"))
         }
         return out

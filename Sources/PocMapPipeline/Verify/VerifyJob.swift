@@ -108,6 +108,7 @@ public struct VerifyJob: Sendable {
         while true {
             let report: VerifyReport
             do throws(PipelineFailure) {
+                options.observer?.restart()
                 var pass = VerifyPass(
                     options: options,
                     names: names,

@@ -55,6 +55,8 @@ public struct VerifyOptions: Sendable {
     /// Records per chunk read from the beacon and witness files (internal: tests shrink them to exercise the
     /// streaming join on small files).
     var chunkSizes = (beacons: 2_000, witnesses: 10_000)
+    /// Sees every verdict as it is written (``RunJob`` collects its rewards and map inputs with it).
+    var observer: (any VerdictObserver)?
     /// Called about once a second from the verifying thread with the witness reports read so far.
     public var progress: (@Sendable (VerifyProgress) -> Void)?
     /// Asked once per input chunk on the verifying thread; returning `true` stops the run with

@@ -87,6 +87,7 @@ struct VerifyPass {
 
         let formatter = FormatterStage(
             formatter: VerdictFormatter(beaconFile: names.beacons, witnessFile: names.witnesses),
+            observer: options.observer,
             verdicts: verdictSink,
             unmatched: unmatchedSink,
             hotspotCount: directory.count,

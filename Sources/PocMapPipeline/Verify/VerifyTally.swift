@@ -5,17 +5,8 @@ import PocMapCore
 struct VerifyTally: Sendable {
     static let reasonCount = InvalidReason.allCases.count
 
-    let hotspotCount: Int
-    var beacons: [UInt32]
-    var beaconsValid: [UInt32]
-    var witnesses: [UInt32]
-    var witnessesValid: [UInt32]
-    var witnessesSelected: [UInt32]
-    /// Σ beacon shares × 10⁸ per hotspot (scale × unit, two 4-decimal numbers).
-    var beaconShares: [UInt64]
-    var witnessShares: [UInt64]
-    /// Invalid verdicts per hotspot and reason, row-major.
-    var reasonsByHotspot: [UInt32]
+    /// Per-hotspot counts (the columns of `hotspots.csv`).
+    var hotspots: HotspotTallies
 
     var beaconReasons = [Int](repeating: 0, count: VerifyTally.reasonCount)
     var witnessReasons = [Int](repeating: 0, count: VerifyTally.reasonCount)
@@ -56,15 +47,7 @@ struct VerifyTally: Sendable {
     var witnessLines = 0
 
     init(hotspotCount: Int) {
-        self.hotspotCount = hotspotCount
-        beacons = [UInt32](repeating: 0, count: hotspotCount)
-        beaconsValid = beacons
-        witnesses = beacons
-        witnessesValid = beacons
-        witnessesSelected = beacons
-        beaconShares = [UInt64](repeating: 0, count: hotspotCount)
-        witnessShares = beaconShares
-        reasonsByHotspot = [UInt32](repeating: 0, count: hotspotCount * VerifyTally.reasonCount)
+        hotspots = HotspotTallies(count: hotspotCount)
     }
 
     @inline(__always)
@@ -88,22 +71,16 @@ struct VerifyTally: Sendable {
             if beacon.payloadChecked { payloadChecked += 1 } else { payloadNotChecked += 1 }
         }
         let beaconEpoch = RewardLedger.epoch(ofRewardTimeMs: Int64(poc.joined.beacon.receivedTimestampMs))
+        let valid = beacon.status == .valid
+        let share = valid ? HotspotTallies.share(beacon.hexScale, beacon.rewardUnit) : 0
         if let id = beacon.hotspot?.index {
-            beacons[id] += 1
-            if beacon.status == .valid { beaconsValid[id] += 1 }
+            hotspots.addBeacon(id, valid: valid, reason: beacon.invalidReason, share: share)
+            if share > 0 { epochs[epochSlot(beaconEpoch)].beacon += share }
         }
-        if beacon.status == .valid {
+        if valid {
             beaconValid += 1
-            let share = VerifyTally.share(beacon.hexScale, beacon.rewardUnit)
-            if share > 0, let id = beacon.hotspot?.index {
-                beaconShares[id] += share
-                epochs[epochSlot(beaconEpoch)].beacon += share
-            }
         } else if let reason = beacon.invalidReason {
             beaconReasons[Int(reason.rawValue)] += 1
-            if let id = beacon.hotspot?.index {
-                reasonsByHotspot[id * VerifyTally.reasonCount + Int(reason.rawValue)] += 1
-            }
         }
         for index in poc.result.witnesses.indices {
             let verdict = poc.result.witnesses[index]
@@ -120,47 +97,18 @@ struct VerifyTally: Sendable {
     private mutating func recordWitness(_ verdict: WitnessVerdict, at ms: Int) {
         witnessTotal += 1
         seeTime(ms)
-        let id = verdict.hotspot?.index
-        if let id { witnesses[id] += 1 }
-        if verdict.status == .valid {
+        let valid = verdict.status == .valid
+        let share = valid && verdict.selected ? HotspotTallies.share(verdict.hexScale, verdict.rewardUnit) : 0
+        if let id = verdict.hotspot?.index {
+            hotspots.addWitness(id, valid: valid, selected: verdict.selected, reason: verdict.invalidReason, share: share)
+            if share > 0 { epochs[epochSlot(RewardLedger.epoch(ofRewardTimeMs: Int64(ms)))].witness += share }
+        }
+        if valid {
             witnessValid += 1
-            if let id { witnessesValid[id] += 1 }
-            if verdict.selected {
-                witnessSelected += 1
-                if let id {
-                    witnessesSelected[id] += 1
-                    let share = VerifyTally.share(verdict.hexScale, verdict.rewardUnit)
-                    if share > 0 {
-                        witnessShares[id] += share
-                        epochs[epochSlot(RewardLedger.epoch(ofRewardTimeMs: Int64(ms)))].witness += share
-                    }
-                }
-            }
+            if verdict.selected { witnessSelected += 1 }
         } else if let reason = verdict.invalidReason {
             witnessReasons[Int(reason.rawValue)] += 1
-            if let id { reasonsByHotspot[id * VerifyTally.reasonCount + Int(reason.rawValue)] += 1 }
         }
     }
 
-    /// scale × unit in units of 10⁻⁸, 0 unless both are positive (`POC-RULES.md` §7).
-    @inline(__always)
-    static func share(_ scale: Decimal4, _ unit: Decimal4) -> UInt64 {
-        guard scale.tenThousandths > 0, unit.tenThousandths > 0 else { return 0 }
-        return UInt64(scale.tenThousandths) * UInt64(unit.tenThousandths)
-    }
-
-    /// The most frequent invalid reason of a hotspot's verdicts (ties: the earlier reason in pocmap's code order),
-    /// nil when it has none.
-    func topReason(of hotspot: Int) -> InvalidReason? {
-        var best: InvalidReason?
-        var bestCount: UInt32 = 0
-        for reason in InvalidReason.allCases {
-            let count = reasonsByHotspot[hotspot * VerifyTally.reasonCount + Int(reason.rawValue)]
-            if count > bestCount {
-                best = reason
-                bestCount = count
-            }
-        }
-        return best
-    }
 }

@@ -1,0 +1,218 @@
+import Foundation
+public import PocMapCore
+public import PocMapIO
+import PocMapStore
+
+/// The verdicts of a map run reduced to what coverage needs: per-hotspot counts and activity, the witness
+/// receptions (observed coverage and calibration) and the witness links (the `links` layer of `coverage.gpkg`).
+///
+/// Two ways to build one, both through the same per-verdict step: `pocmap map` reads a verdicts file
+/// (``MapJob/run(_:progress:)``), and `pocmap run` collects the verdicts one by one while the verify stage makes
+/// them (``init(registry:origin:)`` and ``collect(_:hotspot:beaconer:)``, then ``MapJob/run(_:verdicts:progress:)``),
+/// so that it never reads its own `verdicts.ndjson` back.
+///
+/// ```swift
+/// var verdicts = MapVerdicts(registry: registry, origin: "the verify stage")
+/// verdicts.collect(record, hotspot: registry.index(of: record.pubKey), beaconer: nil)
+/// let report = try MapJob.run(options, verdicts: verdicts)
+/// ```
+public struct MapVerdicts: Sendable {
+    /// The registry the hotspot indices refer to.
+    public let registry: HotspotRegistry
+    /// Where the verdicts came from: the file read, or a description of the stage that collected them.
+    public let origin: String
+    /// The rule profile of the verdicts, when known (`summary.json` beside a verdicts file).
+    public var ruleProfile: String?
+    /// Verdict lines read (decoded and rejected) and lines the reader rejected.
+    var verdictLines = 0
+    var rejectedLines = 0
+    /// Verdict records decoded (or collected).
+    var decodedVerdicts = 0
+    /// Witness receptions with a known beaconer and an RSSI, in verdict order.
+    var receptions: [WitnessReception] = []
+    /// By registry index: whether the hotspot has at least one valid verdict (as beaconer or witness).
+    var active: [Bool]
+    /// By registry index: the verdict counts.
+    var tallies: HotspotTallies
+    /// The witness links collected for the store (kept only by ``collect(_:hotspot:beaconer:)``).
+    var links: [MapLink] = []
+    /// Region → the beaconer EIRP assumed for it (the plan's maximum), cached.
+    private var eirpOfRegion: [RegionName: Double?] = [:]
+
+    /// An empty set to collect verdicts into, for the hotspots of `registry`.
+    public init(registry: HotspotRegistry, origin: String, ruleProfile: String? = nil) {
+        self.registry = registry
+        self.origin = origin
+        self.ruleProfile = ruleProfile
+        active = [Bool](repeating: false, count: registry.count)
+        tallies = HotspotTallies(count: registry.count)
+    }
+
+    /// Adds one verdict and keeps its link for the store. `hotspot` and `beaconer` are the registry indices of the
+    /// verdict's `pub_key` and of a witness's beaconer (`nil` when not registered); they must agree with the keys.
+    public mutating func collect(_ verdict: VerdictRecord, hotspot: Int?, beaconer: Int?) {
+        verdictLines += 1
+        if let link = add(verdict, hotspot: hotspot, beaconer: beaconer) { links.append(link) }
+    }
+
+    /// Counts one verdict; returns the link of a witness verdict.
+    mutating func add(_ verdict: VerdictRecord, hotspot: Int?, beaconer: Int?) -> MapLink? {
+        decodedVerdicts += 1
+        let valid = verdict.status == .valid
+        let share = verdict.earnsShare ? HotspotTallies.share(verdict.hexScale, verdict.rewardUnit) : 0
+        if let hotspot {
+            if valid { active[hotspot] = true }
+            switch verdict.kind {
+            case .beacon:
+                tallies.addBeacon(hotspot, valid: valid, reason: verdict.invalidReason, share: share)
+            case .witness:
+                tallies.addWitness(
+                    hotspot, valid: valid, selected: verdict.selected, reason: verdict.invalidReason, share: share
+                )
+            }
+        }
+        guard verdict.kind == .witness else { return nil }
+        if let beaconerKey = verdict.beaconer, let rssi = verdict.rssiDBm {
+            if valid, let beaconer { active[beaconer] = true }
+            receptions.append(
+                WitnessReception(
+                    beaconerKey: beaconerKey,
+                    beaconerLocation: verdict.beaconerLocation,
+                    witnessKey: verdict.pubKey,
+                    witnessLocation: verdict.location,
+                    rssiDBm: rssi,
+                    status: valid ? .valid : .invalid,
+                    timestampMs: Int64(verdict.receivedTimestampMs),
+                    distanceMeters: verdict.distanceMeters.map(Double.init),
+                    transmitterEIRPDBm: beaconer.flatMap { eirp(ofRegion: registry.hotspots[$0].region) }
+                )
+            )
+        }
+        return MapLink(verdict)
+    }
+
+    /// The beaconer's EIRP: its region plan's maximum EIRP (Helium beaconers transmit at the plan's maximum
+    /// conducted power for their antenna gain); `nil` when the region is unknown.
+    private mutating func eirp(ofRegion region: RegionName?) -> Double? {
+        guard let region else { return nil }
+        if let known = eirpOfRegion[region] { return known }
+        let plan = RegionPlan.defaultPlans[region] ?? SimulationRegionPlans.plans[region]
+        let value = plan?.maxEIRPTenthsDBm.map { Double($0) / 10 }
+        eirpOfRegion[region] = value
+        return value
+    }
+
+    /// The verdicts file of `path`: the file itself, or `verdicts.ndjson(.gz)` inside a directory.
+    static func verdictsFile(_ path: String) throws(MapJobError) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw MapJobError(
+                "the verdicts path '\(path)' does not exist; give verdicts.ndjson or its directory",
+                badInput: true
+            )
+        }
+        guard isDirectory.boolValue else { return path }
+        for name in ["verdicts.ndjson", "verdicts.ndjson.gz"] {
+            let candidate = (path as NSString).appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: candidate) { return candidate }
+        }
+        throw MapJobError(
+            "the directory '\(path)' holds no verdicts.ndjson (or .gz); run `pocmap verify --out \(path)` first",
+            badInput: true
+        )
+    }
+
+    /// Reads a verdicts file, handing one ``LinkRow`` per witness verdict to `link` as it goes (the `links` layer
+    /// is streamed into the store rather than held).
+    static func read(
+        verdictsPath: String,
+        registry: HotspotRegistry,
+        link: (LinkRow) throws(StoreError) -> Void
+    ) throws(MapJobError) -> MapVerdicts {
+        let file = try verdictsFile(verdictsPath)
+        var verdicts = MapVerdicts(registry: registry, origin: file, ruleProfile: ruleProfile(besides: file))
+        let reader: VerdictReader
+        do { reader = try VerdictReader(path: file) } catch {
+            throw MapJobError("cannot read the verdicts: \(error)", badInput: true)
+        }
+        do {
+            while let chunk = try reader.nextChunk() {
+                for item in chunk.items {
+                    switch item {
+                    case .reject: verdicts.rejectedLines += 1
+                    case .record(let verdict):
+                        let hotspot = registry.index(of: verdict.pubKey)
+                        let beaconer = verdict.beaconer.flatMap { registry.index(of: $0) }
+                        if let row = verdicts.add(verdict, hotspot: hotspot, beaconer: beaconer) {
+                            try link(row.linkRow())
+                        }
+                    }
+                }
+            }
+        } catch let error as StoreError {
+            throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
+        } catch {
+            throw MapJobError("cannot read the verdicts: \(error)", badInput: true)
+        }
+        verdicts.verdictLines = reader.counters.recordsRead
+        return verdicts
+    }
+
+    /// `profile` from `summary.json` in the verdicts' directory, if readable.
+    private static func ruleProfile(besides file: String) -> String? {
+        let summary = ((file as NSString).deletingLastPathComponent as NSString).appendingPathComponent("summary.json")
+        guard let data = FileManager.default.contents(atPath: summary),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+        else { return nil }
+        return (object["profile"] as? String) ?? (object["rule_profile"] as? String)
+    }
+}
+
+/// One witness verdict as the `links` layer stores it, compact until the store's thread turns it into a
+/// ``LinkRow`` (hex `poc_id`, coordinates, status and reason names).
+struct MapLink: Sendable {
+    var pocID: SHA256Digest
+    var beaconer: String?
+    var witness: String
+    var beaconerLocation: H3Cell?
+    var witnessLocation: H3Cell?
+    var status: VerificationStatus
+    var invalidReason: InvalidReason?
+    var selected: Bool
+    var rssiDBm: Double?
+    var maxRSSIDBm: Double?
+    var distanceMeters: Int?
+    var receivedTimestampMs: Int64
+
+    init(_ verdict: VerdictRecord) {
+        pocID = verdict.pocID
+        beaconer = verdict.beaconer
+        witness = verdict.pubKey
+        beaconerLocation = verdict.beaconerLocation
+        witnessLocation = verdict.location
+        status = verdict.status
+        invalidReason = verdict.invalidReason
+        selected = verdict.selected
+        rssiDBm = verdict.rssiDBm
+        maxRSSIDBm = verdict.maxRSSIDBm
+        distanceMeters = verdict.distanceMeters
+        receivedTimestampMs = Int64(verdict.receivedTimestampMs)
+    }
+
+    func linkRow() -> LinkRow {
+        LinkRow(
+            pocID: pocID.hexString,
+            beaconer: beaconer ?? "",
+            witness: witness,
+            beaconerLocation: beaconerLocation.flatMap { try? H3.cellToLatLng($0) },
+            witnessLocation: witnessLocation.flatMap { try? H3.cellToLatLng($0) },
+            status: status.description,
+            invalidReason: invalidReason?.name,
+            rssidBm: rssiDBm,
+            maxRSSIdBm: maxRSSIDBm,
+            distanceMeters: distanceMeters,
+            selected: selected,
+            receivedTimestamp: receivedTimestampMs
+        )
+    }
+}
