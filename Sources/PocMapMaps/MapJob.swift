@@ -181,26 +181,28 @@ public enum MapJob {
             }
         }
         var inputs: MapVerdicts
+        var linkFeeder: LinkFeeder?
+        defer { linkFeeder?.cancel() }
         if var collected = collected.take() {
-            // The links go to the store's thread whole: it turns them into rows while this one goes on.
-            try send(.collectedLinks(collected.links))
+            // The links are prepared and stored on their own thread while this one maps coverage.
+            linkFeeder = LinkFeeder(links: collected.links, store: storeThread)
             collected.links = []
             inputs = collected
         } else {
-            var linkBatch: [LinkRow] = []
+            var linkBatch: [CoverageStoreWriter.PreparedRow] = []
             linkBatch.reserveCapacity(StoreWriterThread.batchSize)
             inputs = try MapVerdicts.read(verdictsPath: options.verdictsPath, registry: registry) {
                 (row) throws(StoreError) in
-                linkBatch.append(row)
+                linkBatch.append(CoverageStoreWriter.prepare(row))
                 if linkBatch.count >= StoreWriterThread.batchSize {
-                    try storeThread.send(.links(linkBatch))
+                    try storeThread.send(.rows(linkBatch))
                     linkBatch = []
                     linkBatch.reserveCapacity(StoreWriterThread.batchSize)
                 }
             }
-            try send(.links(linkBatch))
+            try send(.rows(linkBatch))
+            try send(.sealLinks)
         }
-        try send(.sealLinks)
         report.verdictLines = inputs.verdictLines
         report.rejectedVerdictLines = inputs.rejectedLines
         report.receptions = inputs.receptions.count
@@ -302,9 +304,14 @@ public enum MapJob {
         )
         var cells = CoverageCells(resolution: options.resolution)
         cells.reserveCapacity(predicted.cells.count + observed.cells.count)
-        // The geometry blobs are encoded here, so that the writer thread only binds and inserts.
-        var hexBatch: [(HexRow, CoverageStoreWriter.EncodedGeometry?)] = []
+        // The rows are prepared here (values, geometry blobs), so that the writer thread only binds and inserts;
+        // the links go first, all of them, so the store's rows keep one order.
+        do { try linkFeeder?.join() } catch {
+            throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
+        }
+        var hexBatch: [CoverageStoreWriter.PreparedRow] = []
         hexBatch.reserveCapacity(StoreWriterThread.batchSize)
+        let resolution = options.resolution
         try CoverageBandMerger.join(observed: observed.cells, predicted: predicted.cells, density: density) {
             cell,
             heard,
@@ -315,14 +322,16 @@ public enum MapJob {
                 siteKeys.indices.contains(Int($0.bestServer)) ? siteKeys[Int($0.bestServer)] : nil
             }
             let row = CoverageBandMerger.hexRow(cell, heard, served, crowd, bestServer: server)
-            hexBatch.append((row, CoverageStoreWriter.encode(row.cell)))
+            do throws(StoreError) { hexBatch.append(try CoverageStoreWriter.prepare(row, resolution: resolution)) } catch {
+                throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
+            }
             if hexBatch.count >= StoreWriterThread.batchSize {
-                try send(.encodedHexes(hexBatch))
+                try send(.rows(hexBatch))
                 hexBatch = []
                 hexBatch.reserveCapacity(StoreWriterThread.batchSize)
             }
         }
-        try send(.encodedHexes(hexBatch))
+        try send(.rows(hexBatch))
         hexBatch = []
         report.mapCells = cells.count
         guard !cells.isEmpty else {

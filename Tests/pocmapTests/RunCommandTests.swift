@@ -97,6 +97,30 @@ struct RunCommandTests {
 
     // MARK: Simulated network
 
+    @Test("Simulated network: the run's map stage (verdicts in memory) writes what `pocmap map` writes from its verdicts")
+    func mapStageMatchesMapCommand() throws {
+        let inputs = try RunFixtures.simulated(seed: 5)
+        let run = try RunFixtures.temporaryDirectory("run-vs-map")
+        defer { RunFixtures.remove(run) }
+        let map = try RunFixtures.temporaryDirectory("map-of-run")
+        defer { RunFixtures.remove(map) }
+        let pinned = ["OGR_CURRENT_DATE": "2024-05-01T00:00:00Z"]
+        let first = try BinaryRunner.run(
+            ["run"] + inputs + ["--out", run.path, "--res", "7", "--quiet"], environment: pinned)
+        #expect(first.status == 0, "\(first.stderr)")
+        let hotspots = inputs[inputs.firstIndex(of: "--hotspots")! + 1]
+        let second = try BinaryRunner.run(
+            ["map", "--verdicts", run.path, "--hotspots", hotspots, "--out", map.path, "--res", "7", "--quiet"],
+            environment: pinned)
+        #expect(second.status == 0, "\(second.stderr)")
+        for name in ["coverage.gpkg", "calibration.csv"] {
+            let fromRun = try Data(contentsOf: run.appendingPathComponent(name))
+            let fromMap = try Data(contentsOf: map.appendingPathComponent(name))
+            #expect(fromRun.count > 1000)
+            #expect(fromRun == fromMap, "\(name) differs: \(fromRun.count) vs \(fromMap.count) bytes")
+        }
+    }
+
     @Test("Simulated network: --threads 1 and 2 give byte-identical outputs (summary.json apart from its metadata)")
     func determinism() throws {
         let inputs = try RunFixtures.simulated(seed: 5)

@@ -184,42 +184,48 @@ public final class CoverageStoreWriter {
         if state == .writing { abandon() }
     }
 
-    /// A hex's geometry blob and box, encoded ahead of ``add(_:encoded:)`` (on another thread, say).
+    /// A geometry's GeoPackage blob and box, encoded ahead of the insert.
     struct EncodedGeometry: Sendable {
         var blob: [UInt8]
         var box: RTreeBulkLoad.Entry
     }
 
-    /// The GeoPackage blob of a cell's boundary (what ``add(_:)`` would write), `nil` for an invalid cell.
-    static func encode(_ cell: H3Cell) -> EncodedGeometry? {
-        guard cell.isValid, let geometry = try? StoreGeometry.cellGeometry(cell) else { return nil }
-        var encoder = GeoPackageBlob()
-        guard let box = encoder.encode(geometry, srsID: 4326) else { return nil }
-        return EncodedGeometry(blob: encoder.bytes, box: box)
+    /// One row ready to insert: what does not need the database (checks, field values, geometry and its blob) is
+    /// done by ``prepare(_:resolution:)`` and ``prepare(_:)`` on the caller's thread, so the thread that owns the
+    /// writer only binds and steps.
+    struct PreparedRow: Sendable {
+        /// 0 hexes, 1 hotspots, 2 links.
+        var layer: Int
+        var values: [FieldValue]
+        var geometry: Geometry?
+        /// The blob of ``geometry`` (the bulk path inserts it as is).
+        var encoded: EncodedGeometry?
+
+        init(layer: Int, values: [FieldValue], geometry: Geometry?) {
+            self.layer = layer
+            self.values = values
+            self.geometry = geometry
+            if let geometry {
+                var encoder = GeoPackageBlob()
+                if let box = encoder.encode(geometry, srsID: 4326) {
+                    encoded = EncodedGeometry(blob: encoder.bytes, box: box)
+                }
+            }
+        }
     }
 
-    /// Adds one cell. Throws `invalidInput` for an invalid cell or one at another resolution.
-    public func add(_ hex: HexRow) throws(StoreError) {
-        try add(hex, encoded: nil)
-    }
-
-    /// Adds one cell whose geometry blob was encoded by ``encode(_:)`` (used as is on the bulk path).
-    func add(_ hex: HexRow, encoded: EncodedGeometry?) throws(StoreError) {
-        try requireWriting()
+    /// A hex's row for a store of `resolution`. Throws `invalidInput` for an invalid cell or one at another
+    /// resolution.
+    static func prepare(_ hex: HexRow, resolution: Int) throws(StoreError) -> PreparedRow {
         guard hex.cell.isValid else { throw .invalidInput("\(hex.cell) is not a valid H3 cell") }
         guard hex.cell.resolution == resolution else {
             throw .invalidInput(
                 "cell \(hex.cell) has resolution \(hex.cell.resolution), the store has resolution \(resolution)"
             )
         }
-        var geometry: Geometry?
-        var preencoded: EncodedGeometry?
-        if let encoded, case .sqlite = backend {
-            preencoded = encoded
-        } else {
-            do { geometry = try StoreGeometry.cellGeometry(hex.cell) } catch {
-                throw .invalidInput("cell \(hex.cell): \(error)")
-            }
+        let geometry: Geometry
+        do { geometry = try StoreGeometry.cellGeometry(hex.cell) } catch {
+            throw .invalidInput("cell \(hex.cell): \(error)")
         }
         let values: [FieldValue] = [
             .string(hex.cell.description),
@@ -234,8 +240,51 @@ public final class CoverageStoreWriter {
             hex.lastSeenMilliseconds.map { .dateTime(utcDateTime(milliseconds: $0)) } ?? .null,
             text(hex.bestServer),
         ]
-        try insert(0, geometry, values, id: Int64(hexCount + 1), encoded: preencoded)
-        hexCount += 1
+        return PreparedRow(layer: 0, values: values, geometry: geometry)
+    }
+
+    /// A witness verdict's row: a line from the beaconer to the witness (split at ±180° when it crosses).
+    static func prepare(_ link: LinkRow) -> PreparedRow {
+        var geometry: Geometry?
+        if let from = link.beaconerLocation, let to = link.witnessLocation {
+            geometry = StoreGeometry.lineGeometry(from: from, to: to)
+        }
+        let values: [FieldValue] = [
+            .string(link.pocID),
+            .string(link.beaconer),
+            .string(link.witness),
+            .string(link.status),
+            text(link.invalidReason),
+            real(link.rssidBm),
+            real(link.snrdB),
+            real(link.maxRSSIdBm),
+            integer(link.distanceMeters),
+            .integer(link.selected ? 1 : 0),
+            link.receivedTimestamp.map { .integer64($0) } ?? .null,
+        ]
+        return PreparedRow(layer: 2, values: values, geometry: geometry)
+    }
+
+    /// Adds one cell. Throws `invalidInput` for an invalid cell or one at another resolution.
+    public func add(_ hex: HexRow) throws(StoreError) {
+        try requireWriting()
+        try add(CoverageStoreWriter.prepare(hex, resolution: resolution))
+    }
+
+    /// Adds a prepared row (hexes and links; hotspots go through ``add(_:)-hotspot``).
+    func add(_ row: PreparedRow) throws(StoreError) {
+        try requireWriting()
+        switch row.layer {
+        case 0:
+            try insert(0, row.geometry, row.values, id: Int64(hexCount + 1), encoded: row.encoded)
+            hexCount += 1
+        case 2:
+            guard !linksSealed else { throw .invalidInput("the links of '\(path)' are sealed: no more links") }
+            try insert(2, row.geometry, row.values, id: Int64(linkCount + 1), encoded: row.encoded)
+            linkCount += 1
+        default:
+            throw .invalidInput("internal: prepared rows are hexes or links, not layer \(row.layer)")
+        }
     }
 
     /// Adds one hotspot. Its point is `lat`/`lng`, else the centre of `location`; no geometry when unasserted.
@@ -283,26 +332,7 @@ public final class CoverageStoreWriter {
     /// Adds one witness verdict as a line from the beaconer to the witness (split at ±180° when it crosses).
     public func add(_ link: LinkRow) throws(StoreError) {
         try requireWriting()
-        guard !linksSealed else { throw .invalidInput("the links of '\(path)' are sealed: no more links") }
-        var geometry: Geometry?
-        if let from = link.beaconerLocation, let to = link.witnessLocation {
-            geometry = StoreGeometry.lineGeometry(from: from, to: to)
-        }
-        let values: [FieldValue] = [
-            .string(link.pocID),
-            .string(link.beaconer),
-            .string(link.witness),
-            .string(link.status),
-            text(link.invalidReason),
-            real(link.rssidBm),
-            real(link.snrdB),
-            real(link.maxRSSIdBm),
-            integer(link.distanceMeters),
-            .integer(link.selected ? 1 : 0),
-            link.receivedTimestamp.map { .integer64($0) } ?? .null,
-        ]
-        try insert(2, geometry, values, id: Int64(linkCount + 1))
-        linkCount += 1
+        try add(CoverageStoreWriter.prepare(link))
     }
 
     /// Declares the links complete and indexes them now (packed R-tree, `beaconer`/`witness` indexes) instead of in

@@ -58,9 +58,13 @@ struct RTreeBulkLoad {
         var level = [Entry]()
         level.reserveCapacity(entries.count)
         for (_, position) in order { level.append(entries[Int(position)]) }
+        // Leaf slot of each entry, by its position in `entries` (ascending ids when the caller added the boxes in
+        // feature order, so that `_rowid` is written in key order: appends, not random B-tree inserts).
+        var slotOfPosition = [Int32](repeating: 0, count: entries.count)
+        for (slot, pair) in order.enumerated() { slotOfPosition[Int(pair.1)] = Int32(truncatingIfNeeded: slot) }
+        let idOfPosition = entries.map(\.id)
         order = []
         entries = []
-        let leafIDs = level.map(\.id)
 
         // Levels bottom-up: each node is `capacity` consecutive entries of the level below.
         var levels: [[Entry]] = []  // levels[l][i] = entry of node i of level l as seen from its parent
@@ -95,20 +99,14 @@ struct RTreeBulkLoad {
         try dataset.execute("DELETE FROM \"\(table)_rowid\"")
         try dataset.execute("DELETE FROM \"\(table)_parent\"")
 
-        // Nodes.
-        var values: [String] = []
-        func flushNodes() throws(StoreError) {
-            guard !values.isEmpty else { return }
-            try dataset.execute(
-                "INSERT INTO \"\(table)_node\" (nodeno, data) VALUES " + values.joined(separator: ",")
-            )
-            values.removeAll(keepingCapacity: true)
-        }
-        for levelIndex in 0...top {
+        // Nodes, in node-number order.
+        let nodes = try dataset.inserter(table: "\(table)_node", columns: ("nodeno", "data"))
+        var blob = [UInt8](repeating: 0, count: nodeSize)
+        for levelIndex in stride(from: top, through: 0, by: -1) {
             let stored = contents[levelIndex]
             for node in 0..<levels[levelIndex].count {
                 let members = stored[(node * capacity)..<min((node + 1) * capacity, stored.count)]
-                var blob = [UInt8](repeating: 0, count: nodeSize)
+                for index in blob.indices { blob[index] = 0 }
                 if levelIndex == top { put16(&blob, 0, top) }
                 put16(&blob, 2, members.count)
                 for (slot, member) in members.enumerated() {
@@ -120,39 +118,25 @@ struct RTreeBulkLoad {
                     put32(&blob, offset + 16, roundDown(member.minY).bitPattern)
                     put32(&blob, offset + 20, roundUp(member.maxY).bitPattern)
                 }
-                values.append("(\(first[levelIndex] + Int64(node)),X'\(hex(blob))')")
-                if values.count == 256 { try flushNodes() }
+                try nodes.insert(first[levelIndex] + Int64(node), blob: blob)
             }
         }
-        try flushNodes()
+        try nodes.finish()
 
-        // Leaf entry → leaf node: entry k of the leaf order is in leaf k / capacity.
-        let batch = 100_000
-        for start in stride(from: 0, to: leafIDs.count, by: batch) {
-            let ids = leafIDs[start..<min(start + batch, leafIDs.count)].map(String.init).joined(separator: ",")
-            try dataset.execute(
-                "INSERT INTO \"\(table)_rowid\" (rowid, nodeno) SELECT value, \(first[0]) + (key + \(start)) / "
-                    + "\(capacity) FROM json_each('[\(ids)]')"
-            )
+        // Leaf entry → leaf node: the entry in leaf slot k is in leaf node k / capacity.
+        let rowids = try dataset.inserter(table: "\(table)_rowid", columns: ("rowid", "nodeno"))
+        for position in idOfPosition.indices {
+            try rowids.insert(idOfPosition[position], first[0] + Int64(slotOfPosition[position]) / Int64(capacity))
         }
+        try rowids.finish()
         // Node → parent node, for every node below the root.
-        var pairs: [String] = []
-        for levelIndex in 0..<top {
+        let parents = try dataset.inserter(table: "\(table)_parent", columns: ("nodeno", "parentnode"))
+        for levelIndex in stride(from: top - 1, through: 0, by: -1) {
             for node in 0..<levels[levelIndex].count {
-                pairs.append("(\(first[levelIndex] + Int64(node)),\(first[levelIndex + 1] + Int64(node / capacity)))")
-                if pairs.count == 1000 {
-                    try dataset.execute(
-                        "INSERT INTO \"\(table)_parent\" (nodeno, parentnode) VALUES " + pairs.joined(separator: ",")
-                    )
-                    pairs.removeAll(keepingCapacity: true)
-                }
+                try parents.insert(first[levelIndex] + Int64(node), first[levelIndex + 1] + Int64(node / capacity))
             }
         }
-        if !pairs.isEmpty {
-            try dataset.execute(
-                "INSERT INTO \"\(table)_parent\" (nodeno, parentnode) VALUES " + pairs.joined(separator: ",")
-            )
-        }
+        try parents.finish()
     }
 }
 
@@ -201,16 +185,4 @@ private func put32(_ blob: inout [UInt8], _ offset: Int, _ value: UInt32) {
 
 private func put64(_ blob: inout [UInt8], _ offset: Int, _ value: UInt64) {
     for byte in 0..<8 { blob[offset + byte] = UInt8((value >> (56 - 8 * UInt64(byte))) & 0xFF) }
-}
-
-private let hexDigits = Array("0123456789ABCDEF".utf8)
-
-private func hex(_ bytes: [UInt8]) -> String {
-    var text = [UInt8]()
-    text.reserveCapacity(bytes.count * 2)
-    for byte in bytes {
-        text.append(hexDigits[Int(byte >> 4)])
-        text.append(hexDigits[Int(byte & 0x0F)])
-    }
-    return String(decoding: text, as: UTF8.self)
 }

@@ -11,6 +11,75 @@ protocol StoreSQL {
     func integer(_ sql: String) throws(StoreError) -> Int64?
     /// The first column of the first row of a query as text, `nil` when there is no row or it is NULL.
     func text(_ sql: String) throws(StoreError) -> String?
+    /// Inserts rows of two values into `columns` (two names) of `table`, row by row; ``RowInserter/finish()``
+    /// writes what is pending.
+    func inserter(table: String, columns: (String, String)) throws(StoreError) -> any RowInserter
+}
+
+/// Inserts rows of two values: an integer and an integer or a blob.
+protocol RowInserter: AnyObject {
+    func insert(_ first: Int64, _ second: Int64) throws(StoreError)
+    func insert(_ first: Int64, blob: [UInt8]) throws(StoreError)
+    func finish() throws(StoreError)
+}
+
+/// A ``RowInserter`` through SQL text, `VALUES` lists of a few hundred rows per statement (the GDAL path).
+private final class TextRowInserter: RowInserter {
+    private let database: any StoreSQL
+    private let prefix: String
+    private var values: [String] = []
+
+    init(database: any StoreSQL, table: String, columns: (String, String)) {
+        self.database = database
+        prefix = "INSERT INTO \"\(table)\" (\"\(columns.0)\", \"\(columns.1)\") VALUES "
+    }
+
+    func insert(_ first: Int64, _ second: Int64) throws(StoreError) {
+        values.append("(\(first),\(second))")
+        if values.count == 1000 { try finish() }
+    }
+
+    func insert(_ first: Int64, blob: [UInt8]) throws(StoreError) {
+        var text = "(\(first),X'"
+        text.reserveCapacity(blob.count * 2 + 32)
+        for byte in blob {
+            text.unicodeScalars.append(hexDigit(byte >> 4))
+            text.unicodeScalars.append(hexDigit(byte & 0x0F))
+        }
+        values.append(text + "')")
+        if values.count == 256 { try finish() }
+    }
+
+    func finish() throws(StoreError) {
+        guard !values.isEmpty else { return }
+        try database.execute(prefix + values.joined(separator: ","))
+        values.removeAll(keepingCapacity: true)
+    }
+
+    private func hexDigit(_ nibble: UInt8) -> Unicode.Scalar {
+        Unicode.Scalar(nibble < 10 ? 48 + nibble : 55 + nibble)
+    }
+}
+
+/// A ``RowInserter`` through one prepared statement.
+private final class PreparedRowInserter: RowInserter {
+    private let statement: SQLiteStatement
+
+    init(_ statement: SQLiteStatement) { self.statement = statement }
+
+    func insert(_ first: Int64, _ second: Int64) throws(StoreError) {
+        statement.bind(1, first)
+        statement.bind(2, second)
+        try statement.run()
+    }
+
+    func insert(_ first: Int64, blob: [UInt8]) throws(StoreError) {
+        statement.bind(1, first)
+        statement.bindBlob(2, blob)
+        try statement.run()
+    }
+
+    func finish() throws(StoreError) {}
 }
 
 extension VectorDataset: StoreSQL {
@@ -26,6 +95,10 @@ extension VectorDataset: StoreSQL {
 
     func text(_ sql: String) throws(StoreError) -> String? {
         do { return try executeSQL(sql).first?.values.first?.stringValue } catch { throw .gdal("\(error)") }
+    }
+
+    func inserter(table: String, columns: (String, String)) throws(StoreError) -> any RowInserter {
+        TextRowInserter(database: self, table: table, columns: columns)
     }
 }
 
@@ -76,6 +149,12 @@ final class SQLiteConnection: StoreSQL {
         let statement = try prepare(sql)
         guard try statement.step(), statement.columnType(0) != SQLITE_NULL else { return nil }
         return statement.string(0)
+    }
+
+    func inserter(table: String, columns: (String, String)) throws(StoreError) -> any RowInserter {
+        PreparedRowInserter(
+            try prepare("INSERT INTO \"\(table)\" (\"\(columns.0)\", \"\(columns.1)\") VALUES (?1, ?2)")
+        )
     }
 
     /// A prepared statement.

@@ -10,14 +10,9 @@ import PocMapStore
 final class StoreWriterThread: @unchecked Sendable {
     /// Work for the thread, in order.
     enum Batch {
-        case hexes([HexRow])
-        /// Hexes with their geometry blobs encoded by the sender (``CoverageStoreWriter/encode(_:)``).
-        case encodedHexes([(HexRow, CoverageStoreWriter.EncodedGeometry?)])
+        /// Hexes and links prepared by the sender (``CoverageStoreWriter/prepare(_:resolution:)``, ``CoverageStoreWriter/prepare(_:)``).
+        case rows([CoverageStoreWriter.PreparedRow])
         case hotspots([HotspotRow])
-        case links([LinkRow])
-        /// Links collected in memory, turned into rows on the thread (one message for all of them, so the
-        /// sender does not wait for SQLite).
-        case collectedLinks([MapLink])
         /// ``CoverageStoreWriter/sealLinks()``.
         case sealLinks
         /// ``CoverageStoreWriter/finish(metadata:)``; the thread ends afterwards.
@@ -102,11 +97,8 @@ final class StoreWriterThread: @unchecked Sendable {
             } else {
                 do throws(StoreError) {
                     switch batch {
-                    case .hexes(let rows): for row in rows { try writer.add(row) }
-                    case .encodedHexes(let rows): for (row, encoded) in rows { try writer.add(row, encoded: encoded) }
+                    case .rows(let rows): for row in rows { try writer.add(row) }
                     case .hotspots(let rows): for row in rows { try writer.add(row) }
-                    case .links(let rows): for row in rows { try writer.add(row) }
-                    case .collectedLinks(let links): for link in links { try writer.add(link.linkRow()) }
                     case .sealLinks: try writer.sealLinks()
                     case .finish(let metadata): try writer.finish(metadata: metadata)
                     case .abandon: writer.abandon()
@@ -124,5 +116,68 @@ final class StoreWriterThread: @unchecked Sendable {
             condition.unlock()
             if last { return }
         }
+    }
+}
+
+/// Prepares collected links (``MapLink``) on a thread of its own and sends them to a ``StoreWriterThread``, then
+/// seals the links, while the map job goes on with coverage. The job waits for it (``join()``) before it sends
+/// anything else, so the store receives its rows in one order whatever the timing.
+final class LinkFeeder: @unchecked Sendable {
+    // @unchecked Sendable: `failure`, `finished` and `cancelled` are guarded by `condition`.
+    private let condition = NSCondition()
+    private var finished = false
+    private var cancelled = false
+    private var failure: StoreError?
+
+    /// Starts feeding `links` to `store`.
+    init(links: [MapLink], store: StoreWriterThread) {
+        let thread = Thread { [self] in
+            var error: StoreError?
+            do throws(StoreError) {
+                var batch: [CoverageStoreWriter.PreparedRow] = []
+                batch.reserveCapacity(StoreWriterThread.batchSize)
+                for link in links {
+                    batch.append(CoverageStoreWriter.prepare(link.linkRow()))
+                    guard batch.count >= StoreWriterThread.batchSize else { continue }
+                    if isCancelled { throw StoreError.invalidInput("the links were abandoned") }
+                    try store.send(.rows(batch))
+                    batch = []
+                    batch.reserveCapacity(StoreWriterThread.batchSize)
+                }
+                try store.send(.rows(batch))
+                try store.send(.sealLinks)
+            } catch let caught {
+                error = caught
+            }
+            condition.lock()
+            failure = error
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.name = "pocmap link rows"
+        thread.start()
+    }
+
+    private var isCancelled: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return cancelled
+    }
+
+    /// Waits until every link is sent and sealed; throws the first failure.
+    func join() throws(StoreError) {
+        condition.lock()
+        defer { condition.unlock() }
+        while !finished { condition.wait() }
+        if let failure { throw failure }
+    }
+
+    /// Stops at the next batch and waits for the thread to end (after a failure elsewhere). Safe after `join()`.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        while !finished { condition.wait() }
+        condition.unlock()
     }
 }

@@ -7,9 +7,11 @@ import Glibc
 ///
 /// Stages, each reusing the library of its own command:
 /// 1. **verify** (``VerifyJob``, streaming): `verdicts.ndjson`, `rejects.ndjson`, `hotspots.csv`, `state.txt`;
+///    every verdict is also handed to ``RunVerdicts`` as its line is written, so the later stages never read
+///    `verdicts.ndjson` back;
 /// 2. **density** (``DensityCSV``, as `pocmap density`): `density.csv`;
-/// 3. **rewards** (``VerdictRewards`` over the new verdicts, as `pocmap rewards`): `rewards.csv` (+ `pools.csv`);
-/// 4. **map** (``MapJob``, as `pocmap map`): `coverage.tif`, `coverage.qml`, `coverage_class.tif` + `.qml`,
+/// 3. **rewards** (``VerdictRewards`` over the collected verdicts, as `pocmap rewards`): `rewards.csv` (+ `pools.csv`);
+/// 4. **map** (``MapJob`` on the collected ``MapVerdicts``, as `pocmap map`): `coverage.tif`, `coverage.qml`, `coverage_class.tif` + `.qml`,
 ///    `coverage.png`, `calibration.csv` and, where the map job writes it, `coverage.gpkg`;
 /// 5. **commit**: one `summary.json` with every stage's numbers, and the all-or-nothing commit of ``RunCommit``
 ///    (`summary.json` is renamed into place last and marks a complete set).
