@@ -28,6 +28,7 @@ du -sh "$data" >&2
 
 echo "== pocmap run --threads $threads" >&2
 rm -rf "$out"
+sync  # the previous outputs (about 5 GB) are deleted and written back before the clock starts
 /usr/bin/time -v "$bin" run --hotspots "$data/hotspots.csv" --beacons "$data/beacons.ndjson" \
     --witnesses "$data/witnesses.ndjson" --out "$out" --threads "$threads" 2> "$out.time" || {
     cat "$out.time" >&2

@@ -173,6 +173,7 @@ public enum MapJob {
             throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
         }
         // SQLite works on its own thread, fed in batches, while this one reads, predicts and rasterises.
+        let keepGeometry = store.needsGeometry
         let storeThread = StoreWriterThread(writer: store)
         defer { storeThread.close() }
         func send(_ batch: StoreWriterThread.Batch) throws(MapJobError) {
@@ -185,7 +186,7 @@ public enum MapJob {
         defer { linkFeeder?.cancel() }
         if var collected = collected.take() {
             // The links are prepared and stored on their own thread while this one maps coverage.
-            linkFeeder = LinkFeeder(links: collected.links, store: storeThread)
+            linkFeeder = LinkFeeder(links: collected.links, store: storeThread, keepGeometry: keepGeometry)
             collected.links = []
             inputs = collected
         } else {
@@ -193,7 +194,7 @@ public enum MapJob {
             linkBatch.reserveCapacity(StoreWriterThread.batchSize)
             inputs = try MapVerdicts.read(verdictsPath: options.verdictsPath, registry: registry) {
                 (row) throws(StoreError) in
-                linkBatch.append(CoverageStoreWriter.prepare(row))
+                linkBatch.append(CoverageStoreWriter.prepare(row, keepGeometry: keepGeometry))
                 if linkBatch.count >= StoreWriterThread.batchSize {
                     try storeThread.send(.rows(linkBatch))
                     linkBatch = []
@@ -322,7 +323,7 @@ public enum MapJob {
                 siteKeys.indices.contains(Int($0.bestServer)) ? siteKeys[Int($0.bestServer)] : nil
             }
             let row = CoverageBandMerger.hexRow(cell, heard, served, crowd, bestServer: server)
-            do throws(StoreError) { hexBatch.append(try CoverageStoreWriter.prepare(row, resolution: resolution)) } catch {
+            do throws(StoreError) { hexBatch.append(try CoverageStoreWriter.prepare(row, resolution: resolution, keepGeometry: keepGeometry)) } catch {
                 throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
             }
             if hexBatch.count >= StoreWriterThread.batchSize {

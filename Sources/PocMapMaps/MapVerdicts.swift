@@ -36,8 +36,8 @@ public struct MapVerdicts: Sendable {
     var tallies: HotspotTallies
     /// The witness links collected for the store (kept only by ``collect(_:hotspot:beaconer:)``).
     var links: [MapLink] = []
-    /// Region → the beaconer EIRP assumed for it (the plan's maximum), cached.
-    private var eirpOfRegion: [RegionName: Double?] = [:]
+    /// By registry index: the EIRP assumed when the hotspot beacons (its region plan's maximum), `nil` when unknown.
+    private let eirpOfHotspot: [Double?]
 
     /// An empty set to collect verdicts into, for the hotspots of `registry`.
     public init(registry: HotspotRegistry, origin: String, ruleProfile: String? = nil) {
@@ -46,6 +46,14 @@ public struct MapVerdicts: Sendable {
         self.ruleProfile = ruleProfile
         active = [Bool](repeating: false, count: registry.count)
         tallies = HotspotTallies(count: registry.count)
+        var eirpOfRegion: [RegionName: Double?] = [:]
+        eirpOfHotspot = registry.hotspots.map { hotspot in
+            guard let region = hotspot.region else { return nil }
+            if let known = eirpOfRegion[region] { return known }
+            let value = MapVerdicts.eirp(ofRegion: region)
+            eirpOfRegion[region] = value
+            return value
+        }
     }
 
     /// Adds one verdict and keeps its link for the store. `hotspot` and `beaconer` are the registry indices of the
@@ -84,22 +92,18 @@ public struct MapVerdicts: Sendable {
                     status: valid ? .valid : .invalid,
                     timestampMs: Int64(verdict.receivedTimestampMs),
                     distanceMeters: verdict.distanceMeters.map(Double.init),
-                    transmitterEIRPDBm: beaconer.flatMap { eirp(ofRegion: registry.hotspots[$0].region) }
+                    transmitterEIRPDBm: beaconer.flatMap { eirpOfHotspot[$0] }
                 )
             )
         }
         return MapLink(verdict)
     }
 
-    /// The beaconer's EIRP: its region plan's maximum EIRP (Helium beaconers transmit at the plan's maximum
-    /// conducted power for their antenna gain); `nil` when the region is unknown.
-    private mutating func eirp(ofRegion region: RegionName?) -> Double? {
-        guard let region else { return nil }
-        if let known = eirpOfRegion[region] { return known }
+    /// A beaconer's EIRP: its region plan's maximum EIRP (Helium beaconers transmit at the plan's maximum
+    /// conducted power for their antenna gain).
+    private static func eirp(ofRegion region: RegionName) -> Double? {
         let plan = RegionPlan.defaultPlans[region] ?? SimulationRegionPlans.plans[region]
-        let value = plan?.maxEIRPTenthsDBm.map { Double($0) / 10 }
-        eirpOfRegion[region] = value
-        return value
+        return plan?.maxEIRPTenthsDBm.map { Double($0) / 10 }
     }
 
     /// The verdicts file of `path`: the file itself, or `verdicts.ndjson(.gz)` inside a directory.

@@ -197,26 +197,31 @@ public final class CoverageStoreWriter {
         /// 0 hexes, 1 hotspots, 2 links.
         var layer: Int
         var values: [FieldValue]
+        /// The geometry, kept only for a writer that inserts features through GDAL (``needsGeometry``).
         var geometry: Geometry?
-        /// The blob of ``geometry`` (the bulk path inserts it as is).
+        /// The geometry's blob (the bulk path inserts it as is).
         var encoded: EncodedGeometry?
 
-        init(layer: Int, values: [FieldValue], geometry: Geometry?) {
+        init(layer: Int, values: [FieldValue], geometry: Geometry?, keepGeometry: Bool) {
             self.layer = layer
             self.values = values
-            self.geometry = geometry
             if let geometry {
                 var encoder = GeoPackageBlob()
                 if let box = encoder.encode(geometry, srsID: 4326) {
                     encoded = EncodedGeometry(blob: encoder.bytes, box: box)
                 }
             }
+            if keepGeometry || encoded == nil { self.geometry = geometry }
         }
     }
 
+    /// Whether rows for this writer must keep their ``PreparedRow/geometry`` (GDAL's feature path needs it; the
+    /// bulk path needs the blob only).
+    var needsGeometry: Bool { method == .gdalFeatures }
+
     /// A hex's row for a store of `resolution`. Throws `invalidInput` for an invalid cell or one at another
     /// resolution.
-    static func prepare(_ hex: HexRow, resolution: Int) throws(StoreError) -> PreparedRow {
+    static func prepare(_ hex: HexRow, resolution: Int, keepGeometry: Bool = true) throws(StoreError) -> PreparedRow {
         guard hex.cell.isValid else { throw .invalidInput("\(hex.cell) is not a valid H3 cell") }
         guard hex.cell.resolution == resolution else {
             throw .invalidInput(
@@ -240,11 +245,11 @@ public final class CoverageStoreWriter {
             hex.lastSeenMilliseconds.map { .dateTime(utcDateTime(milliseconds: $0)) } ?? .null,
             text(hex.bestServer),
         ]
-        return PreparedRow(layer: 0, values: values, geometry: geometry)
+        return PreparedRow(layer: 0, values: values, geometry: geometry, keepGeometry: keepGeometry)
     }
 
     /// A witness verdict's row: a line from the beaconer to the witness (split at ±180° when it crosses).
-    static func prepare(_ link: LinkRow) -> PreparedRow {
+    static func prepare(_ link: LinkRow, keepGeometry: Bool = true) -> PreparedRow {
         var geometry: Geometry?
         if let from = link.beaconerLocation, let to = link.witnessLocation {
             geometry = StoreGeometry.lineGeometry(from: from, to: to)
@@ -262,13 +267,13 @@ public final class CoverageStoreWriter {
             .integer(link.selected ? 1 : 0),
             link.receivedTimestamp.map { .integer64($0) } ?? .null,
         ]
-        return PreparedRow(layer: 2, values: values, geometry: geometry)
+        return PreparedRow(layer: 2, values: values, geometry: geometry, keepGeometry: keepGeometry)
     }
 
     /// Adds one cell. Throws `invalidInput` for an invalid cell or one at another resolution.
     public func add(_ hex: HexRow) throws(StoreError) {
         try requireWriting()
-        try add(CoverageStoreWriter.prepare(hex, resolution: resolution))
+        try add(CoverageStoreWriter.prepare(hex, resolution: resolution, keepGeometry: needsGeometry))
     }
 
     /// Adds a prepared row (hexes and links; hotspots go through ``add(_:)-hotspot``).
@@ -332,7 +337,7 @@ public final class CoverageStoreWriter {
     /// Adds one witness verdict as a line from the beaconer to the witness (split at ±180° when it crosses).
     public func add(_ link: LinkRow) throws(StoreError) {
         try requireWriting()
-        try add(CoverageStoreWriter.prepare(link))
+        try add(CoverageStoreWriter.prepare(link, keepGeometry: needsGeometry))
     }
 
     /// Declares the links complete and indexes them now (packed R-tree, `beaconer`/`witness` indexes) instead of in

@@ -23,8 +23,9 @@ final class StoreWriterThread: @unchecked Sendable {
 
     /// Rows per batch that callers should collect before sending.
     static let batchSize = 4096
-    /// Batches waiting at most (bounds the memory held in the queue to a few tens of MB).
-    private static let capacity = 16
+    /// Batches waiting at most (bounds the memory held in the queue to about 200 MB of prepared rows, enough to
+    /// let the sender run ahead of SQLite instead of waiting for it).
+    private static let capacity = 64
 
     // All `var`s below are guarded by `condition`; `writer` is touched only by the thread.
     private let condition = NSCondition()
@@ -130,14 +131,14 @@ final class LinkFeeder: @unchecked Sendable {
     private var failure: StoreError?
 
     /// Starts feeding `links` to `store`.
-    init(links: [MapLink], store: StoreWriterThread) {
+    init(links: [MapLink], store: StoreWriterThread, keepGeometry: Bool) {
         let thread = Thread { [self] in
             var error: StoreError?
             do throws(StoreError) {
                 var batch: [CoverageStoreWriter.PreparedRow] = []
                 batch.reserveCapacity(StoreWriterThread.batchSize)
                 for link in links {
-                    batch.append(CoverageStoreWriter.prepare(link.linkRow()))
+                    batch.append(CoverageStoreWriter.prepare(link.linkRow(), keepGeometry: keepGeometry))
                     guard batch.count >= StoreWriterThread.batchSize else { continue }
                     if isCancelled { throw StoreError.invalidInput("the links were abandoned") }
                     try store.send(.rows(batch))
