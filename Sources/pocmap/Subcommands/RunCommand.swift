@@ -76,35 +76,14 @@ struct RunCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Hotspot registry (CSV/NDJSON, optionally .gz).", valueName: "FILE"))
-    var hotspots: String
-
-    @Option(help: ArgumentHelp("Beacon reports (CSV/NDJSON/Helium protobuf, optionally .gz).", valueName: "FILE"))
-    var beacons: String
-
-    @Option(help: ArgumentHelp("Witness reports (CSV/NDJSON/Helium protobuf, optionally .gz).", valueName: "FILE"))
-    var witnesses: String
-
-    @Option(help: ArgumentHelp("Output directory (created if missing).", valueName: "DIR"))
-    var out: String
+    @OptionGroup var inputs: VerifyInputOptions
 
     @Option(name: .customLong("res"), help: ArgumentHelp("H3 resolution of the maps, 5...12.", valueName: "R"))
     var resolution: Int = 8
 
-    @Option(help: ArgumentHelp("Rule profile: helium-2024 (default) or legacy.", valueName: "NAME"))
-    var profile: String = "helium-2024"
-
-    @Option(help: ArgumentHelp("HIP-17 parameters: hip104 (default; hip17-2020 with --profile legacy) or a CSV file.",
-        valueName: "SET"))
-    var density: String?
-
     @Option(help: ArgumentHelp("Propagation model of the predicted coverage (see `pocmap map --help`).",
         valueName: "NAME"))
     var model: String = "log-distance"
-
-    @Option(help: ArgumentHelp("Directory of Helium .h3idx region files, for hotspots without a region.",
-        valueName: "DIR"))
-    var regions: String?
 
     @Option(help: ArgumentHelp("Worker threads (default 2); outputs do not depend on it.", valueName: "N"))
     var threads: Int = 2
@@ -112,25 +91,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "No progress or summary on standard error (errors are still printed).")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Previous verifier state; checks HIP-106 reciprocity with it.", valueName: "FILE"))
-    var state: String?
-
-    @Option(help: ArgumentHelp("'batch': check reciprocity with history built from this batch.", valueName: "MODE"))
-    var reciprocity: String?
-
-    @Option(help: ArgumentHelp("Denylist: one key or 'keyA,keyB' per line.", valueName: "FILE"))
-    var deny: String?
-
     @Option(help: ArgumentHelp("IoT emissions per epoch (UTC day) in bones; adds amounts and pools.csv.",
         valueName: "BONES"))
     var emissions: UInt64?
-
-    @Option(help: ArgumentHelp("Join window: seconds a witness may be from its beacon (default 300).",
-        valueName: "SECONDS"))
-    var window: Double = 300
-
-    @Option(help: ArgumentHelp("Input format when file names do not say.", valueName: "csv|ndjson"))
-    var format: String?
 
     @Option(help: ArgumentHelp("CRS of the rasters, EPSG:N (default EPSG:4326).", valueName: "EPSG:N"))
     var crs: String = "EPSG:4326"
@@ -166,9 +129,6 @@ struct RunCommand: ParsableCommand {
         }
         if !eirp.isFinite { throw ValidationError("--eirp must be a number of dBm") }
         if let pixel, !(pixel.isFinite && pixel > 0) { throw ValidationError("--pixel must be a positive size") }
-        if !(window.isFinite && window >= 0 && window <= 86_400) {
-            throw ValidationError("--window must be between 0 and 86400 seconds")
-        }
     }
 
     func run() throws {
@@ -187,14 +147,14 @@ struct RunCommand: ParsableCommand {
             case .input(let message): throw CommandFailure.badInput(message)
             case .failed(let message): throw CommandFailure.failed(message)
             case .cancelled:
-                printError("pocmap run: interrupted; temporary files removed, \(out) left as it was")
+                printError("pocmap run: interrupted; temporary files removed, \(inputs.out) left as it was")
                 Glibc.exit(130)
             }
         }
         let verify = report.verify
         display.note(
             "pocmap run: \(verify.beacons) beacons, \(verify.witnesses) witnesses, \(verify.rejected) rejected lines, "
-                + "\(report.map.mapCells) map cells; \(report.files.count) files in \(out) "
+                + "\(report.map.mapCells) map cells; \(report.files.count) files in \(inputs.out) "
                 + "(\(ProgressDisplay.duration(report.wallSeconds)))"
         )
         if !quiet, let late = verify.orderViolation {
@@ -204,49 +164,14 @@ struct RunCommand: ParsableCommand {
 
     /// The library options from the flags.
     private func runOptions() throws -> RunOptions {
-        guard let ruleProfile = RuleProfile(rawValue: profile) else {
-            throw CommandFailure.badInput("--profile must be helium-2024 or legacy, not '\(profile)'")
-        }
-        var options = RunOptions(hotspotsPath: hotspots, beaconsPath: beacons, witnessesPath: witnesses, outputDirectory: out)
-        options.verify.profile = ruleProfile
-        do {
-            options.verify.density = try DensityParametersFile.resolve(
-                density ?? (ruleProfile == .legacy ? "hip17-2020" : "hip104")
-            )
-        } catch {
-            throw CommandFailure.badInput("--density: \(error)")
-        }
-        if let format {
-            guard let parsed = InputFormat(rawValue: format.lowercased()) else {
-                throw CommandFailure.badInput("--format must be csv or ndjson, not '\(format)'")
-            }
-            options.verify.format = parsed
-        }
-        if let deny {
-            do { options.verify.denylist = try DenylistFile.load(path: deny, tag: nil) } catch {
-                throw CommandFailure.badInput("--deny: \(error)")
-            }
-            options.verify.denylistPath = deny
-        }
-        switch reciprocity {
-        case nil: options.verify.reciprocity = state == nil ? .notChecked : .state
-        case "batch" where state == nil: options.verify.reciprocity = .batch
-        case "batch": throw CommandFailure.badInput("--reciprocity batch cannot be combined with --state")
-        case "off": options.verify.reciprocity = .notChecked
-        case let other?: throw CommandFailure.badInput("--reciprocity must be 'batch' or 'off', not '\(other)'")
-        }
-        if let state {
-            do { options.verify.initialState = try StateFile.loadIfPresent(path: state) } catch {
-                throw CommandFailure.badInput("--state: \(error)")
-            }
-            options.verify.statePath = state
-        }
-        if let regions {
-            do { options.verify.regionIndex = try RegionIndexLoader.load(directory: regions) } catch {
-                throw CommandFailure.badInput("--regions: \(error)")
-            }
-        }
-        options.verify.joinWindowMs = Int64((window * 1000).rounded())
+        let verify = try inputs.verifyOptions()
+        var options = RunOptions(
+            hotspotsPath: verify.hotspotsPath,
+            beaconsPath: verify.beaconsPath,
+            witnessesPath: verify.witnessesPath,
+            outputDirectory: verify.outputDirectory
+        )
+        options.verify = verify
         options.verify.threads = threads
         options.emissions = emissions.map { EmissionsInput(emissionsBones: $0) }
         options.map.resolution = resolution

@@ -75,45 +75,15 @@ struct VerifyCommand: ParsableCommand {
             """
     )
 
-    @Option(help: ArgumentHelp("Hotspot registry (CSV/NDJSON, optionally .gz).", valueName: "FILE"))
-    var hotspots: String
-
-    @Option(help: ArgumentHelp("Beacon reports (CSV/NDJSON, optionally .gz).", valueName: "FILE"))
-    var beacons: String
-
-    @Option(help: ArgumentHelp("Witness reports (CSV/NDJSON, optionally .gz).", valueName: "FILE"))
-    var witnesses: String
-
-    @Option(help: ArgumentHelp("Output directory (created if missing).", valueName: "DIR"))
-    var out: String
-
-    @Option(help: ArgumentHelp("Rule profile: helium-2024 (default) or legacy.", valueName: "NAME"))
-    var profile: String = "helium-2024"
-
-    @Option(help: ArgumentHelp("HIP-17 parameters: hip104 (default), hip17-2020, or a CSV file.", valueName: "SET"))
-    var density: String?
-
-    @Option(help: ArgumentHelp("Denylist: one key or 'keyA,keyB' per line.", valueName: "FILE"))
-    var deny: String?
+    @OptionGroup var inputs: VerifyInputOptions
 
     @Option(
         help: ArgumentHelp("Tag reported with denied verdicts (default: the denylist's file name).", valueName: "TAG")
     )
     var denyTag: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Previous verifier state; checks reciprocity with it (missing file: start empty).",
-            valueName: "FILE"
-        )
-    )
-    var state: String?
-
     @Option(help: ArgumentHelp("Write the updated state here instead of OUT/state.txt.", valueName: "FILE"))
     var stateOut: String?
-
-    @Option(help: ArgumentHelp("'batch': check reciprocity with history built from this batch.", valueName: "MODE"))
-    var reciprocity: String?
 
     @Option(
         help: ArgumentHelp(
@@ -124,25 +94,12 @@ struct VerifyCommand: ParsableCommand {
     var emissions: UInt64?
 
     @Option(
-        help: ArgumentHelp("Directory of Helium .h3idx region files, for hotspots without a region.", valueName: "DIR")
-    )
-    var regions: String?
-
-    @Option(
-        help: ArgumentHelp("Join window: seconds a witness may be from its beacon (default 300).", valueName: "SECONDS")
-    )
-    var window: Double = 300
-
-    @Option(
         help: ArgumentHelp(
             "Disorder tolerated in sorted inputs before holding all in memory (default 300).",
             valueName: "SECONDS"
         )
     )
     var slack: Double = 300
-
-    @Option(help: ArgumentHelp("Input format when file names do not say.", valueName: "csv|ndjson"))
-    var format: String?
 
     @Option(
         help: ArgumentHelp(
@@ -159,76 +116,15 @@ struct VerifyCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        guard let ruleProfile = RuleProfile(rawValue: profile) else {
-            throw CommandFailure.badInput("--profile must be helium-2024 or legacy, not '\(profile)'")
-        }
-        var options = VerifyOptions(
-            hotspotsPath: hotspots,
-            beaconsPath: beacons,
-            witnessesPath: witnesses,
-            outputDirectory: out
-        )
-        options.profile = ruleProfile
-        do {
-            options.density = try DensityParametersFile.resolve(
-                density ?? (ruleProfile == .legacy ? "hip17-2020" : "hip104")
-            )
-        } catch {
-            throw CommandFailure.badInput("--density: \(error)")
-        }
-        if let format {
-            guard let parsed = InputFormat(rawValue: format.lowercased()) else {
-                throw CommandFailure.badInput("--format must be csv or ndjson, not '\(format)'")
-            }
-            options.format = parsed
-        }
-        if let deny {
-            do {
-                options.denylist = try DenylistFile.load(path: deny, tag: denyTag)
-            } catch {
-                throw CommandFailure.badInput("--deny: \(error)")
-            }
-            options.denylistPath = deny
-        }
-        switch reciprocity {
-        case nil: options.reciprocity = state == nil ? .notChecked : .state
-        case "batch":
-            guard state == nil else {
-                throw CommandFailure.badInput(
-                    "--reciprocity batch builds history from the batch alone; it cannot be combined with --state"
-                )
-            }
-            options.reciprocity = .batch
-        case "off": options.reciprocity = .notChecked
-        case let other?: throw CommandFailure.badInput("--reciprocity must be 'batch' or 'off', not '\(other)'")
-        }
-        if let state {
-            do {
-                options.initialState = try StateFile.loadIfPresent(path: state)
-            } catch {
-                throw CommandFailure.badInput("--state: \(error)")
-            }
-            options.statePath = state
-            if options.initialState == nil && !quiet {
-                printError("pocmap verify: note: \(state) does not exist yet; starting from an empty state")
-            }
+        var options = try inputs.verifyOptions(denyTag: denyTag)
+        if let state = inputs.state, options.initialState == nil && !quiet {
+            printError("pocmap verify: note: \(state) does not exist yet; starting from an empty state")
         }
         options.stateOutputPath = stateOut
         options.emissionsBones = emissions
-        if let regions {
-            do {
-                options.regionIndex = try RegionIndexLoader.load(directory: regions)
-            } catch {
-                throw CommandFailure.badInput("--regions: \(error)")
-            }
-        }
-        guard window.isFinite, window >= 0, window <= 86_400 else {
-            throw CommandFailure.badInput("--window must be between 0 and 86400 seconds")
-        }
         guard slack.isFinite, slack >= 0, slack <= 86_400 else {
             throw CommandFailure.badInput("--slack must be between 0 and 86400 seconds")
         }
-        options.joinWindowMs = Int64((window * 1000).rounded())
         options.orderSlackMs = Int64((slack * 1000).rounded())
         guard threads >= 1 else { throw CommandFailure.badInput("--threads must be at least 1") }
         options.threads = threads
@@ -250,7 +146,7 @@ struct VerifyCommand: ParsableCommand {
             switch error {
             case .input(let message): throw CommandFailure.badInput(message)
             case .output(let failure): throw CommandFailure.failed(failure.description)
-            case .accounting(let message): throw CommandFailure.failed(message + " (see \(out)/summary.json)")
+            case .accounting(let message): throw CommandFailure.failed(message + " (see \(inputs.out)/summary.json)")
             case .cancelled: throw CommandFailure.failed("cancelled")
             }
         }
@@ -270,7 +166,7 @@ struct VerifyCommand: ParsableCommand {
             if report.witnesses > 0 && report.timings.wall > 0 {
                 line += "; \(Int(Double(report.witnesses) / report.timings.wall)) witness reports/s"
             }
-            line += "; wrote \(out)"
+            line += "; wrote \(inputs.out)"
             printError(line)
             if let late = report.orderViolation {
                 printError(
