@@ -50,8 +50,9 @@ public enum PoCRules {
         return seconds >= entropyStartSeconds && seconds <= entropyStartSeconds + entropyLifespanSeconds
     }
 
+    /// `a / b` rounded toward −∞ (Swift's `/` rounds toward zero), for times before 1970 too.
     @inline(__always)
-    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
+    package static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
         let quotient = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient
     }

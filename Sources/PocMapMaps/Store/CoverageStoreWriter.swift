@@ -1,6 +1,7 @@
 import Glibc
 import PocMapCore
 import PocMapGIS
+import PocMapIO
 import PocMapStore
 
 /// Writes `coverage.gpkg` (FORMATS.md §2.6): the `hexes`, `hotspots` and `links` layers in EPSG:4326 with R-tree
@@ -670,21 +671,12 @@ private func text(_ value: String?) -> FieldValue { value.map { .string($0) } ??
 /// A UTC date and time from milliseconds since the Unix epoch (proleptic Gregorian calendar).
 func utcDateTime(milliseconds: Int64) -> FieldDateTime {
     let (days, millisecondOfDay) = milliseconds.floorDividedAndModulo(86_400_000)
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+    let date = RFC3339.civilFromDays(Int(days))
     let seconds = millisecondOfDay / 1000
     return FieldDateTime(
-        year: Int(year),
-        month: Int(month),
-        day: Int(day),
+        year: date.year,
+        month: date.month,
+        day: date.day,
         hour: Int(seconds / 3600),
         minute: Int(seconds / 60 % 60),
         second: Float(seconds % 60) + Float(millisecondOfDay % 1000) / 1000

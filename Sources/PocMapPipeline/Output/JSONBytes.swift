@@ -138,9 +138,4 @@ enum JSONBytes {
     /// An RFC 3339 UTC date-time with milliseconds for a time in ms since the epoch
     /// (`2023-06-01T00:01:37.856Z`); proleptic Gregorian calendar.
     static func rfc3339(milliseconds: Int64) -> String { RFC3339.string(milliseconds: milliseconds) }
-
-    static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        let quotient = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? quotient - 1 : quotient
-    }
 }

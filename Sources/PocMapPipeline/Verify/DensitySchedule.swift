@@ -20,7 +20,7 @@ struct DensitySchedule {
 
     /// Installs the map in force at `beaconMs` in the verifier, building it when a boundary was crossed.
     mutating func prepare(_ verifier: inout PoCVerifier, beaconMs: Int64) {
-        let boundary = JSONBytes.floorDivide(beaconMs, DensitySchedule.intervalMs) * DensitySchedule.intervalMs
+        let boundary = PoCRules.floorDivide(beaconMs, DensitySchedule.intervalMs) * DensitySchedule.intervalMs
         if let built = buildTimeMs, boundary <= built { return }
         let start = threadCPUSeconds()
         buildTimeMs = boundary
