@@ -349,6 +349,7 @@ public enum MapJob {
         for (index, hotspot) in registry.hotspots.enumerated() {
             let centre = hotspot.location.flatMap { try? H3.cellToLatLng($0) }
             let isActive = hotspot.isAsserted && inputs.active[index]
+            let counts = tallies[index]
             hotspotRows.append(
                 HotspotRow(
                     key: hotspot.key,
@@ -360,13 +361,13 @@ public enum MapJob {
                     elevationMeters: hotspot.elevationMeters,
                     active: isActive,
                     densityScale: isActive ? scales.transmitScale(forBeaconerAt: hotspot.location).doubleValue : nil,
-                    beacons: Int(tallies.beacons[index]),
-                    beaconsValid: Int(tallies.beaconsValid[index]),
-                    witnesses: Int(tallies.witnesses[index]),
-                    witnessesValid: Int(tallies.witnessesValid[index]),
-                    witnessesSelected: Int(tallies.witnessesSelected[index]),
-                    beaconShares: Double(tallies.beaconShares[index]) / 1e8,
-                    witnessShares: Double(tallies.witnessShares[index]) / 1e8,
+                    beacons: Int(counts.beacons),
+                    beaconsValid: Int(counts.beaconsValid),
+                    witnesses: Int(counts.witnesses),
+                    witnessesValid: Int(counts.witnessesValid),
+                    witnessesSelected: Int(counts.witnessesSelected),
+                    beaconShares: Double(counts.beaconShares) / 1e8,
+                    witnessShares: Double(counts.witnessShares) / 1e8,
                     topInvalidReason: tallies.topReason(of: index)?.name
                 )
             )

@@ -56,6 +56,13 @@ public struct MapVerdicts: Sendable {
         }
     }
 
+    /// Makes room for about `witnesses` witness verdicts (an estimate from the input's size), so collecting does not
+    /// copy millions of receptions and links each time the arrays grow.
+    public mutating func reserveCapacity(witnesses: Int) {
+        receptions.reserveCapacity(witnesses)
+        links.reserveCapacity(witnesses)
+    }
+
     /// Adds one verdict and keeps its link for the store. `hotspot` and `beaconer` are the registry indices of the
     /// verdict's `pub_key` and of a witness's beaconer (`nil` when not registered); they must agree with the keys.
     public mutating func collect(_ verdict: VerdictRecord, hotspot: Int?, beaconer: Int?) {

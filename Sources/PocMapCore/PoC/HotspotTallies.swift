@@ -4,22 +4,27 @@
 /// Every count is a sum, so it does not depend on the order verdicts are added in. Shares are exact: each is
 /// hex scale × reward unit, two 4-decimal numbers, kept in units of 10⁻⁸.
 public struct HotspotTallies: Sendable {
+    /// One hotspot's counts (kept together: counting a verdict touches one cache line, not seven arrays).
+    public struct Counts: Hashable, Sendable {
+        /// Beacon verdicts.
+        public var beacons: UInt32 = 0
+        /// Valid beacon verdicts.
+        public var beaconsValid: UInt32 = 0
+        /// Witness verdicts.
+        public var witnesses: UInt32 = 0
+        /// Valid witness verdicts.
+        public var witnessesValid: UInt32 = 0
+        /// Selected (rewarded) witness verdicts.
+        public var witnessesSelected: UInt32 = 0
+        /// Σ hex scale × reward unit of the share-earning beacons, × 10⁸.
+        public var beaconShares: UInt64 = 0
+        /// Σ hex scale × reward unit of the share-earning witnesses, × 10⁸.
+        public var witnessShares: UInt64 = 0
+    }
+
     /// The number of hotspots counted.
     public let count: Int
-    /// Beacon verdicts per hotspot.
-    public private(set) var beacons: [UInt32]
-    /// Valid beacon verdicts per hotspot.
-    public private(set) var beaconsValid: [UInt32]
-    /// Witness verdicts per hotspot.
-    public private(set) var witnesses: [UInt32]
-    /// Valid witness verdicts per hotspot.
-    public private(set) var witnessesValid: [UInt32]
-    /// Selected (rewarded) witness verdicts per hotspot.
-    public private(set) var witnessesSelected: [UInt32]
-    /// Σ hex scale × reward unit of the hotspot's share-earning beacons, × 10⁸.
-    public private(set) var beaconShares: [UInt64]
-    /// Σ hex scale × reward unit of the hotspot's share-earning witnesses, × 10⁸.
-    public private(set) var witnessShares: [UInt64]
+    private var counts: [Counts]
     /// Invalid verdicts per hotspot and reason, row-major.
     private var reasons: [UInt32]
     private static let reasonCount = InvalidReason.allCases.count
@@ -27,23 +32,20 @@ public struct HotspotTallies: Sendable {
     /// Zero counts for `count` hotspots.
     public init(count: Int) {
         self.count = count
-        beacons = [UInt32](repeating: 0, count: count)
-        beaconsValid = beacons
-        witnesses = beacons
-        witnessesValid = beacons
-        witnessesSelected = beacons
-        beaconShares = [UInt64](repeating: 0, count: count)
-        witnessShares = beaconShares
+        counts = [Counts](repeating: Counts(), count: count)
         reasons = [UInt32](repeating: 0, count: count * HotspotTallies.reasonCount)
     }
+
+    /// The counts of hotspot `index`.
+    public subscript(index: Int) -> Counts { counts[index] }
 
     /// Counts a beacon verdict of hotspot `index`; `share` is ``share(_:_:)`` of an earning verdict, else 0.
     @inline(__always)
     public mutating func addBeacon(_ index: Int, valid: Bool, reason: InvalidReason?, share: UInt64) {
-        beacons[index] += 1
+        counts[index].beacons += 1
         if valid {
-            beaconsValid[index] += 1
-            beaconShares[index] += share
+            counts[index].beaconsValid += 1
+            counts[index].beaconShares += share
         } else if let reason {
             reasons[index * HotspotTallies.reasonCount + Int(reason.rawValue)] += 1
         }
@@ -52,12 +54,12 @@ public struct HotspotTallies: Sendable {
     /// Counts a witness verdict of hotspot `index`; `share` is ``share(_:_:)`` of an earning verdict, else 0.
     @inline(__always)
     public mutating func addWitness(_ index: Int, valid: Bool, selected: Bool, reason: InvalidReason?, share: UInt64) {
-        witnesses[index] += 1
+        counts[index].witnesses += 1
         if valid {
-            witnessesValid[index] += 1
+            counts[index].witnessesValid += 1
             if selected {
-                witnessesSelected[index] += 1
-                witnessShares[index] += share
+                counts[index].witnessesSelected += 1
+                counts[index].witnessShares += share
             }
         } else if let reason {
             reasons[index * HotspotTallies.reasonCount + Int(reason.rawValue)] += 1

@@ -137,12 +137,10 @@ public struct RewardLedger: Sendable {
         guard hexScale.tenThousandths > 0, rewardUnit.tenThousandths > 0 else { return }
         let share = UInt64(hexScale.tenThousandths) * UInt64(rewardUnit.tenThousandths)
         let key = Key(epoch: RewardLedger.epoch(ofRewardTimeMs: rewardTimeMs), hotspot: hotspotKey)
-        var entry = table[key] ?? HotspotShares(key: hotspotKey)
-        switch kind {
-        case .beacon: entry.beaconHundredMillionths += share
-        case .witness: entry.witnessHundredMillionths += share
+        switch kind {  // one lookup, the entry updated in place
+        case .beacon: table[key, default: HotspotShares(key: hotspotKey)].beaconHundredMillionths += share
+        case .witness: table[key, default: HotspotShares(key: hotspotKey)].witnessHundredMillionths += share
         }
-        table[key] = entry
     }
 
     /// Records the shares of one verified PoC: the beacon's at the beacon's received time and each selected valid

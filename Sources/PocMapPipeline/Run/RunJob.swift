@@ -70,7 +70,13 @@ public struct RunJob: Sendable {
         } catch {
             throw .input(error.description)
         }
-        let verdicts = RunVerdicts(registry: registry, profile: options.verify.profile)
+        // Room for the witness verdicts, estimated from the input's size (a few % over is cheap; growing by
+        // doubling would copy the collected arrays over and over).
+        let verdicts = RunVerdicts(
+            registry: registry,
+            profile: options.verify.profile,
+            expectedWitnesses: InputEstimate.lines(path: options.verify.witnessesPath).map { $0 + $0 / 20 }
+        )
         let verifyReport = try verifyStage(staging: output.staging, observer: verdicts)
         finishStage(
             .verify,

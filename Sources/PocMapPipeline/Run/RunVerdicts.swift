@@ -15,11 +15,16 @@ final class RunVerdicts: VerdictObserver, @unchecked Sendable {
     private(set) var rewards = VerdictRewards()
     private var map: MapVerdicts?
 
-    /// An empty collection for the hotspots of `registry` (the registry the verify stage reads).
-    init(registry: HotspotRegistry, profile: RuleProfile) {
+    /// An empty collection for the hotspots of `registry` (the registry the verify stage reads), with room for
+    /// about `expectedWitnesses` witness verdicts when that estimate is known.
+    init(registry: HotspotRegistry, profile: RuleProfile, expectedWitnesses: Int?) {
         self.registry = registry
+        self.expectedWitnesses = expectedWitnesses
         map = MapVerdicts(registry: registry, origin: "the verify stage", ruleProfile: profile.rawValue)
+        if let expectedWitnesses { map?.reserveCapacity(witnesses: expectedWitnesses) }
     }
+
+    private let expectedWitnesses: Int?
 
     /// The map inputs, handed over once (the collection lets go of them).
     func takeMapVerdicts() -> MapVerdicts? {
@@ -29,6 +34,7 @@ final class RunVerdicts: VerdictObserver, @unchecked Sendable {
     func restart() {
         rewards = VerdictRewards()
         map = MapVerdicts(registry: registry, origin: "the verify stage", ruleProfile: map?.ruleProfile)
+        if let expectedWitnesses { map?.reserveCapacity(witnesses: expectedWitnesses) }
     }
 
     func observe(_ poc: VerifiedPoC) {

@@ -63,20 +63,19 @@ enum HotspotsCSV {
                 let scale = density.result?.scale(at: location) ?? PoCRules.defaultTransmitScale
                 JSONBytes.appendFixed(scale.tenThousandths, decimals: 4, to: &out)
             }
-            let counts = tally.hotspots
+            let counts = tally.hotspots[index]
             for count in [
-                counts.beacons[index], counts.beaconsValid[index], counts.witnesses[index], counts.witnessesValid[index],
-                counts.witnessesSelected[index],
+                counts.beacons, counts.beaconsValid, counts.witnesses, counts.witnessesValid, counts.witnessesSelected,
             ] {
                 out.append(UInt8(ascii: ","))
                 JSONBytes.appendUnsigned(UInt64(count), to: &out)
             }
             out.append(UInt8(ascii: ","))
-            JSONBytes.appendFixed(Int64(counts.beaconShares[index]), decimals: 8, to: &out)
+            JSONBytes.appendFixed(Int64(counts.beaconShares), decimals: 8, to: &out)
             out.append(UInt8(ascii: ","))
-            JSONBytes.appendFixed(Int64(counts.witnessShares[index]), decimals: 8, to: &out)
+            JSONBytes.appendFixed(Int64(counts.witnessShares), decimals: 8, to: &out)
             out.append(UInt8(ascii: ","))
-            if let reason = counts.topReason(of: index) { out.append(contentsOf: reason.name.utf8) }
+            if let reason = tally.hotspots.topReason(of: index) { out.append(contentsOf: reason.name.utf8) }
             out.append(UInt8(ascii: "\n"))
         }
         return out
