@@ -323,7 +323,11 @@ public enum MapJob {
                 siteKeys.indices.contains(Int($0.bestServer)) ? siteKeys[Int($0.bestServer)] : nil
             }
             let row = CoverageBandMerger.hexRow(cell, heard, served, crowd, bestServer: server)
-            do throws(StoreError) { hexBatch.append(try CoverageStoreWriter.prepare(row, resolution: resolution, keepGeometry: keepGeometry)) } catch {
+            do throws(StoreError) {
+                hexBatch.append(
+                    try CoverageStoreWriter.prepare(row, resolution: resolution, keepGeometry: keepGeometry)
+                )
+            } catch {
                 throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)
             }
             if hexBatch.count >= StoreWriterThread.batchSize {

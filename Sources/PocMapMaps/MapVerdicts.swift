@@ -82,7 +82,11 @@ public struct MapVerdicts: Sendable {
                 tallies.addBeacon(hotspot, valid: valid, reason: verdict.invalidReason, share: share)
             case .witness:
                 tallies.addWitness(
-                    hotspot, valid: valid, selected: verdict.selected, reason: verdict.invalidReason, share: share
+                    hotspot,
+                    valid: valid,
+                    selected: verdict.selected,
+                    reason: verdict.invalidReason,
+                    share: share
                 )
             }
         }

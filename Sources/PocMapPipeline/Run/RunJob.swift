@@ -1,7 +1,7 @@
+import Glibc
 import PocMapCore
 import PocMapIO
 import PocMapMaps
-import Glibc
 
 /// `pocmap run`, the main job: every input to the whole output directory of `FORMATS.md` §2 in one go.
 ///
@@ -51,8 +51,14 @@ public struct RunJob: Sendable {
             let now = monotonicSeconds()
             stageSeconds.append((stage, now - stageStart))
             options.progress?(
-                RunProgress(stage: stage, records: nil, estimatedRecords: nil, stageSeconds: now - stageStart,
-                    message: message, finished: true)
+                RunProgress(
+                    stage: stage,
+                    records: nil,
+                    estimatedRecords: nil,
+                    stageSeconds: now - stageStart,
+                    message: message,
+                    finished: true
+                )
             )
             stageStart = now
         }
@@ -93,7 +99,11 @@ public struct RunJob: Sendable {
         let sideJob = { @Sendable [options] in
             side.result = Result { () throws(RunFailure) in
                 try RunJob.densityAndRewards(
-                    options: options, registry: registry, rewards: collectedRewards, staging: staging, start: sideStart
+                    options: options,
+                    registry: registry,
+                    rewards: collectedRewards,
+                    staging: staging,
+                    start: sideStart
                 )
             }
         }
@@ -115,23 +125,35 @@ public struct RunJob: Sendable {
         mapOptions.hotspotPaths = [options.verify.hotspotsPath]
         mapOptions.outputDirectory = output.staging
         mapOptions.density = options.verify.density
-        mapOptions.pixelSize = RunRasterPlan.pixelSize(
-            hotspots: registry.hotspots, options: mapOptions, maxPixels: options.maxRasterPixels
-        ) ?? mapOptions.pixelSize
+        mapOptions.pixelSize =
+            RunRasterPlan.pixelSize(
+                hotspots: registry.hotspots,
+                options: mapOptions,
+                maxPixels: options.maxRasterPixels
+            ) ?? mapOptions.pixelSize
         let mapStart = monotonicSeconds()
         let progress = options.progress
         let mapReport: MapJobReport
         do {
             mapReport = try MapJob.run(mapOptions, verdicts: verdicts.takeMapVerdicts()) { line in
                 progress?(
-                    RunProgress(stage: .map, records: nil, estimatedRecords: nil,
-                        stageSeconds: monotonicSeconds() - mapStart, message: line, finished: false)
+                    RunProgress(
+                        stage: .map,
+                        records: nil,
+                        estimatedRecords: nil,
+                        stageSeconds: monotonicSeconds() - mapStart,
+                        message: line,
+                        finished: false
+                    )
                 )
             }
         } catch {
             throw error.isBadInput ? .input("map: \(error)") : .failed("map: \(error)")
         }
-        finishStage(.map, "\(mapReport.mapCells) cells at resolution \(mapOptions.resolution), \(mapReport.activeHotspots) active hotspots")
+        finishStage(
+            .map,
+            "\(mapReport.mapCells) cells at resolution \(mapOptions.resolution), \(mapReport.activeHotspots) active hotspots"
+        )
         worker?.join()
         guard let sideResult = side.result else { throw .failed("internal: the density and reward stages did not run") }
         let (density, rewards, rewardTables, sideSeconds) = try sideResult.get()
@@ -161,10 +183,21 @@ public struct RunJob: Sendable {
         ).rendered()
         try checkCancelled()
         options.progress?(
-            RunProgress(stage: .commit, records: nil, estimatedRecords: nil, stageSeconds: 0,
-                message: "renaming \(files.count + 1) files into \(options.outputDirectory)", finished: false)
+            RunProgress(
+                stage: .commit,
+                records: nil,
+                estimatedRecords: nil,
+                stageSeconds: 0,
+                message: "renaming \(files.count + 1) files into \(options.outputDirectory)",
+                finished: false
+            )
         )
-        try output.commit(files: files, summary: summary, synchronize: options.synchronize, pause: options.commitPauseSeconds)
+        try output.commit(
+            files: files,
+            summary: summary,
+            synchronize: options.synchronize,
+            pause: options.commitPauseSeconds
+        )
         stageSeconds.append((.commit, monotonicSeconds() - stageStart))
         return RunReport(
             summaryJSON: summary,
@@ -190,9 +223,14 @@ public struct RunJob: Sendable {
         try write(density.text, to: RunCommit.join(staging, "density.csv"))
         let densityEnd = monotonicSeconds()
         options.progress?(
-            RunProgress(stage: .density, records: nil, estimatedRecords: nil, stageSeconds: densityEnd - start,
+            RunProgress(
+                stage: .density,
+                records: nil,
+                estimatedRecords: nil,
+                stageSeconds: densityEnd - start,
                 message: "\(density.asserted.count) asserted hotspots scaled with \(options.verify.density.name)",
-                finished: true)
+                finished: true
+            )
         )
         if options.cancellation?.isCancelled == true { throw .cancelled }
 
@@ -203,9 +241,14 @@ public struct RunJob: Sendable {
         do { try tables.write(to: staging) } catch { throw .failed("rewards: \(error)") }
         let end = monotonicSeconds()
         options.progress?(
-            RunProgress(stage: .rewards, records: nil, estimatedRecords: nil, stageSeconds: end - densityEnd,
+            RunProgress(
+                stage: .rewards,
+                records: nil,
+                estimatedRecords: nil,
+                stageSeconds: end - densityEnd,
                 message: "\(tables.rewardRows) hotspot-epoch rows in \(rewards.ledger.epochs.count) epoch(s)",
-                finished: true)
+                finished: true
+            )
         )
         return (density, rewards, tables, [(.density, densityEnd - start), (.rewards, end - densityEnd)])
     }
@@ -224,12 +267,26 @@ public struct RunJob: Sendable {
         if let progress = options.progress {
             let estimate = InputEstimate.lines(path: verify.beaconsPath)
                 .flatMap { beacons in InputEstimate.lines(path: verify.witnessesPath).map { beacons + $0 } }
-            progress(RunProgress(stage: .verify, records: 0, estimatedRecords: estimate, stageSeconds: 0,
-                message: nil, finished: false))
+            progress(
+                RunProgress(
+                    stage: .verify,
+                    records: 0,
+                    estimatedRecords: estimate,
+                    stageSeconds: 0,
+                    message: nil,
+                    finished: false
+                )
+            )
             verify.progress = { event in
                 progress(
-                    RunProgress(stage: .verify, records: event.beaconsRead + event.witnessesRead,
-                        estimatedRecords: estimate, stageSeconds: event.elapsedSeconds, message: nil, finished: false)
+                    RunProgress(
+                        stage: .verify,
+                        records: event.beaconsRead + event.witnessesRead,
+                        estimatedRecords: estimate,
+                        stageSeconds: event.elapsedSeconds,
+                        message: nil,
+                        finished: false
+                    )
                 )
             }
         }
@@ -279,7 +336,8 @@ enum RunRasterPlan {
     /// the map job's default applies.
     static func pixelSize(hotspots: [Hotspot], options: MapJobOptions, maxPixels: Int) -> Double? {
         guard options.pixelSize == nil, options.bbox == nil, options.crs.uppercased() == "EPSG:4326" else { return nil }
-        var south = 90.0, north = -90.0
+        var south = 90.0
+        var north = -90.0
         var longitudes: [Double] = []
         for hotspot in hotspots {
             guard let cell = hotspot.location, let point = try? H3.cellToLatLng(cell) else { continue }

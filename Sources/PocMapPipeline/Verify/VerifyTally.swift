@@ -100,7 +100,13 @@ struct VerifyTally: Sendable {
         let valid = verdict.status == .valid
         let share = valid && verdict.selected ? HotspotTallies.share(verdict.hexScale, verdict.rewardUnit) : 0
         if let id = verdict.hotspot?.index {
-            hotspots.addWitness(id, valid: valid, selected: verdict.selected, reason: verdict.invalidReason, share: share)
+            hotspots.addWitness(
+                id,
+                valid: valid,
+                selected: verdict.selected,
+                reason: verdict.invalidReason,
+                share: share
+            )
             if share > 0 { epochs[epochSlot(RewardLedger.epoch(ofRewardTimeMs: Int64(ms)))].witness += share }
         }
         if valid {

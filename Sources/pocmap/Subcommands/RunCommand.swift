@@ -81,8 +81,12 @@ struct RunCommand: ParsableCommand {
     @Option(name: .customLong("res"), help: ArgumentHelp("H3 resolution of the maps, 5...12.", valueName: "R"))
     var resolution: Int = 8
 
-    @Option(help: ArgumentHelp("Propagation model of the predicted coverage (see `pocmap map --help`).",
-        valueName: "NAME"))
+    @Option(
+        help: ArgumentHelp(
+            "Propagation model of the predicted coverage (see `pocmap map --help`).",
+            valueName: "NAME"
+        )
+    )
     var model: String = "log-distance"
 
     @Option(help: ArgumentHelp("Worker threads (default 2); outputs do not depend on it.", valueName: "N"))
@@ -91,23 +95,35 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "No progress or summary on standard error (errors are still printed).")
     var quiet = false
 
-    @Option(help: ArgumentHelp("IoT emissions per epoch (UTC day) in bones; adds amounts and pools.csv.",
-        valueName: "BONES"))
+    @Option(
+        help: ArgumentHelp(
+            "IoT emissions per epoch (UTC day) in bones; adds amounts and pools.csv.",
+            valueName: "BONES"
+        )
+    )
     var emissions: UInt64?
 
     @Option(help: ArgumentHelp("CRS of the rasters, EPSG:N (default EPSG:4326).", valueName: "EPSG:N"))
     var crs: String = "EPSG:4326"
 
-    @Option(name: .customLong("data-rate"), help: ArgumentHelp("Data rate whose sensitivity bounds coverage.",
-        valueName: "SFnBWm"))
+    @Option(
+        name: .customLong("data-rate"),
+        help: ArgumentHelp(
+            "Data rate whose sensitivity bounds coverage.",
+            valueName: "SFnBWm"
+        )
+    )
     var dataRate: String = "SF10BW125"
 
     @Option(help: ArgumentHelp("Device EIRP of the prediction, dBm (default 16.15).", valueName: "DBM"))
     var eirp: Double = 16.15
 
-    @Option(help: ArgumentHelp(
-        "Raster pixel size in CRS units (default: the resolution's, coarsened to keep the raster within 16 M pixels).",
-        valueName: "SIZE"))
+    @Option(
+        help: ArgumentHelp(
+            "Raster pixel size in CRS units (default: the resolution's, coarsened to keep the raster within 16 M pixels).",
+            valueName: "SIZE"
+        )
+    )
     var pixel: Double?
 
     @Flag(help: "fsync every output before renaming it into place (also survives power loss; slower).")
