@@ -186,7 +186,12 @@ public enum MapJob {
         defer { linkFeeder?.cancel() }
         if var collected = collected.take() {
             // The links are prepared and stored on their own thread while this one maps coverage.
-            linkFeeder = LinkFeeder(links: collected.links, store: storeThread, keepGeometry: keepGeometry)
+            linkFeeder = LinkFeeder(
+                links: collected.links,
+                keys: collected.keys,
+                store: storeThread,
+                keepGeometry: keepGeometry
+            )
             collected.links = []
             inputs = collected
         } else {

@@ -36,6 +36,9 @@ public struct MapVerdicts: Sendable {
     var tallies: HotspotTallies
     /// The witness links collected for the store (kept only by ``collect(_:hotspot:beaconer:)``).
     var links: [MapLink] = []
+    /// The keys that ``MapLink`` refers to by number: the registry's, in order, then keys it does not list.
+    private(set) var keys: [String]
+    private var unregisteredKeys: [String: Int32] = [:]
     /// By registry index: the EIRP assumed when the hotspot beacons (its region plan's maximum), `nil` when unknown.
     private let eirpOfHotspot: [Double?]
 
@@ -46,6 +49,7 @@ public struct MapVerdicts: Sendable {
         self.ruleProfile = ruleProfile
         active = [Bool](repeating: false, count: registry.count)
         tallies = HotspotTallies(count: registry.count)
+        keys = registry.hotspots.map(\.key)
         var eirpOfRegion: [RegionName: Double?] = [:]
         eirpOfHotspot = registry.hotspots.map { hotspot in
             guard let region = hotspot.region else { return nil }
@@ -107,7 +111,20 @@ public struct MapVerdicts: Sendable {
                 )
             )
         }
-        return MapLink(verdict)
+        return MapLink(
+            verdict,
+            witness: hotspot.map { Int32($0) } ?? keyNumber(verdict.pubKey),
+            beaconer: beaconer.map { Int32($0) } ?? verdict.beaconer.map { keyNumber($0) } ?? -1
+        )
+    }
+
+    /// The number of a key the registry does not list (added on first sight).
+    private mutating func keyNumber(_ key: String) -> Int32 {
+        if let known = unregisteredKeys[key] { return known }
+        let number = Int32(keys.count)
+        keys.append(key)
+        unregisteredKeys[key] = number
+        return number
     }
 
     /// A beaconer's EIRP: its region plan's maximum EIRP (Helium beaconers transmit at the plan's maximum
@@ -159,7 +176,7 @@ public struct MapVerdicts: Sendable {
                         let hotspot = registry.index(of: verdict.pubKey)
                         let beaconer = verdict.beaconer.flatMap { registry.index(of: $0) }
                         if let row = verdicts.add(verdict, hotspot: hotspot, beaconer: beaconer) {
-                            try link(row.linkRow())
+                            try link(row.linkRow(keys: verdicts.keys))
                         }
                     }
                 }
@@ -183,51 +200,61 @@ public struct MapVerdicts: Sendable {
     }
 }
 
-/// One witness verdict as the `links` layer stores it, compact until the store's thread turns it into a
-/// ``LinkRow`` (hex `poc_id`, coordinates, status and reason names).
+/// One witness verdict as the `links` layer stores it, compact (keys by number, no reference counted field) until
+/// the store's side turns it into a ``LinkRow`` (hex `poc_id`, coordinates, status and reason names).
 struct MapLink: Sendable {
     var pocID: SHA256Digest
-    var beaconer: String?
-    var witness: String
-    var beaconerLocation: H3Cell?
-    var witnessLocation: H3Cell?
+    var receivedTimestampMs: Int64
+    /// `rssi_dbm` and `max_rssi_dbm`; NaN when absent.
+    var rssiDBm: Double
+    var maxRSSIDBm: Double
+    /// Raw H3 indices, 0 when unknown.
+    var beaconerLocation: UInt64
+    var witnessLocation: UInt64
+    /// Numbers into ``MapVerdicts/keys``; −1: no beaconer (a witness that joined no beacon).
+    var witness: Int32
+    var beaconer: Int32
+    /// Whole metres, −1 when unknown.
+    var distanceMeters: Int32
     var status: VerificationStatus
     var invalidReason: InvalidReason?
     var selected: Bool
-    var rssiDBm: Double?
-    var maxRSSIDBm: Double?
-    var distanceMeters: Int?
-    var receivedTimestampMs: Int64
 
-    init(_ verdict: VerdictRecord) {
+    init(_ verdict: VerdictRecord, witness: Int32, beaconer: Int32) {
         pocID = verdict.pocID
-        beaconer = verdict.beaconer
-        witness = verdict.pubKey
-        beaconerLocation = verdict.beaconerLocation
-        witnessLocation = verdict.location
+        receivedTimestampMs = Int64(verdict.receivedTimestampMs)
+        rssiDBm = verdict.rssiDBm ?? .nan
+        maxRSSIDBm = verdict.maxRSSIDBm ?? .nan
+        beaconerLocation = verdict.beaconerLocation?.rawValue ?? 0
+        witnessLocation = verdict.location?.rawValue ?? 0
+        self.witness = witness
+        self.beaconer = beaconer
+        distanceMeters = verdict.distanceMeters.flatMap { Int32(exactly: $0) } ?? -1
         status = verdict.status
         invalidReason = verdict.invalidReason
         selected = verdict.selected
-        rssiDBm = verdict.rssiDBm
-        maxRSSIDBm = verdict.maxRSSIDBm
-        distanceMeters = verdict.distanceMeters
-        receivedTimestampMs = Int64(verdict.receivedTimestampMs)
     }
 
-    func linkRow() -> LinkRow {
+    /// The row, with key numbers looked up in `keys`.
+    func linkRow(keys: [String]) -> LinkRow {
         LinkRow(
             pocID: pocID.hexString,
-            beaconer: beaconer ?? "",
-            witness: witness,
-            beaconerLocation: beaconerLocation.flatMap { try? H3.cellToLatLng($0) },
-            witnessLocation: witnessLocation.flatMap { try? H3.cellToLatLng($0) },
+            beaconer: beaconer >= 0 ? keys[Int(beaconer)] : "",
+            witness: keys[Int(witness)],
+            beaconerLocation: MapLink.centre(beaconerLocation),
+            witnessLocation: MapLink.centre(witnessLocation),
             status: status.description,
             invalidReason: invalidReason?.name,
-            rssidBm: rssiDBm,
-            maxRSSIdBm: maxRSSIDBm,
-            distanceMeters: distanceMeters,
+            rssidBm: rssiDBm.isNaN ? nil : rssiDBm,
+            maxRSSIdBm: maxRSSIDBm.isNaN ? nil : maxRSSIDBm,
+            distanceMeters: distanceMeters >= 0 ? Int(distanceMeters) : nil,
             selected: selected,
             receivedTimestamp: receivedTimestampMs
         )
+    }
+
+    private static func centre(_ raw: UInt64) -> LatLng? {
+        guard raw != 0 else { return nil }
+        return try? H3.cellToLatLng(H3Cell(rawValue: raw))
     }
 }

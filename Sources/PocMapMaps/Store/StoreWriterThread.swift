@@ -131,14 +131,14 @@ final class LinkFeeder: @unchecked Sendable {
     private var failure: StoreError?
 
     /// Starts feeding `links` to `store`.
-    init(links: [MapLink], store: StoreWriterThread, keepGeometry: Bool) {
+    init(links: [MapLink], keys: [String], store: StoreWriterThread, keepGeometry: Bool) {
         let thread = Thread { [self] in
             var error: StoreError?
             do throws(StoreError) {
                 var batch: [CoverageStoreWriter.PreparedRow] = []
                 batch.reserveCapacity(StoreWriterThread.batchSize)
                 for link in links {
-                    batch.append(CoverageStoreWriter.prepare(link.linkRow(), keepGeometry: keepGeometry))
+                    batch.append(CoverageStoreWriter.prepare(link.linkRow(keys: keys), keepGeometry: keepGeometry))
                     guard batch.count >= StoreWriterThread.batchSize else { continue }
                     if isCancelled { throw StoreError.invalidInput("the links were abandoned") }
                     try store.send(.rows(batch))
