@@ -37,14 +37,22 @@ final class RunVerdicts: VerdictObserver, @unchecked Sendable {
         if let expectedWitnesses { map?.reserveCapacity(witnesses: expectedWitnesses) }
     }
 
+    /// The registry's copy of a registered hotspot's key, else the report's: the collected receptions and links
+    /// then share one string per hotspot instead of keeping every report's own copy alive.
+    private func key(_ hotspot: HotspotID?, or reported: String) -> String {
+        guard let hotspot else { return reported }
+        return registry.hotspots[hotspot.index].key
+    }
+
     func observe(_ poc: VerifiedPoC) {
         let pocID = poc.result.pocID
         let beacon = poc.joined.beacon
         let beaconVerdict = poc.result.beacon
+        let beaconerKey = key(poc.joined.beaconer, or: beacon.pubKey)
         let record = VerdictRecord(
             kind: .beacon,
             pocID: pocID,
-            pubKey: beacon.pubKey,
+            pubKey: key(beaconVerdict.hotspot, or: beacon.pubKey),
             receivedTimestampMs: beacon.receivedTimestampMs,
             source: "",
             status: beaconVerdict.status,
@@ -58,8 +66,9 @@ final class RunVerdicts: VerdictObserver, @unchecked Sendable {
             let witness = RunVerdicts.record(
                 poc.joined.witnesses[index],
                 poc.result.witnesses[index],
+                key: key(poc.result.witnesses[index].hotspot, or: poc.joined.witnesses[index].pubKey),
                 pocID: pocID,
-                beaconer: beacon.pubKey,
+                beaconer: beaconerKey,
                 beaconerLocation: beaconVerdict.location
             )
             add(witness, hotspot: poc.result.witnesses[index].hotspot, beaconer: poc.joined.beaconer)
@@ -70,6 +79,7 @@ final class RunVerdicts: VerdictObserver, @unchecked Sendable {
         let record = RunVerdicts.record(
             report,
             verdict,
+            key: key(verdict.hotspot, or: report.pubKey),
             pocID: SHA256Hasher.hash(report.data),
             beaconer: nil,
             beaconerLocation: nil
@@ -86,6 +96,7 @@ final class RunVerdicts: VerdictObserver, @unchecked Sendable {
     private static func record(
         _ report: WitnessReport,
         _ verdict: WitnessVerdict,
+        key: String,
         pocID: SHA256Digest,
         beaconer: String?,
         beaconerLocation: H3Cell?
@@ -93,7 +104,7 @@ final class RunVerdicts: VerdictObserver, @unchecked Sendable {
         VerdictRecord(
             kind: .witness,
             pocID: pocID,
-            pubKey: report.pubKey,
+            pubKey: key,
             receivedTimestampMs: report.receivedTimestampMs,
             source: "",
             status: verdict.status,
