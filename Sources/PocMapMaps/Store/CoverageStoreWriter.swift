@@ -214,6 +214,13 @@ public final class CoverageStoreWriter {
             }
             if keepGeometry || encoded == nil { self.geometry = geometry }
         }
+
+        /// A row whose geometry blob is already encoded (the bulk path's fast cell encoding).
+        init(layer: Int, values: [FieldValue], encoded: EncodedGeometry) {
+            self.layer = layer
+            self.values = values
+            self.encoded = encoded
+        }
     }
 
     /// Whether rows for this writer must keep their ``PreparedRow/geometry`` (GDAL's feature path needs it; the
@@ -229,9 +236,22 @@ public final class CoverageStoreWriter {
                 "cell \(hex.cell) has resolution \(hex.cell.resolution), the store has resolution \(resolution)"
             )
         }
-        let geometry: Geometry
-        do { geometry = try StoreGeometry.cellGeometry(hex.cell) } catch {
-            throw .invalidInput("cell \(hex.cell): \(error)")
+        // The bulk path needs only the blob: written straight from the boundary unless the cell crosses ±180°.
+        var fast: EncodedGeometry?
+        if !keepGeometry {
+            let boundary: CellBoundary
+            do { boundary = try H3.cellToBoundary(hex.cell) } catch {
+                throw .invalidInput("cell \(hex.cell): \(error)")
+            }
+            if let blob = GeoPackageBlob.cellBlob(boundary, srsID: 4326) {
+                fast = EncodedGeometry(blob: blob.bytes, box: blob.box)
+            }
+        }
+        var geometry: Geometry?
+        if fast == nil {
+            do { geometry = try StoreGeometry.cellGeometry(hex.cell) } catch {
+                throw .invalidInput("cell \(hex.cell): \(error)")
+            }
         }
         let values: [FieldValue] = [
             .string(hex.cell.description),
@@ -246,6 +266,7 @@ public final class CoverageStoreWriter {
             hex.lastSeenMilliseconds.map { .dateTime(utcDateTime(milliseconds: $0)) } ?? .null,
             text(hex.bestServer),
         ]
+        if let fast { return PreparedRow(layer: 0, values: values, encoded: fast) }
         return PreparedRow(layer: 0, values: values, geometry: geometry, keepGeometry: keepGeometry)
     }
 

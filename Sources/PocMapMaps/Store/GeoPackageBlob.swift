@@ -1,3 +1,4 @@
+import PocMapCore
 import PocMapGIS
 
 /// Writes GeoPackage geometry blobs (GeoPackage 1.3 §2.1.3, "GeoPackageBinary") by hand, as GDAL writes them:
@@ -42,6 +43,76 @@ struct GeoPackageBlob {
         }
         wkb(geometry)
         return isEmpty ? nil : box
+    }
+
+    /// The blob of a cell boundary that crosses no meridian ±180° (every edge spans at most 180° of longitude),
+    /// written straight from the vertices: the same bytes as ``encode(_:srsID:)`` of its one-part MultiPolygon
+    /// (``StoreGeometry/cellGeometry(_:)``), without building the geometry. `nil` for a boundary that crosses, or
+    /// has fewer than three vertices: encode the geometry then.
+    static func cellBlob(_ boundary: CellBoundary, srsID: Int32) -> (bytes: [UInt8], box: RTreeBulkLoad.Entry)? {
+        let count = boundary.count
+        guard count >= 3 else { return nil }
+        var box = RTreeBulkLoad.Entry(id: 0, minX: .infinity, maxX: -.infinity, minY: .infinity, maxY: -.infinity)
+        var previousX = boundary[count - 1].longitudeDegrees
+        for vertex in boundary {
+            let x = vertex.longitudeDegrees
+            let y = vertex.latitudeDegrees
+            guard abs(x - previousX) <= 180 else { return nil }
+            previousX = x
+            box.minX = min(box.minX, x)
+            box.maxX = max(box.maxX, x)
+            box.minY = min(box.minY, y)
+            box.maxY = max(box.maxY, y)
+        }
+        let first = boundary[0]
+        let last = boundary[count - 1]
+        let closes =
+            first.longitudeDegrees != last.longitudeDegrees || first.latitudeDegrees != last.latitudeDegrees
+        let points = count + (closes ? 1 : 0)
+        // Header 8, envelope 32, MultiPolygon 9, Polygon 9, ring 4, points.
+        let size = 8 + 32 + 9 + 9 + 4 + 16 * points
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            var offset = 0
+            func byte(_ value: UInt8) {
+                raw[offset] = value
+                offset += 1
+            }
+            func word(_ value: UInt32) {
+                raw.storeBytes(of: value.littleEndian, toByteOffset: offset, as: UInt32.self)
+                offset += 4
+            }
+            func number(_ value: Double) {
+                raw.storeBytes(of: value.bitPattern.littleEndian, toByteOffset: offset, as: UInt64.self)
+                offset += 8
+            }
+            byte(0x47)
+            byte(0x50)
+            byte(0)
+            byte(0x01 | 0x02)  // little endian, envelope [minx, maxx, miny, maxy]
+            word(UInt32(bitPattern: srsID))
+            number(box.minX)
+            number(box.maxX)
+            number(box.minY)
+            number(box.maxY)
+            byte(0x01)
+            word(6)  // MultiPolygon
+            word(1)
+            byte(0x01)
+            word(3)  // Polygon
+            word(1)
+            word(UInt32(points))
+            for vertex in boundary {
+                number(vertex.longitudeDegrees)
+                number(vertex.latitudeDegrees)
+            }
+            if closes {
+                number(first.longitudeDegrees)
+                number(first.latitudeDegrees)
+            }
+            initialized = offset
+        }
+        return (bytes, box)
     }
 
     // MARK: WKB
