@@ -165,9 +165,12 @@ public enum MapJob {
         // neither is ever held in memory whole.
         let store: CoverageStoreWriter
         do {
+            // A network of thousands of hotspots makes a store of hundreds of MB to GB: 64 KiB pages write it
+            // faster; a small one keeps SQLite's 4 KiB pages (and its size).
             store = try CoverageStoreWriter(
                 path: (staging.path as NSString).appendingPathComponent(StoreSchema.fileName),
-                resolution: options.resolution
+                resolution: options.resolution,
+                pageSize: registry.count >= 10_000 ? 65_536 : nil
             )
         } catch {
             throw MapJobError("writing coverage.gpkg failed: \(error)", badInput: error.isBadInput)

@@ -126,6 +126,35 @@ struct StoreBulkWriterTests {
         }
     }
 
+    @Test("a 64 KiB page size gives the same table contents as SQLite's default; a size that is no power of two is refused")
+    func pageSize() throws {
+        try StoreTestSupport.withDiskDirectory { directory in
+            let synthetic = try SyntheticStore(count: 500)
+            var paths: [String] = []
+            for size in [nil, 65_536] as [Int?] {
+                let path = directory.path + "/pages-\(size ?? 0).gpkg"
+                let writer = try CoverageStoreWriter(path: path, resolution: 8, pageSize: size)
+                for row in synthetic.hexes { try writer.add(row) }
+                for row in synthetic.hotspots { try writer.add(row) }
+                for row in synthetic.links { try writer.add(row) }
+                try writer.finish()
+                paths.append(path)
+            }
+            let small = try VectorDataset.open(path: paths[0])
+            let large = try VectorDataset.open(path: paths[1])
+            #expect(try small.executeSQL("PRAGMA page_size").first?.values.first?.integerValue == 4096)
+            #expect(try large.executeSQL("PRAGMA page_size").first?.values.first?.integerValue == 65_536)
+            for table in ["hexes", "hotspots", "links", "rtree_hexes_geom_node", "rtree_links_geom_rowid"] {
+                let rows = try Self.dump(small, table)
+                #expect(!rows.isEmpty)
+                #expect(rows == (try Self.dump(large, table)), "\(table)")
+            }
+            #expect(throws: StoreError.self) {
+                _ = try CoverageStoreWriter(path: directory.path + "/bad.gpkg", resolution: 8, pageSize: 3000)
+            }
+        }
+    }
+
     @Test("a blob has the GeoPackage 1.3 §2.1.3 layout: GP, version 0, flags, srs 4326, envelope, WKB")
     func blobLayout() throws {
         try StoreTestSupport.withDiskDirectory { directory in

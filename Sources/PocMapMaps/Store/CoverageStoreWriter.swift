@@ -91,11 +91,15 @@ public final class CoverageStoreWriter {
     ///   - resolution: the H3 resolution of the hexes (0…15); every ``HexRow`` must have it.
     ///   - metadata: extra `store_info` entries, for example the propagation model or the input time range.
     ///   - method: how rows are written; `/vsi…` paths always use ``Method/gdalFeatures``.
+    ///   - pageSize: the SQLite page size in bytes (a power of two, 512…65536), `nil` for SQLite's 4096. Large
+    ///     stores write faster with 65536 (16× fewer pages to split, cache and write: the 100k-hotspot run's store
+    ///     took 3.5 s less system time and 5 s less wall); small ones stay smaller with the default.
     public init(
         path: String,
         resolution: Int,
         metadata: [String: String] = [:],
-        method: Method = .bulk
+        method: Method = .bulk,
+        pageSize: Int? = nil
     ) throws(StoreError) {
         guard (0...15).contains(resolution) else {
             throw .invalidInput("H3 resolution \(resolution) is outside 0…15")
@@ -108,6 +112,17 @@ public final class CoverageStoreWriter {
         if VSI.exists(partialPath) { try? VSI.unlink(partialPath) }
         let dataset: VectorDataset
         var layers: [Layer] = []
+        // GDAL applies the page size when it creates the file; a caller's own OGR_SQLITE_PRAGMA wins.
+        if let pageSize {
+            guard (9...16).contains(pageSize.trailingZeroBitCount), pageSize.nonzeroBitCount == 1 else {
+                throw .invalidInput("page size \(pageSize) is not a power of two between 512 and 65536")
+            }
+        }
+        let setsPageSize = pageSize != nil && GDALLibrary.configOption("OGR_SQLITE_PRAGMA") == nil
+        if setsPageSize, let pageSize {
+            GDALLibrary.setThreadLocalConfigOption("OGR_SQLITE_PRAGMA", "page_size=\(pageSize)")
+        }
+        defer { if setsPageSize { GDALLibrary.setThreadLocalConfigOption("OGR_SQLITE_PRAGMA", nil) } }
         do {
             dataset = try VectorDataset.create(path: partialPath, driver: "GPKG")
             let wgs84 = try SpatialReference(epsg: 4326)
