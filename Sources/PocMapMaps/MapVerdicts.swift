@@ -8,7 +8,7 @@ import PocMapStore
 ///
 /// Two ways to build one, both through the same per-verdict step: `pocmap map` reads a verdicts file
 /// (``MapJob/run(_:progress:)``), and `pocmap run` collects the verdicts one by one while the verify stage makes
-/// them (``init(registry:origin:)`` and ``collect(_:hotspot:beaconer:)``, then ``MapJob/run(_:verdicts:progress:)``),
+/// them (``init(registry:origin:ruleProfile:)`` and ``collect(_:hotspot:beaconer:)``, then ``MapJob/run(_:verdicts:progress:)``),
 /// so that it never reads its own `verdicts.ndjson` back.
 ///
 /// ```swift
