@@ -6,12 +6,29 @@ protocol IngestMessageDecoder {
     associatedtype Record: Sendable
     /// The protobuf message name, for messages.
     static var messageName: String { get }
-    /// Decodes one message; `baseOffset` is the message's offset in the decompressed stream (for errors).
-    static func decode(_ message: UnsafeRawBufferPointer, baseOffset: Int, source: SourceLocation)
-        throws(IngestDecodingError) -> Record
+    /// Decodes one message; `baseOffset` is the message's offset in the decompressed stream (for errors). Throws
+    /// ``ProtobufWireError`` or ``IngestFieldError``; ``decode(_:baseOffset:source:)`` turns them into the reject's
+    /// message.
+    static func decodeFields(_ message: UnsafeRawBufferPointer, baseOffset: Int, source: SourceLocation) throws
+        -> Record
 }
 
 extension IngestMessageDecoder {
+    /// Decodes one message, its failure as the ``IngestDecodingError`` a reject carries.
+    static func decode(_ message: UnsafeRawBufferPointer, baseOffset: Int, source: SourceLocation)
+        throws(IngestDecodingError) -> Record
+    {
+        do {
+            return try decodeFields(message, baseOffset: baseOffset, source: source)
+        } catch let wire as ProtobufWireError {
+            throw IngestDecodingError(wire)
+        } catch let field as IngestFieldError {
+            throw IngestDecodingError(field.message)
+        } catch {
+            throw IngestDecodingError("\(error)")  // not reached: only the two error types above are thrown
+        }
+    }
+
     /// The envelope both ingest reports share: {1 received_timestamp uint64 ms, 2 report (the request message)}.
     /// Returns the received time and the report's bytes with their offset inside `message`.
     static func envelope(_ message: UnsafeRawBufferPointer, baseOffset: Int)
@@ -47,66 +64,58 @@ struct IngestDecodingError: Error {
 enum BeaconIngestDecoder: IngestMessageDecoder {
     static let messageName = "lora_beacon_ingest_report_v1"
 
-    static func decode(_ message: UnsafeRawBufferPointer, baseOffset: Int, source: SourceLocation)
-        throws(IngestDecodingError) -> BeaconReport
+    static func decodeFields(_ message: UnsafeRawBufferPointer, baseOffset: Int, source: SourceLocation) throws
+        -> BeaconReport
     {
-        do {
-            let (received, report) = try envelope(message, baseOffset: baseOffset)
-            var inner = ProtobufWireReader(report.bytes, baseOffset: baseOffset + report.offset)
-            var key: UnsafeRawBufferPointer?
-            var local: UnsafeRawBufferPointer?
-            var remote: UnsafeRawBufferPointer?
-            var data: UnsafeRawBufferPointer?
-            var frequency: UInt64 = 0
-            var rate: UInt64 = 0
-            var power: Int32 = 0
-            var clock: UInt64 = 0
-            var counter: UInt64 = 0
-            let name = "lora_beacon_report_req_v1"
-            while let field = try inner.nextField() {
-                switch (field.number, field.wireType) {
-                case (2, .lengthDelimited): key = try inner.lengthDelimited().bytes
-                case (3, .lengthDelimited): local = try inner.lengthDelimited().bytes
-                case (4, .lengthDelimited): remote = try inner.lengthDelimited().bytes
-                case (5, .lengthDelimited): data = try inner.lengthDelimited().bytes
-                case (6, .varint): frequency = try inner.varint()
-                case (8, .varint): rate = try inner.varint()
-                case (9, .varint): power = ProtobufWireReader.int32(try inner.varint())
-                case (10, .varint): clock = try inner.varint()
-                case (12, .varint): counter = try inner.varint()
-                case (2...6, _), (8...10, _), (12, _): throw IngestFieldError.wireType(field.number, field.wireType, name)
-                default: try inner.skip(field.wireType)
-                }
+        let (received, report) = try envelope(message, baseOffset: baseOffset)
+        var inner = ProtobufWireReader(report.bytes, baseOffset: baseOffset + report.offset)
+        var key: UnsafeRawBufferPointer?
+        var local: UnsafeRawBufferPointer?
+        var remote: UnsafeRawBufferPointer?
+        var data: UnsafeRawBufferPointer?
+        var frequency: UInt64 = 0
+        var rate: UInt64 = 0
+        var power: Int32 = 0
+        var clock: UInt64 = 0
+        var counter: UInt64 = 0
+        let name = "lora_beacon_report_req_v1"
+        while let field = try inner.nextField() {
+            switch (field.number, field.wireType) {
+            case (2, .lengthDelimited): key = try inner.lengthDelimited().bytes
+            case (3, .lengthDelimited): local = try inner.lengthDelimited().bytes
+            case (4, .lengthDelimited): remote = try inner.lengthDelimited().bytes
+            case (5, .lengthDelimited): data = try inner.lengthDelimited().bytes
+            case (6, .varint): frequency = try inner.varint()
+            case (8, .varint): rate = try inner.varint()
+            case (9, .varint): power = ProtobufWireReader.int32(try inner.varint())
+            case (10, .varint): clock = try inner.varint()
+            case (12, .varint): counter = try inner.varint()
+            case (2...6, _), (8...10, _), (12, _): throw IngestFieldError.wireType(field.number, field.wireType, name)
+            default: try inner.skip(field.wireType)
             }
-            let txPower = Int(power)
-            guard PlausibleRanges.txPowerDBm.contains(txPower) else {
-                throw IngestFieldError.implausible(
-                    "tx_power",
-                    "\(txPower) dBm",
-                    PlausibleRanges.txPowerDBm,
-                    "dBm"
-                )
-            }
-            return BeaconReport(
-                pubKey: try address(key),
-                receivedTimestampMs: try timestamp(received),
-                data: try payload(data),
-                frequencyHz: try frequencyHz(frequency),
-                dataRate: try dataRate(rate),
-                txPowerDBm: txPower,
-                timestampNs: try optionalInt(clock, "timestamp"),
-                tmst: Int(UInt32(truncatingIfNeeded: counter)),  // uint32: protobuf keeps the low 32 bits
-                localEntropy: local.map { PayloadBytes($0) },
-                remoteEntropy: remote.map { PayloadBytes($0) },
-                source: source
-            )
-        } catch let wire as ProtobufWireError {
-            throw IngestDecodingError(wire)
-        } catch let field as IngestFieldError {
-            throw IngestDecodingError(field.message)
-        } catch {
-            throw IngestDecodingError("\(error)")  // not reached: only the two error types above are thrown
         }
+        let txPower = Int(power)
+        guard PlausibleRanges.txPowerDBm.contains(txPower) else {
+            throw IngestFieldError.implausible(
+                "tx_power",
+                "\(txPower) dBm",
+                PlausibleRanges.txPowerDBm,
+                "dBm"
+            )
+        }
+        return BeaconReport(
+            pubKey: try address(key),
+            receivedTimestampMs: try timestamp(received),
+            data: try payload(data),
+            frequencyHz: try frequencyHz(frequency),
+            dataRate: try dataRate(rate),
+            txPowerDBm: txPower,
+            timestampNs: try optionalInt(clock, "timestamp"),
+            tmst: Int(UInt32(truncatingIfNeeded: counter)),  // uint32: protobuf keeps the low 32 bits
+            localEntropy: local.map { PayloadBytes($0) },
+            remoteEntropy: remote.map { PayloadBytes($0) },
+            source: source
+        )
     }
 }
 
@@ -117,65 +126,57 @@ enum BeaconIngestDecoder: IngestMessageDecoder {
 enum WitnessIngestDecoder: IngestMessageDecoder {
     static let messageName = "lora_witness_ingest_report_v1"
 
-    static func decode(_ message: UnsafeRawBufferPointer, baseOffset: Int, source: SourceLocation)
-        throws(IngestDecodingError) -> WitnessReport
+    static func decodeFields(_ message: UnsafeRawBufferPointer, baseOffset: Int, source: SourceLocation) throws
+        -> WitnessReport
     {
-        do {
-            let (received, report) = try envelope(message, baseOffset: baseOffset)
-            var inner = ProtobufWireReader(report.bytes, baseOffset: baseOffset + report.offset)
-            var key: UnsafeRawBufferPointer?
-            var data: UnsafeRawBufferPointer?
-            var clock: UInt64 = 0
-            var counter: UInt64 = 0
-            var signal: Int64 = 0
-            var snr: Int32 = 0
-            var frequency: UInt64 = 0
-            var rate: UInt64 = 0
-            let name = "lora_witness_report_req_v1"
-            while let field = try inner.nextField() {
-                switch (field.number, field.wireType) {
-                case (2, .lengthDelimited): key = try inner.lengthDelimited().bytes
-                case (3, .lengthDelimited): data = try inner.lengthDelimited().bytes
-                case (4, .varint): clock = try inner.varint()
-                case (5, .varint): counter = try inner.varint()
-                case (6, .varint): signal = ProtobufWireReader.zigZag(try inner.varint())
-                case (7, .varint): snr = ProtobufWireReader.int32(try inner.varint())
-                case (8, .varint): frequency = try inner.varint()
-                case (10, .varint): rate = try inner.varint()
-                case (2...8, _), (10, _): throw IngestFieldError.wireType(field.number, field.wireType, name)
-                default: try inner.skip(field.wireType)
-                }
+        let (received, report) = try envelope(message, baseOffset: baseOffset)
+        var inner = ProtobufWireReader(report.bytes, baseOffset: baseOffset + report.offset)
+        var key: UnsafeRawBufferPointer?
+        var data: UnsafeRawBufferPointer?
+        var clock: UInt64 = 0
+        var counter: UInt64 = 0
+        var signal: Int64 = 0
+        var snr: Int32 = 0
+        var frequency: UInt64 = 0
+        var rate: UInt64 = 0
+        let name = "lora_witness_report_req_v1"
+        while let field = try inner.nextField() {
+            switch (field.number, field.wireType) {
+            case (2, .lengthDelimited): key = try inner.lengthDelimited().bytes
+            case (3, .lengthDelimited): data = try inner.lengthDelimited().bytes
+            case (4, .varint): clock = try inner.varint()
+            case (5, .varint): counter = try inner.varint()
+            case (6, .varint): signal = ProtobufWireReader.zigZag(try inner.varint())
+            case (7, .varint): snr = ProtobufWireReader.int32(try inner.varint())
+            case (8, .varint): frequency = try inner.varint()
+            case (10, .varint): rate = try inner.varint()
+            case (2...8, _), (10, _): throw IngestFieldError.wireType(field.number, field.wireType, name)
+            default: try inner.skip(field.wireType)
             }
-            guard PlausibleRanges.signalDeciDBm.contains(Int(signal)) else {
-                throw IngestFieldError.implausible("signal", "\(signal) ddBm", PlausibleRanges.signalDeciDBm, "ddBm")
-            }
-            guard PlausibleRanges.snrDeciDB.contains(Int(snr)) else {
-                throw IngestFieldError.implausible("snr", "\(snr) ddB", PlausibleRanges.snrDeciDB, "ddB")
-            }
-            return WitnessReport(
-                pubKey: try address(key),
-                receivedTimestampMs: try timestamp(received),
-                data: try payload(data),
-                signalDeciDBm: Int(signal),
-                snrDeciDB: Int(snr),
-                frequencyHz: try frequencyHz(frequency),
-                dataRate: try dataRate(rate),
-                timestampNs: try optionalInt(clock, "timestamp"),
-                tmst: Int(UInt32(truncatingIfNeeded: counter)),  // uint32: protobuf keeps the low 32 bits
-                source: source
-            )
-        } catch let wire as ProtobufWireError {
-            throw IngestDecodingError(wire)
-        } catch let field as IngestFieldError {
-            throw IngestDecodingError(field.message)
-        } catch {
-            throw IngestDecodingError("\(error)")  // not reached: only the two error types above are thrown
         }
+        guard PlausibleRanges.signalDeciDBm.contains(Int(signal)) else {
+            throw IngestFieldError.implausible("signal", "\(signal) ddBm", PlausibleRanges.signalDeciDBm, "ddBm")
+        }
+        guard PlausibleRanges.snrDeciDB.contains(Int(snr)) else {
+            throw IngestFieldError.implausible("snr", "\(snr) ddB", PlausibleRanges.snrDeciDB, "ddB")
+        }
+        return WitnessReport(
+            pubKey: try address(key),
+            receivedTimestampMs: try timestamp(received),
+            data: try payload(data),
+            signalDeciDBm: Int(signal),
+            snrDeciDB: Int(snr),
+            frequencyHz: try frequencyHz(frequency),
+            dataRate: try dataRate(rate),
+            timestampNs: try optionalInt(clock, "timestamp"),
+            tmst: Int(UInt32(truncatingIfNeeded: counter)),  // uint32: protobuf keeps the low 32 bits
+            source: source
+        )
     }
 }
 
 /// A field of an ingest message that is present but unusable.
-private struct IngestFieldError: Error {
+struct IngestFieldError: Error {
     var message: String
 
     static func wireType(_ number: Int, _ type: ProtobufWireReader.WireType, _ message: String) -> IngestFieldError {
@@ -203,7 +204,8 @@ private func address(_ key: UnsafeRawBufferPointer?) throws -> String {
     guard let key, key.count > 0 else { throw IngestFieldError(message: "missing required field 'pub_key'") }
     guard let address = HeliumAddress(binaryKey: key) else {
         throw IngestFieldError(
-            message: "field 'pub_key': \(key.count) bytes, longer than any Helium key (\(HeliumAddress.maxBinaryKeyBytes))"
+            message:
+                "field 'pub_key': \(key.count) bytes, longer than any Helium key (\(HeliumAddress.maxBinaryKeyBytes))"
         )
     }
     return address.description
