@@ -85,26 +85,7 @@ enum CoverageStyles {
         }
         let first = rampStops[0]
         let last = rampStops[rampStops.count - 1]
-        return """
-            <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-            <qgis version="3.22.16-Białowieża" styleCategories="AllStyleCategories" hasScaleBasedVisibilityFlag="0" \
-            minScale="1e+08" maxScale="0">
-              <pipe>
-                <provider>
-                  <resampling enabled="false" maxOversampling="2" zoomedInResamplingMethod="nearestNeighbour" \
-            zoomedOutResamplingMethod="nearestNeighbour"/>
-                </provider>
-                <rasterrenderer type="singlebandpseudocolor" band="\(band.rawValue)" opacity="1" alphaBand="-1" \
-            nodataColor="" classificationMin="\(number(minimum))" classificationMax="\(number(maximum))">
-                  <rasterTransparency/>
-                  <minMaxOrigin>
-                    <limits>None</limits>
-                    <extent>WholeRaster</extent>
-                    <statAccuracy>Estimated</statAccuracy>
-                    <cumulativeCutLower>0.02</cumulativeCutLower>
-                    <cumulativeCutUpper>0.98</cumulativeCutUpper>
-                    <stdDevFactor>2</stdDevFactor>
-                  </minMaxOrigin>
+        let content = """
                   <rastershader>
                     <colorrampshader colorRampType="INTERPOLATED" classificationMode="2" clip="0" \
             minimumValue="\(number(minimum))" maximumValue="\(number(maximum))" labelPrecision="0">
@@ -118,17 +99,13 @@ enum CoverageStyles {
                       </colorramp>
             \(items)        </colorrampshader>
                   </rastershader>
-                </rasterrenderer>
-                <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
-                <huesaturation saturation="0" grayscaleMode="0" colorizeOn="0" colorizeRed="255" colorizeGreen="128" \
-            colorizeBlue="128" colorizeStrength="100" invertColors="0"/>
-                <rasterresampler maxOversampling="2"/>
-                <resamplingStage>resamplingFilter</resamplingStage>
-              </pipe>
-              <blendMode>0</blendMode>
-            </qgis>
 
             """
+        return rasterQML(
+            renderer:
+                "type=\"singlebandpseudocolor\" band=\"\(band.rawValue)\" opacity=\"1\" alphaBand=\"-1\" nodataColor=\"\" classificationMin=\"\(number(minimum))\" classificationMax=\"\(number(maximum))\"",
+            content: content
+        )
     }
 
     /// `coverage_class.qml`: a paletted rendering that lists only the classes in `present` (1…4), so QGIS's legend
@@ -148,37 +125,49 @@ enum CoverageStyles {
 
                 """
         }
-        return """
-            <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
-            <qgis version="3.22.16-Białowieża" styleCategories="AllStyleCategories" hasScaleBasedVisibilityFlag="0" \
-            minScale="1e+08" maxScale="0">
-              <pipe>
-                <provider>
-                  <resampling enabled="false" maxOversampling="2" zoomedInResamplingMethod="nearestNeighbour" \
-            zoomedOutResamplingMethod="nearestNeighbour"/>
-                </provider>
-                <rasterrenderer type="paletted" band="1" opacity="1" alphaBand="-1" nodataColor="">
-                  <rasterTransparency/>
-                  <minMaxOrigin>
-                    <limits>None</limits>
-                    <extent>WholeRaster</extent>
-                    <statAccuracy>Estimated</statAccuracy>
-                    <cumulativeCutLower>0.02</cumulativeCutLower>
-                    <cumulativeCutUpper>0.98</cumulativeCutUpper>
-                    <stdDevFactor>2</stdDevFactor>
-                  </minMaxOrigin>
+        let content = """
                   <colorPalette>
             \(entries)        </colorPalette>
-                </rasterrenderer>
-                <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
-                <huesaturation saturation="0" grayscaleMode="0" colorizeOn="0" colorizeRed="255" colorizeGreen="128" \
-            colorizeBlue="128" colorizeStrength="100" invertColors="0"/>
-                <rasterresampler maxOversampling="2"/>
-                <resamplingStage>resamplingFilter</resamplingStage>
-              </pipe>
-              <blendMode>0</blendMode>
-            </qgis>
 
             """
+        return rasterQML(
+            renderer: "type=\"paletted\" band=\"1\" opacity=\"1\" alphaBand=\"-1\" nodataColor=\"\"",
+            content: content
+        )
+    }
+
+    /// A QGIS 3 raster style document around one renderer: `renderer` holds the `<rasterrenderer>` attributes,
+    /// `content` its renderer-specific elements (each line indented as in the document, ending in a newline).
+    private static func rasterQML(renderer: String, content: String) -> String {
+        """
+        <!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>
+        <qgis version="3.22.16-Białowieża" styleCategories="AllStyleCategories" hasScaleBasedVisibilityFlag="0" \
+        minScale="1e+08" maxScale="0">
+          <pipe>
+            <provider>
+              <resampling enabled="false" maxOversampling="2" zoomedInResamplingMethod="nearestNeighbour" \
+        zoomedOutResamplingMethod="nearestNeighbour"/>
+            </provider>
+            <rasterrenderer \(renderer)>
+              <rasterTransparency/>
+              <minMaxOrigin>
+                <limits>None</limits>
+                <extent>WholeRaster</extent>
+                <statAccuracy>Estimated</statAccuracy>
+                <cumulativeCutLower>0.02</cumulativeCutLower>
+                <cumulativeCutUpper>0.98</cumulativeCutUpper>
+                <stdDevFactor>2</stdDevFactor>
+              </minMaxOrigin>
+        \(content)    </rasterrenderer>
+            <brightnesscontrast brightness="0" contrast="0" gamma="1"/>
+            <huesaturation saturation="0" grayscaleMode="0" colorizeOn="0" colorizeRed="255" colorizeGreen="128" \
+        colorizeBlue="128" colorizeStrength="100" invertColors="0"/>
+            <rasterresampler maxOversampling="2"/>
+            <resamplingStage>resamplingFilter</resamplingStage>
+          </pipe>
+          <blendMode>0</blendMode>
+        </qgis>
+
+        """
     }
 }
