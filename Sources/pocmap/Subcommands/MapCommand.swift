@@ -8,7 +8,8 @@ import PocMapMaps
 struct MapCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "map",
-        abstract: "Map observed and predicted coverage on the H3 grid (coverage.tif, coverage.gpkg, class raster, PNG).",
+        abstract:
+            "Map observed and predicted coverage on the H3 grid (coverage.tif, coverage.gpkg, class raster, PNG).",
         discussion: """
             Reads the verdicts of `pocmap verify` and the hotspot registry and maps, per H3 cell at --res:
               observed_rssi_dbm    best valid witness RSSI heard by hotspots in the cell (dBm)
@@ -63,27 +64,10 @@ struct MapCommand: ParsableCommand {
     @Option(name: .customLong("out"), help: ArgumentHelp("Output directory (created if missing).", valueName: "DIR"))
     var outputDirectory: String
 
-    @Option(name: .customLong("res"), help: "H3 resolution of the map, 5...12.")
-    var resolution: Int = 8
-
-    @Option(help: ArgumentHelp("Propagation model (see above).", valueName: "NAME"))
-    var model: String = "log-distance"
-
-    @Option(
-        help: ArgumentHelp("CRS of the rasters, EPSG:N (4326, 3857 for web maps, a UTM zone).", valueName: "EPSG:N")
-    )
-    var crs: String = "EPSG:4326"
+    @OptionGroup var map: MapPredictionOptions
 
     @Option(help: ArgumentHelp("Raster extent in degrees (default: the extent of the cells).", valueName: "W,S,E,N"))
     var bbox: String?
-
-    @Option(
-        help: ArgumentHelp(
-            "Pixel size in CRS units: degrees for EPSG:4326, metres for projected CRSs.",
-            valueName: "SIZE"
-        )
-    )
-    var pixel: Double?
 
     @Option(
         help: ArgumentHelp(
@@ -92,18 +76,6 @@ struct MapCommand: ParsableCommand {
         )
     )
     var density: String = "hip104"
-
-    @Option(
-        name: .customLong("data-rate"),
-        help: ArgumentHelp(
-            "Data rate whose sensitivity bounds coverage.",
-            valueName: "SFnBWm"
-        )
-    )
-    var dataRate: String = "SF10BW125"
-
-    @Option(help: ArgumentHelp("Device EIRP, dBm (default 16.15 = 14 dBm ERP).", valueName: "DBM"))
-    var eirp: Double = 16.15
 
     @Option(help: "Worker threads of the prediction (default: all cores).")
     var threads: Int?
@@ -116,27 +88,12 @@ struct MapCommand: ParsableCommand {
 
     func validate() throws {
         if hotspots.isEmpty { throw ValidationError("--hotspots FILE is required") }
-        if !CoverageError.resolutions.contains(resolution) { throw ValidationError("--res must be 5...12") }
-        if CoverageModel(identifier: model) == nil {
-            throw ValidationError(
-                "unknown --model '\(model)'; choose one of \(CoverageModel.identifiers.joined(separator: ", "))"
-            )
-        }
-        if DataRate(name: dataRate)?.spreadingFactor == nil {
-            throw ValidationError("--data-rate must be a LoRa rate such as SF10BW125")
-        }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if !eirp.isFinite { throw ValidationError("--eirp must be a number of dBm") }
     }
 
     func run() throws {
         var options = MapJobOptions(verdictsPath: verdicts, hotspotPaths: hotspots, outputDirectory: outputDirectory)
-        options.resolution = resolution
-        if let chosen = CoverageModel(identifier: model) { options.model = chosen }
-        if let rate = DataRate(name: dataRate) { options.prediction.dataRate = rate }
-        options.prediction.deviceEIRPDBm = eirp
-        options.crs = crs
-        options.pixelSize = pixel
+        map.apply(to: &options)
         if let threads { options.workers = threads }
         do { options.density = try DensityParametersFile.resolve(density) } catch {
             throw CommandFailure.badInput("--density: \(error)")
@@ -165,7 +122,7 @@ struct MapCommand: ParsableCommand {
         var fields = [
             "\"out\":\"\(jsonEscaped(outputDirectory))\"",
             "\"files\":[" + report.files.map { "\"\(jsonEscaped($0))\"" }.joined(separator: ",") + "]",
-            "\"resolution\":\(resolution)", "\"model\":\"\(model)\"",
+            "\"resolution\":\(map.resolution)", "\"model\":\"\(map.model)\"",
             "\"sensitivity_dbm\":\(report.sensitivityDBm)",
             "\"registered_hotspots\":\(report.registeredHotspots)", "\"active_hotspots\":\(report.activeHotspots)",
             "\"verdict_lines\":\(report.verdictLines)", "\"rejected_verdict_lines\":\(report.rejectedVerdictLines)",

@@ -78,16 +78,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var inputs: VerifyInputOptions
 
-    @Option(name: .customLong("res"), help: ArgumentHelp("H3 resolution of the maps, 5...12.", valueName: "R"))
-    var resolution: Int = 8
-
-    @Option(
-        help: ArgumentHelp(
-            "Propagation model of the predicted coverage (see `pocmap map --help`).",
-            valueName: "NAME"
-        )
-    )
-    var model: String = "log-distance"
+    @OptionGroup var map: MapPredictionOptions
 
     @Option(help: ArgumentHelp("Worker threads (default 2); outputs do not depend on it.", valueName: "N"))
     var threads: Int = 2
@@ -103,29 +94,6 @@ struct RunCommand: ParsableCommand {
     )
     var emissions: UInt64?
 
-    @Option(help: ArgumentHelp("CRS of the rasters, EPSG:N (default EPSG:4326).", valueName: "EPSG:N"))
-    var crs: String = "EPSG:4326"
-
-    @Option(
-        name: .customLong("data-rate"),
-        help: ArgumentHelp(
-            "Data rate whose sensitivity bounds coverage.",
-            valueName: "SFnBWm"
-        )
-    )
-    var dataRate: String = "SF10BW125"
-
-    @Option(help: ArgumentHelp("Device EIRP of the prediction, dBm (default 16.15).", valueName: "DBM"))
-    var eirp: Double = 16.15
-
-    @Option(
-        help: ArgumentHelp(
-            "Raster pixel size in CRS units (default: the resolution's, coarsened to keep the raster within 16 M pixels).",
-            valueName: "SIZE"
-        )
-    )
-    var pixel: Double?
-
     @Flag(help: "fsync every output before renaming it into place (also survives power loss; slower).")
     var sync = false
 
@@ -133,18 +101,7 @@ struct RunCommand: ParsableCommand {
     var commitPauseMs: Int = 0
 
     func validate() throws {
-        if !(5...12).contains(resolution) { throw ValidationError("--res must be 5...12") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
-        if CoverageModel(identifier: model) == nil {
-            throw ValidationError(
-                "unknown --model '\(model)'; choose one of \(CoverageModel.identifiers.joined(separator: ", "))"
-            )
-        }
-        if DataRate(name: dataRate)?.spreadingFactor == nil {
-            throw ValidationError("--data-rate must be a LoRa rate such as SF10BW125")
-        }
-        if !eirp.isFinite { throw ValidationError("--eirp must be a number of dBm") }
-        if let pixel, !(pixel.isFinite && pixel > 0) { throw ValidationError("--pixel must be a positive size") }
     }
 
     func run() throws {
@@ -190,12 +147,7 @@ struct RunCommand: ParsableCommand {
         options.verify = verify
         options.verify.threads = threads
         options.emissions = emissions.map { EmissionsInput(emissionsBones: $0) }
-        options.map.resolution = resolution
-        if let chosen = CoverageModel(identifier: model) { options.map.model = chosen }
-        if let rate = DataRate(name: dataRate) { options.map.prediction.dataRate = rate }
-        options.map.prediction.deviceEIRPDBm = eirp
-        options.map.crs = crs
-        options.map.pixelSize = pixel
+        map.apply(to: &options.map)
         options.map.workers = threads
         options.synchronize = sync
         options.commitPauseSeconds = Double(max(0, commitPauseMs)) / 1000
