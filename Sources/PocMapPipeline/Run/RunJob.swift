@@ -68,10 +68,11 @@ public struct RunJob: Sendable {
 
         // 1. Verify, streaming, into the staging directory; the verdicts are collected for the later stages as
         // they are written (rewards and map inputs), so verdicts.ndjson is never read back.
+        // The registry is read once, as the verify stage names it in sources, and serves every stage.
         let registry: HotspotRegistry
         do {
             var readerOptions = ReaderOptions(format: options.verify.format)
-            readerOptions.sourceName = FileText.baseName(options.verify.hotspotsPath)
+            readerOptions.sourceName = VerifyJob(options: options.verify).displayNames().hotspots
             registry = try HotspotRegistry.load(paths: [options.verify.hotspotsPath], options: readerOptions)
         } catch {
             throw .input(error.description)
@@ -83,7 +84,7 @@ public struct RunJob: Sendable {
             profile: options.verify.profile,
             expectedWitnesses: InputEstimate.lines(path: options.verify.witnessesPath).map { $0 + $0 / 20 }
         )
-        let verifyReport = try verifyStage(staging: output.staging, observer: verdicts)
+        let verifyReport = try verifyStage(staging: output.staging, registry: registry, observer: verdicts)
         finishStage(
             .verify,
             "\(verifyReport.beacons) beacons, \(verifyReport.witnesses) witnesses, \(verifyReport.rejected) rejected lines"
@@ -255,9 +256,12 @@ public struct RunJob: Sendable {
 
     /// The verify stage: ``VerifyJob`` into the staging directory, with progress estimated from the input sizes
     /// and the cancellation flag checked once per chunk.
-    private func verifyStage(staging: String, observer: RunVerdicts) throws(RunFailure) -> VerifyReport {
+    private func verifyStage(staging: String, registry: HotspotRegistry, observer: RunVerdicts) throws(RunFailure)
+        -> VerifyReport
+    {
         var verify = options.verify
         verify.observer = observer
+        verify.registry = registry
         verify.outputDirectory = staging
         verify.stateOutputPath = nil
         verify.emissionsBones = nil

@@ -92,10 +92,14 @@ public struct VerifyJob: Sendable {
         var readerOptions = ReaderOptions(format: options.format)
         readerOptions.sourceName = names.hotspots
         let registry: HotspotRegistry
-        do {
-            registry = try HotspotRegistry.load(paths: [options.hotspotsPath], options: readerOptions)
-        } catch {
-            throw .input(error.description)
+        if let preloaded = options.registry {
+            registry = preloaded
+        } else {
+            do {
+                registry = try HotspotRegistry.load(paths: [options.hotspotsPath], options: readerOptions)
+            } catch {
+                throw .input(error.description)
+            }
         }
         let lookup: ((H3Cell) -> RegionName?)? = options.regionIndex.map { index in
             { cell in index.regionName(of: cell).flatMap { RegionName($0) } }
