@@ -289,12 +289,14 @@ public enum MapJob {
         report.warnings = predicted.warningCounts
         clock.lap("predicted coverage", into: &report, progress)
 
-        // 5. Density band.
+        // 5. Density band (the HIP-17 result also gives the hotspots layer its scales).
+        let activeLocations = active.compactMap(\.location)
+        let scales = HexDensity.compute(locations: activeLocations, parameters: options.density)
         let density: [DensityCell]
         do {
             density = try CoverageDensity.compute(
-                activeLocations: active.compactMap(\.location),
-                parameters: options.density,
+                activeLocations: activeLocations,
+                density: scales,
                 resolution: options.resolution
             )
         } catch {
@@ -354,7 +356,6 @@ public enum MapJob {
             )
         }
         // The hotspots layer; the store is finished on its thread while the rasters are written.
-        let scales = HexDensity.compute(locations: active.compactMap(\.location), parameters: options.density)
         var hotspotRows: [HotspotRow] = []
         hotspotRows.reserveCapacity(registry.count)
         let tallies = inputs.tallies

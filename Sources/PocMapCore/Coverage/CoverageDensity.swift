@@ -26,8 +26,21 @@ public enum CoverageDensity {
         parameters: DensityParameterSet = .hip104,
         resolution: Int
     ) throws(CoverageError) -> [DensityCell] {
+        try compute(
+            activeLocations: activeLocations,
+            density: HexDensity.compute(locations: activeLocations, parameters: parameters),
+            resolution: resolution
+        )
+    }
+
+    /// The same from a HIP-17 result already computed over `activeLocations` (the map job also needs it for its
+    /// hotspots layer, so the engine runs once).
+    public static func compute(
+        activeLocations: [H3Cell],
+        density: DensityResult,
+        resolution: Int
+    ) throws(CoverageError) -> [DensityCell] {
         guard CoverageError.resolutions.contains(resolution) else { throw .invalidResolution(resolution) }
-        let density = HexDensity.compute(locations: activeLocations, parameters: parameters)
         var pairs: [(cell: UInt64, scale: Double)] = []
         pairs.reserveCapacity(activeLocations.count)
         for location in activeLocations where location.isValid {
