@@ -1,5 +1,6 @@
 import PocMapCore
 import Testing
+import _PocMapTestSupport
 
 @Suite("PoC witness selection, reward units and hex scale (POC-RULES §5, §6.4 use)")
 struct PoCSelectionTests {
@@ -185,5 +186,50 @@ struct PoCDensityIntegrationTests {
         verifier.densityScales = .result(HexDensity.compute(locations: stillActive))
         #expect(verifier.transmitScale(forBeaconerAt: pair.beaconer) == (Decimal4.one, false))
         #expect(verifier.transmitScale(forBeaconerAt: twin) == (Decimal4("0.2000")!, true))
+    }
+
+    @Test("the population in cell order is the directory-order population sorted; table scales equal map lookups")
+    func cellOrderAndScaleTable() throws {
+        // 400 hotspots packed around one res-6 hex (so the map clips), some unasserted, some sharing a cell,
+        // activity spread over the 60 h window.
+        var generator = SplitMix64(seed: 7)
+        let centre = try H3.latLngToCell(LatLng(latitudeDegrees: 47.37, longitudeDegrees: 8.54), resolution: 6)
+        let cells = try H3.cellToChildren(centre, resolution: 12)
+        var hotspots: [Hotspot] = []
+        var state = VerifierState()
+        for index in 0..<400 {
+            let key = "K\(index)"
+            let location: H3Cell? =
+                index % 17 == 0
+                ? nil : index % 5 == 0 ? hotspots.last?.location : cells[Int(generator.next() % UInt64(cells.count))]
+            hotspots.append(F.hotspot(key, at: location))
+            state[key].lastWitnessMs = Int64(F.t0 - 1_000)
+            if index % 3 != 0 {
+                state[key].lastBeaconReciprocityMs = Int64(F.t0) - Int64(generator.next() % 70) * 3_600_000
+            }
+        }
+        var verifier = PoCVerifier(
+            configuration: PoCVerifierConfiguration(payloadDerivation: false),
+            hotspots: HotspotDirectory(hotspots),
+            state: state
+        )
+        let build = Int64(F.t0)
+        let byCell = verifier.activeLocationsByCell(atBuildTimeMs: build)
+        #expect(byCell == verifier.activeLocations(atBuildTimeMs: build).sorted { $0.rawValue < $1.rawValue })
+        #expect(byCell.count > 100 && byCell.count < 400)
+
+        for (round, population) in [byCell, Array(byCell.prefix(60))].enumerated() {
+            // Setting a new map must drop the scales taken from the previous one.
+            verifier.densityScales = .result(HexDensity.compute(locations: population))
+            var distinct = Set<Decimal4>()
+            for (index, hotspot) in hotspots.enumerated() where hotspot.location != nil && index % 4 == round {
+                let result = verifier.verify(beacon: F.beacon(hotspot.key, at: F.t0 + 1_000 * index), witnesses: [])
+                let expected = verifier.transmitScale(forBeaconerAt: try #require(hotspot.location))
+                #expect(result.beacon.beaconerScale == expected.scale, "hotspot \(index)")
+                #expect(result.beacon.usedDefaultScale == expected.isDefault, "hotspot \(index)")
+                distinct.insert(expected.scale)
+            }
+            #expect(distinct.count >= 3, "the map clips: several scales, and the 0.2 default")
+        }
     }
 }

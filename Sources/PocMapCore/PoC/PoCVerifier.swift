@@ -82,7 +82,9 @@ public struct PoCVerifier: Sendable {
     public let denylist: Denylist
     /// The HIP-17 scale per asserted cell (the density engine's output). Replace it whenever the density map is
     /// rebuilt (§6.2: at each 30-minute boundary); a beaconer whose cell is absent gets 0.2.
-    public var densityScales: DensityScales
+    public var densityScales: DensityScales {
+        didSet { beaconerScales = nil }
+    }
 
     /// What the verifier tracks of one directory hotspot, kept together in one 32-byte record: a witness check
     /// reads or writes all of it, and with hundreds of thousands of hotspots each separate array cost a cache miss
@@ -104,6 +106,14 @@ public struct PoCVerifier: Sendable {
     /// State of keys that are not in the directory (kept untouched and handed back by ``state``).
     private var foreignState: [String: VerifierState.Timestamps]
     private var pocSerial: UInt32 = 0
+
+    /// The directory hotspots that have a location, ordered by cell index (ties by directory index): the order the
+    /// density engine works in, and the order in which a map's scales can be handed to hotspots in one merge.
+    private let locationOrder: [Int32]
+    /// The beaconer scale of each directory hotspot under the current ``densityScales`` map (ten-thousandths; −1:
+    /// not in the map), built on first use after the map changes. A beacon then reads its scale with one load
+    /// instead of a binary search of the map (≈ 3 % of a verify run's verifying thread).
+    private var beaconerScales: [Int32]?
 
     private let deniedEdges: Set<UInt64>
     /// Plan per directory region code.
@@ -147,6 +157,13 @@ public struct PoCVerifier: Sendable {
             if let id = hotspots.id(forKey: key) { hotspotState[id.index].denied = true }
         }
         self.hotspotState = hotspotState
+        var located: [(raw: UInt64, index: Int32)] = []
+        located.reserveCapacity(count)
+        for (index, hotspot) in hotspots.hotspots.enumerated() {
+            if let location = hotspot.location { located.append((location.rawValue, Int32(index))) }
+        }
+        located.sort { $0.raw != $1.raw ? $0.raw < $1.raw : $0.index < $1.index }
+        locationOrder = located.map(\.index)
         var edges = Set<UInt64>()
         for edge in denylist.edges {
             if let a = hotspots.id(forKey: edge.first), let b = hotspots.id(forKey: edge.second) {
@@ -219,10 +236,55 @@ public struct PoCVerifier: Sendable {
         )
     }
 
+    /// ``activeLocations(atBuildTimeMs:)`` in ascending cell order instead of directory order: the same locations
+    /// (so the same density map), already in the order the density engine sorts them into, which makes its sorts
+    /// single linear passes.
+    public func activeLocationsByCell(atBuildTimeMs buildTimeMs: Int64) -> [H3Cell] {
+        var active: [H3Cell] = []
+        active.reserveCapacity(locationOrder.count)
+        for index in locationOrder {
+            let last = PoCVerifier.optional(hotspotState[Int(index)].lastBeaconReciprocity)
+            guard
+                DensityActivity.isActive(lastBeaconReciprocityMilliseconds: last, buildTimeMilliseconds: buildTimeMs),
+                let location = directory.hotspots[Int(index)].location
+            else { continue }
+            active.append(location)
+        }
+        return active
+    }
+
     /// The beaconer's density scale: the map's value for its asserted cell, else 0.2.
     public func transmitScale(forBeaconerAt location: H3Cell) -> (scale: Decimal4, isDefault: Bool) {
         if let scale = densityScales.scale(at: location) { return (scale, false) }
         return (PoCRules.defaultTransmitScale, true)
+    }
+
+    /// ``transmitScale(forBeaconerAt:)`` of a directory hotspot's asserted cell, through the per-hotspot table
+    /// when the map is a density result.
+    private mutating func transmitScale(ofAsserted id: HotspotID, at location: H3Cell) -> (
+        scale: Decimal4, isDefault: Bool
+    ) {
+        guard case .result(let map) = densityScales else { return transmitScale(forBeaconerAt: location) }
+        if beaconerScales == nil { beaconerScales = scalesByHotspot(map) }
+        let value = beaconerScales.unsafelyUnwrapped[id.index]
+        if value < 0 { return (PoCRules.defaultTransmitScale, true) }
+        return (Decimal4(tenThousandths: Int64(value)), false)
+    }
+
+    /// Every directory hotspot's scale in `map` (−1 when absent), by one merge of the hotspots in cell order with
+    /// the map's sorted locations.
+    private func scalesByHotspot(_ map: DensityResult) -> [Int32] {
+        var scales = [Int32](repeating: -1, count: directory.count)
+        let locations = map.locations
+        var position = 0
+        for index in locationOrder {
+            guard let raw = directory.hotspots[Int(index)].location?.rawValue else { continue }
+            while position < locations.count && locations[position] < raw { position += 1 }
+            if position < locations.count && locations[position] == raw {
+                scales[Int(index)] = Int32(map.locationScales[position].tenThousandths)
+            }
+        }
+        return scales
     }
 
     // MARK: Verification
@@ -293,7 +355,7 @@ public struct PoCVerifier: Sendable {
             if found.isAsserted {
                 let location = H3Cell(rawValue: found.location)
                 verdict.location = location
-                let (scale, isDefault) = transmitScale(forBeaconerAt: location)
+                let (scale, isDefault) = transmitScale(ofAsserted: beaconerID, at: location)
                 verdict.beaconerScale = scale
                 verdict.usedDefaultScale = isDefault
             }

@@ -24,7 +24,7 @@ struct DensitySchedule {
         if let built = buildTimeMs, boundary <= built { return }
         let start = threadCPUSeconds()
         buildTimeMs = boundary
-        let population = verifier.activeLocations(atBuildTimeMs: boundary)
+        let population = verifier.activeLocationsByCell(atBuildTimeMs: boundary)
         if result == nil || population != active {
             let map = HexDensity.compute(locations: population, parameters: parameters)
             result = map

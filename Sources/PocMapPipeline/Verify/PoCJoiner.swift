@@ -1,4 +1,5 @@
 public import PocMapCore
+import PocMapIO
 
 /// Input that breaks the ordering assumption of the streaming join: a record arrived later than the slack
 /// allows, after a decision it could have changed was already made.
@@ -70,7 +71,19 @@ struct PoCJoiner {
     /// Min-heap of pending beacon slots by (time, input index).
     private var heap: [Int32] = []
 
-    private var witnessReports: [WitnessReport?] = []
+    // Pending witnesses stay in the chunk they were read in: a slot records where (chunk, position), and a report
+    // is copied out once, when a beacon takes it or it is swept as unmatched. (Copying each ~200-byte report into
+    // the joiner and out again — plus the retains of its strings — was over a tenth of the verifying thread.)
+    private struct HeldChunk {
+        var items: [ReadResult<WitnessReport>]
+        /// Records of `items` not yet taken; the chunk is released when it reaches 0.
+        var pending: Int
+    }
+
+    private var chunks: [HeldChunk?] = []
+    private var freeChunks: [Int32] = []
+    private var witnessChunks: [Int32] = []
+    private var witnessPositions: [Int32] = []
     private var witnessHotspots: [HotspotID?] = []
     private var witnessTimes: [Int64] = []
     private var witnessNext: [Int32] = []
@@ -146,27 +159,67 @@ struct PoCJoiner {
 
     /// Adds the next witness report of the witness file; `hotspot` is its directory id.
     mutating func add(witness: WitnessReport, hotspot: HotspotID?) throws(JoinOrderViolation) {
-        let time = Int64(witness.receivedTimestampMs)
+        try add(witnesses: [.record(witness)], hotspots: [hotspot])
+    }
+
+    /// Adds the records of the next chunk of the witness file (rejects are skipped); `hotspots[i]` is the directory
+    /// id of `items[i]`. The joiner holds on to the chunk until each of its records has been taken.
+    mutating func add(witnesses items: [ReadResult<WitnessReport>], hotspots: [HotspotID?]) throws(JoinOrderViolation) {
+        precondition(items.count == hotspots.count, "one resolved hotspot per item")
+        let chunk: Int32
+        if let free = freeChunks.popLast() {
+            chunk = free
+            chunks[Int(chunk)] = HeldChunk(items: items, pending: 0)
+        } else {
+            chunk = Int32(chunks.count)
+            chunks.append(HeldChunk(items: items, pending: 0))
+        }
+        defer { if chunks[Int(chunk)]?.pending == 0 { release(chunk: chunk) } }
+        for position in items.indices {
+            guard case .record(let witness) = items[position] else { continue }
+            try add(
+                witness.receivedTimestampMs,
+                witness.data,
+                source: witness.source,
+                hotspot: hotspots[position],
+                chunk: chunk,
+                position: Int32(position)
+            )
+            chunks[Int(chunk)]?.pending += 1
+        }
+    }
+
+    private mutating func add(
+        _ receivedMs: Int,
+        _ data: PayloadBytes,
+        source: @autoclosure () -> SourceLocation?,
+        hotspot: HotspotID?,
+        chunk: Int32,
+        position: Int32
+    ) throws(JoinOrderViolation) {
+        let time = Int64(receivedMs)
         if slack != nil && time - window <= finalizedBeaconHigh {
             throw violation(
-                witness.source,
+                source(),
                 "witness received at \(time) ms arrives after beacons up to \(finalizedBeaconHigh) ms were verified"
             )
         }
         witnessFrontier = max(witnessFrontier, time)
-        let group = groupID(for: witness.data)
+        let group = groupID(for: data)
         let id: Int32
         if let free = freeWitnesses.popLast() {
             id = free
-            witnessReports[Int(id)] = witness
+            witnessChunks[Int(id)] = chunk
+            witnessPositions[Int(id)] = position
             witnessHotspots[Int(id)] = hotspot
             witnessTimes[Int(id)] = time
             witnessNext[Int(id)] = -1
             witnessGroup[Int(id)] = group
             witnessResolved[Int(id)] = false
         } else {
-            id = Int32(witnessReports.count)
-            witnessReports.append(witness)
+            id = Int32(witnessTimes.count)
+            witnessChunks.append(chunk)
+            witnessPositions.append(position)
             witnessHotspots.append(hotspot)
             witnessTimes.append(time)
             witnessNext.append(-1)
@@ -180,6 +233,22 @@ struct PoCJoiner {
         fifo.append(id)
         pendingWitnesses += 1
         peakPendingWitnesses = max(peakPendingWitnesses, pendingWitnesses)
+    }
+
+    /// The report of pending witness slot `id`, copied out of its chunk (released once its last record is taken).
+    private mutating func takeReport(_ id: Int32) -> WitnessReport {
+        let chunk = Int(witnessChunks[Int(id)])
+        guard case .record(let report) = chunks[chunk]?.items[Int(witnessPositions[Int(id)])] else {
+            preconditionFailure("a pending witness slot points at a record of a held chunk")
+        }
+        chunks[chunk]?.pending -= 1
+        if chunks[chunk]?.pending == 0 { release(chunk: Int32(chunk)) }
+        return report
+    }
+
+    private mutating func release(chunk: Int32) {
+        chunks[Int(chunk)] = nil
+        freeChunks.append(chunk)
     }
 
     mutating func finishBeacons() { beaconsDone = true }
@@ -237,6 +306,8 @@ struct PoCJoiner {
         // Take every witness of the group for which this beacon is the nearest (ties: this one, evaluated first).
         var taken: [WitnessReport] = []
         var takenHotspots: [HotspotID?] = []
+        taken.reserveCapacity(groups[groupID].unresolved)
+        takenHotspots.reserveCapacity(groups[groupID].unresolved)
         var keptPrevious: Int32 = -1
         var witness = groups[groupID].witnessHead
         while witness >= 0 {
@@ -256,8 +327,8 @@ struct PoCJoiner {
                         other = beaconNext[Int(other)]
                     }
                 }
-                if take, let report = witnessReports[Int(witness)].take() {
-                    taken.append(report)
+                if take {
+                    taken.append(takeReport(witness))
                     takenHotspots.append(witnessHotspots[Int(witness)])
                     resolvedWitnessHigh = max(resolvedWitnessHigh, at)
                 }
@@ -314,8 +385,7 @@ struct PoCJoiner {
                     candidate = beaconNext[Int(candidate)]
                 }
                 if waiting { break }
-                guard let report = witnessReports[Int(id)].take() else { break }
-                try unmatched(report)
+                try unmatched(takeReport(id))
                 resolvedWitnessHigh = max(resolvedWitnessHigh, time)
                 unlinkWitness(id, group: groupID)
                 witnessResolved[Int(id)] = true

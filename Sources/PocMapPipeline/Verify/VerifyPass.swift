@@ -165,19 +165,19 @@ struct VerifyPass {
                     let resolved: ResolvedChunk<WitnessReport>?
                     do { resolved = try witnessSource.next() } catch { throw .input(error) }
                     var rejects: [Reject] = []
-                    if resolved == nil { joiner.finishWitnesses() }
-                    for (position, item) in (resolved?.chunk.items ?? []).enumerated() {
-                        witnessesRead += 1
-                        switch item {
-                        case .record(let witness):
-                            do {
-                                try joiner.add(witness: witness, hotspot: resolved?.hotspots[position])
-                            } catch {
-                                throw .order(error)
-                            }
-                        case .reject(let reject):
-                            rejects.append(reject)
+                    if let resolved {
+                        let items = resolved.chunk.items
+                        witnessesRead += items.count
+                        for position in items.indices {
+                            if case .reject(let reject) = items[position] { rejects.append(reject) }
                         }
+                        do {
+                            try joiner.add(witnesses: items, hotspots: resolved.hotspots)
+                        } catch {
+                            throw .order(error)
+                        }
+                    } else {
+                        joiner.finishWitnesses()
                     }
                     witnessRejects += rejects.count
                     try writeRejects(rejects, to: witnessRejectSink)
