@@ -119,7 +119,10 @@ struct DensityEngineTests {
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)
             guard parts.count == 2 else { continue }
             let data = try Data(contentsOf: DensityFixtures.directory.appendingPathComponent(String(parts[1])))
-            #expect(SHA256Hasher.hash([UInt8](data)).hexString == String(parts[0]), "\(parts[1]) changed since it was generated")
+            #expect(
+                SHA256Hasher.hash([UInt8](data)).hexString == String(parts[0]),
+                "\(parts[1]) changed since it was generated"
+            )
             checked += 1
         }
         #expect(checked == 10)
@@ -335,6 +338,35 @@ struct DensityEngineTests {
         #expect(both.scale(at: res15)?.description == "0.5000")
         let empty = HexDensity.compute(locations: [])
         #expect(empty.scaledLocationCount == 0 && empty.inputCount == 0)
+    }
+
+    @Test("locations of mixed resolutions get the scale of their resolution-11 parent, as single-resolution ones")
+    func mixedResolutions() throws {
+        // Locations at resolutions 11, 12, 13 and 15, several per res-11 cell, in a crowded res-7 hex (clipping
+        // gives several scales). Sorted by index they interleave parents out of order (the resolution bits come
+        // first), which the engine must handle; the same population moved to res-12 centre children keeps every
+        // res-11 count and so every scale.
+        var generator = SplitMix64(seed: 3)
+        let hex = try H3.latLngToCell(LatLng(latitudeDegrees: 52.52, longitudeDegrees: 13.40), resolution: 7)
+        let parents = try H3.cellToChildren(hex, resolution: 11)
+        var mixed: [H3Cell] = []
+        var moved: [H3Cell] = []
+        for _ in 0..<3_000 {
+            let parent = parents[Int(generator.next() % UInt64(parents.count))]
+            let resolution = [11, 12, 13, 15][Int(generator.next() % 4)]
+            mixed.append(try H3.cellToCenterChild(parent, resolution: resolution))
+            moved.append(try H3.cellToCenterChild(parent, resolution: 12))
+        }
+        let result = HexDensity.compute(locations: mixed)
+        let reference = HexDensity.compute(locations: moved)
+        #expect(result.scaledLocationCount == Set(mixed).count)
+        var scales = Set<Decimal4>()
+        for (location, twin) in zip(mixed, moved) {
+            let scale = try #require(result.scale(at: location))
+            #expect(scale == reference.scale(at: twin))
+            scales.insert(scale)
+        }
+        #expect(scales.count >= 3)
     }
 
     @Test("activity: last_beacon_reciprocity no older than 60 h + 60 min counts (POC-RULES.md 6.2)")

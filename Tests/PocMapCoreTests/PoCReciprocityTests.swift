@@ -147,8 +147,9 @@ struct PoCReciprocityTests {
         state["b"] = VerifierState.Timestamps(lastBeaconMs: 1_672_617_601_000, lastWitnessMs: -5)
         state["a\tkey%with\nodd\rbytes"] = VerifierState.Timestamps(lastBeaconReciprocityMs: 7)
         state["Ω"] = VerifierState.Timestamps(lastWitnessMs: 9)
+        state["ba"] = VerifierState.Timestamps(lastBeaconMs: 1)  // after its prefix "b"
         state["empty"] = VerifierState.Timestamps()  // not stored
-        #expect(state.count == 3)
+        #expect(state.count == 4)
         let text = state.encodedText()
         #expect(
             text == """
@@ -156,6 +157,7 @@ struct PoCReciprocityTests {
                 # key\tlast_beacon_ms\tlast_beacon_reciprocity_ms\tlast_witness_ms
                 a%09key%25with%0Aodd%0Dbytes\t-\t7\t-
                 b\t1672617601000\t-\t-5
+                ba\t1\t-\t-
                 Ω\t-\t-\t9
 
                 """

@@ -110,6 +110,9 @@ public struct PoCVerifier: Sendable {
     /// The directory hotspots that have a location, ordered by cell index (ties by directory index): the order the
     /// density engine works in, and the order in which a map's scales can be handed to hotspots in one merge.
     private let locationOrder: [Int32]
+    /// The raw cell of each hotspot of ``locationOrder`` (ascending), so that the merges below read one array
+    /// instead of missing the cache on each hotspot record.
+    private let locationOrderCells: [UInt64]
     /// The beaconer scale of each directory hotspot under the current ``densityScales`` map (ten-thousandths; −1:
     /// not in the map), built on first use after the map changes. A beacon then reads its scale with one load
     /// instead of a binary search of the map (≈ 3 % of a verify run's verifying thread).
@@ -164,6 +167,7 @@ public struct PoCVerifier: Sendable {
         }
         located.sort { $0.raw != $1.raw ? $0.raw < $1.raw : $0.index < $1.index }
         locationOrder = located.map(\.index)
+        locationOrderCells = located.map(\.raw)
         var edges = Set<UInt64>()
         for edge in denylist.edges {
             if let a = hotspots.id(forKey: edge.first), let b = hotspots.id(forKey: edge.second) {
@@ -242,13 +246,11 @@ public struct PoCVerifier: Sendable {
     public func activeLocationsByCell(atBuildTimeMs buildTimeMs: Int64) -> [H3Cell] {
         var active: [H3Cell] = []
         active.reserveCapacity(locationOrder.count)
-        for index in locationOrder {
+        for (index, raw) in zip(locationOrder, locationOrderCells) {
             let last = PoCVerifier.optional(hotspotState[Int(index)].lastBeaconReciprocity)
-            guard
-                DensityActivity.isActive(lastBeaconReciprocityMilliseconds: last, buildTimeMilliseconds: buildTimeMs),
-                let location = directory.hotspots[Int(index)].location
-            else { continue }
-            active.append(location)
+            if DensityActivity.isActive(lastBeaconReciprocityMilliseconds: last, buildTimeMilliseconds: buildTimeMs) {
+                active.append(H3Cell(rawValue: raw))
+            }
         }
         return active
     }
@@ -277,8 +279,7 @@ public struct PoCVerifier: Sendable {
         var scales = [Int32](repeating: -1, count: directory.count)
         let locations = map.locations
         var position = 0
-        for index in locationOrder {
-            guard let raw = directory.hotspots[Int(index)].location?.rawValue else { continue }
+        for (index, raw) in zip(locationOrder, locationOrderCells) {
             while position < locations.count && locations[position] < raw { position += 1 }
             if position < locations.count && locations[position] == raw {
                 scales[Int(index)] = Int32(map.locationScales[position].tenThousandths)

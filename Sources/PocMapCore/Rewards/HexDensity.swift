@@ -294,8 +294,18 @@ struct DensityLevel: Sendable {
     /// n: the hexes of `cell`'s 1-disk (6 neighbours and itself; 5 and itself for a pentagon) whose clipped count
     /// is at least `target`.
     func occupiedCount(of cell: H3Cell, target: Int) -> Int {
+        var disk: [H3Cell] = []
+        return occupiedCount(of: cell, target: target, disk: &disk)
+    }
+
+    /// ``occupiedCount(of:target:)`` with a caller's buffer for the disk (no allocation per hex in a loop).
+    func occupiedCount(of cell: H3Cell, target: Int, disk: inout [H3Cell]) -> Int {
         // gridDisk(1) of a valid cell cannot fail; should it ever, counting the hex alone is the safe reading.
-        let disk = (try? H3.gridDisk(cell, k: 1)) ?? [cell]
+        do {
+            try H3.gridDisk(cell, k: 1, into: &disk)
+        } catch {
+            disk = [cell]
+        }
         var occupied = 0
         for member in disk {
             if let index = DensityLevel.position(of: member.rawValue, in: cells), clipped[index] >= target {
@@ -358,6 +368,8 @@ struct DensityEngine {
 
         // 2. Roll up and clip, resolution by resolution.
         var childResolution = seedResolution
+        var disk: [H3Cell] = []
+        disk.reserveCapacity(7)
         for resolution in parameters.clippedResolutions {
             guard let rule = parameters[resolution] else { continue }
             var child = levels[childResolution]
@@ -380,7 +392,11 @@ struct DensityEngine {
             // loop does not matter.
             level.clipped = level.unclipped
             for index in level.cells.indices where level.unclipped[index] > rule.target {
-                let n = level.occupiedCount(of: H3Cell(rawValue: level.cells[index]), target: rule.target)
+                let n = level.occupiedCount(
+                    of: H3Cell(rawValue: level.cells[index]),
+                    target: rule.target,
+                    disk: &disk
+                )
                 level.clipped[index] = min(rule.limit(occupiedCount: n), level.unclipped[index])
             }
             levels[childResolution] = child
@@ -402,10 +418,22 @@ struct DensityEngine {
         locations.reserveCapacity(valid.count)
         locationSeeds.reserveCapacity(valid.count)
         locationScales.reserveCapacity(valid.count)
+        // `valid` is sorted, and among locations of one resolution so are their seeds: a location's seed is then
+        // the previous location's or the next one in the seed level. Only where resolutions mix (rare) does the
+        // seed need a binary search (one per location was most of this function's time).
+        let seedCells = levels[seedResolution].cells
+        var seedIndex = 0
         for location in valid where locations.last != location {
             let seed = CellBits.parent(location, resolution: seedResolution)
-            // Present by construction: every valid location's parent was seeded.
-            guard let seedIndex = DensityLevel.position(of: seed, in: levels[seedResolution].cells) else { continue }
+            if seedIndex < seedCells.count && seedCells[seedIndex] == seed {
+                // Same seed as the previous location.
+            } else if seedIndex + 1 < seedCells.count && seedCells[seedIndex + 1] == seed {
+                seedIndex += 1
+            } else if let found = DensityLevel.position(of: seed, in: seedCells) {
+                seedIndex = found
+            } else {
+                continue  // unreachable: every valid location's parent was seeded
+            }
             locations.append(location)
             locationSeeds.append(Int32(seedIndex))
             locationScales.append(scaleByResolution10[Int(levels[seedResolution].parentIndex[seedIndex])])

@@ -270,6 +270,10 @@ struct VerifyPass {
 
         // Finish the files.
         let finishStart = monotonicSeconds()
+        // hotspots.csv is rendered on its own thread while this one encodes the state and copies the scratch files.
+        let hotspotsCSV = BackgroundResult { [directory, verifier, density] in
+            HotspotsCSV.render(directory: directory, tally: tally, density: density, verifier: verifier)
+        }
         let state = verifier.state
         let stateText = state.encodedText()
         let counts = VerifyCounts(
@@ -292,9 +296,7 @@ struct VerifyPass {
             try rejectSink.write(rejectText)
             try rejectSink.append(contentsOf: beaconRejectSink)
             try rejectSink.append(contentsOf: witnessRejectSink)
-            try hotspotSink.write(
-                HotspotsCSV.render(directory: directory, tally: tally, density: density, verifier: verifier)
-            )
+            try hotspotSink.write(hotspotsCSV.value())
             var payouts: [EpochPayout] = []
             if let emissions = options.emissionsBones, let rewardSink {
                 for epoch in ledger.epochs {
