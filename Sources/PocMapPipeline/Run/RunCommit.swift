@@ -21,7 +21,8 @@ final class RunCommit {
     /// Every name a run may write into the output directory (summary.json last).
     static let knownOutputs = [
         "verdicts.ndjson", "rejects.ndjson", "hotspots.csv", "state.txt", "density.csv", "rewards.csv", "pools.csv",
-        "calibration.csv", "coverage.tif", "coverage.tif.aux.xml", "coverage.qml", "coverage_class.tif", "coverage_class.tif.aux.xml",
+        "calibration.csv", "coverage.tif", "coverage.tif.aux.xml", "coverage.qml", "coverage_class.tif",
+        "coverage_class.tif.aux.xml",
         "coverage_class.qml", "coverage.png", "coverage.gpkg", "summary.json",
     ]
     static let stagingPrefix = ".pocmap-run-"

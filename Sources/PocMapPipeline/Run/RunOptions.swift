@@ -42,7 +42,11 @@ public struct RunOptions: Sendable {
             witnessesPath: witnessesPath,
             outputDirectory: outputDirectory
         )
-        map = MapJobOptions(verdictsPath: outputDirectory, hotspotPaths: [hotspotsPath], outputDirectory: outputDirectory)
+        map = MapJobOptions(
+            verdictsPath: outputDirectory,
+            hotspotPaths: [hotspotsPath],
+            outputDirectory: outputDirectory
+        )
     }
 }
 

@@ -1,7 +1,7 @@
+import Glibc
 import PocMapCore
 import PocMapIO
 import PocMapMaps
-import Glibc
 
 /// `summary.json` of `pocmap run` (`FORMATS.md` §2.7): every member of the verify summary (counts per input file
 /// and reason, totals, checks, density, state, reward shares per epoch, time range, accounting) with `command` set
@@ -38,7 +38,10 @@ struct RunSummary {
             throw .failed("internal: the verify summary does not have the expected layout")
         }
         text.removeSubrange(wall...)
-        text.replaceSubrange(command..<(command + RunSummary.verifyCommand.utf8.count), with: Array("\n  \"command\": \"run\",\n".utf8))
+        text.replaceSubrange(
+            command..<(command + RunSummary.verifyCommand.utf8.count),
+            with: Array("\n  \"command\": \"run\",\n".utf8)
+        )
         // The appended members rendered alone are "{\n  ...\n}\n": keep what is between the braces.
         let tail = Array(JSONDocument.object(members()).rendered().utf8)
         text += Array(",\n".utf8)
@@ -52,7 +55,8 @@ struct RunSummary {
     static func firstIndex(of needle: String, in haystack: [UInt8]) -> Int? {
         let pattern = Array(needle.utf8)
         guard haystack.count >= pattern.count else { return nil }
-        for start in 0...(haystack.count - pattern.count) where haystack[start..<(start + pattern.count)].elementsEqual(pattern) {
+        for start in 0...(haystack.count - pattern.count)
+        where haystack[start..<(start + pattern.count)].elementsEqual(pattern) {
             return start
         }
         return nil
@@ -82,7 +86,9 @@ struct RunSummary {
         }
         var rewardFiles: [JSONDocument] = [.string("rewards.csv")]
         if rewardTables.poolsCSV != nil { rewardFiles.append(.string("pools.csv")) }
-        let stageTimes: [(String, JSONDocument)] = stageSeconds.map { ($0.stage.rawValue, RunSummary.seconds($0.seconds)) }
+        let stageTimes: [(String, JSONDocument)] = stageSeconds.map {
+            ($0.stage.rawValue, RunSummary.seconds($0.seconds))
+        }
         let mapSteps: [(String, JSONDocument)] = map.timings.map { ($0.step, RunSummary.seconds($0.seconds)) }
         return [
             (
@@ -175,7 +181,12 @@ struct RunSummary {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         var bytes: [UInt8] = []
-        JSONBytes.appendFixed(Int64((value * scale).rounded()), decimals: decimals, negativeZero: value < 0 && (value * scale).rounded() == 0, to: &bytes)
+        JSONBytes.appendFixed(
+            Int64((value * scale).rounded()),
+            decimals: decimals,
+            negativeZero: value < 0 && (value * scale).rounded() == 0,
+            to: &bytes
+        )
         return .number(String(decoding: bytes, as: UTF8.self))
     }
 

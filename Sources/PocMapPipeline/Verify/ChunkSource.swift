@@ -43,10 +43,15 @@ final class ChunkSource<Record: Sendable> {
     ///   - reader: the file's reader.
     ///   - background: read on a background thread.
     ///   - resolve: the hotspot of each item of a chunk (its key looked up in the directory; nil for a reject).
+    ///   - canResolve: with a background thread, whether `resolve` can run without waiting (the directory exists);
+    ///     until it can, the thread parses ahead up to `parseAhead` chunks instead of blocking on the first.
+    ///   - parseAhead: the most chunks parsed ahead while `canResolve()` is false.
     init(
         reader: RecordReader<Record>,
         background: Bool,
-        resolve: @escaping @Sendable ([ReadResult<Record>]) -> [HotspotID?]
+        resolve: @escaping @Sendable ([ReadResult<Record>]) -> [HotspotID?],
+        canResolve: (@Sendable () -> Bool)? = nil,
+        parseAhead: Int = 0
     ) {
         self.reader = reader
         self.resolve = resolve
@@ -60,12 +65,25 @@ final class ChunkSource<Record: Sendable> {
         let box = ReaderBox(reader)
         thread = WorkerThread {
             let start = threadCPUSeconds()
+            // Chunks parsed while `resolve` would still have to wait, in file order.
+            var backlog: [RecordChunk<Record>] = []
+            func pushBacklog() -> Bool {
+                defer { backlog.removeAll() }
+                for chunk in backlog where !queue.push(.chunk(ChunkSource.resolved(chunk, resolve))) { return false }
+                return true
+            }
             do throws(InputError) {
                 while let chunk = try box.reader.nextChunk() {
-                    if !queue.push(.chunk(ChunkSource.resolved(chunk, resolve))) { return }
+                    if let canResolve, backlog.count < parseAhead, !canResolve() {
+                        backlog.append(chunk)
+                        continue
+                    }
+                    guard pushBacklog(), queue.push(.chunk(ChunkSource.resolved(chunk, resolve))) else { return }
                 }
+                guard pushBacklog() else { return }
                 queue.push(.end(box.reader.counters, cpuSeconds: threadCPUSeconds() - start))
             } catch {
+                guard pushBacklog() else { return }
                 queue.push(.failure(error, box.reader.counters, cpuSeconds: threadCPUSeconds() - start))
             }
             queue.close()

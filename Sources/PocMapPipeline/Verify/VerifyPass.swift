@@ -11,6 +11,9 @@ struct VerifyPass {
     let start: Double
     var timings: VerifyTimings
     var orderViolation: JoinOrderViolation?
+    /// The input sources when the job started them early (``startSources(options:names:directory:)``); the pass
+    /// opens its own otherwise.
+    var startedSources: (beacons: ChunkSource<BeaconReport>, witnesses: ChunkSource<WitnessReport>)?
 
     init(
         options: VerifyOptions,
@@ -58,27 +61,24 @@ struct VerifyPass {
             throw .output(error)
         }
 
-        // Inputs.
-        var beaconOptions = ReaderOptions(format: options.format, chunkSize: options.chunkSizes.beacons)
-        beaconOptions.sourceName = names.beacons
-        var witnessOptions = ReaderOptions(format: options.format, chunkSize: options.chunkSizes.witnesses)
-        witnessOptions.sourceName = names.witnesses
+        // Inputs (already reading when the job started them before loading the registry).
         let beaconSource: ChunkSource<BeaconReport>
         let witnessSource: ChunkSource<WitnessReport>
-        do throws(InputError) {
-            let directory = self.directory
-            beaconSource = ChunkSource(
-                reader: try BeaconReader(path: options.beaconsPath, options: beaconOptions),
-                background: background,
-                resolve: { items in directory.ids(forKeys: items.map { $0.record?.pubKey }) }
-            )
-            witnessSource = ChunkSource(
-                reader: try WitnessReader(path: options.witnessesPath, options: witnessOptions),
-                background: background,
-                resolve: { items in directory.ids(forKeys: items.map { $0.record?.pubKey }) }
-            )
-        } catch {
-            throw .input(error)
+        if let sources = startedSources {
+            (beaconSource, witnessSource) = sources
+            startedSources = nil
+        } else {
+            let ready = Promise<HotspotDirectory>()
+            ready.fulfill(directory)
+            do throws(InputError) {
+                (beaconSource, witnessSource) = try VerifyPass.startSources(
+                    options: options,
+                    names: names,
+                    directory: ready
+                )
+            } catch {
+                throw .input(error)
+            }
         }
         defer {
             beaconSource.cancel()
@@ -202,7 +202,9 @@ struct VerifyPass {
                         if joined.inputIndex == nextOutput {
                             outputBatch.append(verified)
                             nextOutput += 1
-                            while let waiting = reorder.removeValue(forKey: nextOutput) {
+                            // (The emptiness test spares a hash per PoC: PoCs come out of the joiner in input order
+                            // unless beacons of equal received time arrive out of order.)
+                            while !reorder.isEmpty, let waiting = reorder.removeValue(forKey: nextOutput) {
                                 outputBatch.append(waiting)
                                 nextOutput += 1
                             }
@@ -349,6 +351,46 @@ struct VerifyPass {
             commit.abort()
             throw .output(error)
         }
+    }
+}
+
+extension VerifyPass {
+    /// Opens the beacon and witness files and starts reading them (on their own threads when the options allow
+    /// two or more). Keys are looked up once `directory` is fulfilled; until then a reader thread parses ahead
+    /// (up to 32 chunks) so that reading overlaps loading the registry.
+    static func startSources(
+        options: VerifyOptions,
+        names: (hotspots: String, beacons: String, witnesses: String),
+        directory: Promise<HotspotDirectory>
+    ) throws(InputError) -> (beacons: ChunkSource<BeaconReport>, witnesses: ChunkSource<WitnessReport>) {
+        let background = options.threads >= 2
+        var beaconOptions = ReaderOptions(format: options.format, chunkSize: options.chunkSizes.beacons)
+        beaconOptions.sourceName = names.beacons
+        var witnessOptions = ReaderOptions(format: options.format, chunkSize: options.chunkSizes.witnesses)
+        witnessOptions.sourceName = names.witnesses
+        @Sendable func resolve<Record>(_ items: [ReadResult<Record>], key: (Record) -> String) -> [HotspotID?] {
+            // nil when the job gave up before the directory existed: the chunk is never used then.
+            guard let directory = directory.wait() else { return items.map { _ in nil } }
+            return directory.ids(forKeys: items.map { $0.record.map(key) })
+        }
+        let beaconReader = try BeaconReader(path: options.beaconsPath, options: beaconOptions)
+        let witnessReader = try WitnessReader(path: options.witnessesPath, options: witnessOptions)
+        return (
+            ChunkSource(
+                reader: beaconReader,
+                background: background,
+                resolve: { items in resolve(items, key: \.pubKey) },
+                canResolve: { directory.isSettled },
+                parseAhead: 32
+            ),
+            ChunkSource(
+                reader: witnessReader,
+                background: background,
+                resolve: { items in resolve(items, key: \.pubKey) },
+                canResolve: { directory.isSettled },
+                parseAhead: 32
+            )
+        )
     }
 }
 
