@@ -88,6 +88,12 @@ struct PoCDirectoryTests {
             #expect(directory.id(forKey: hotspots[index].key)?.index == index)
         }
         #expect(directory.duplicateKeys == [hotspots[17].key])
+        // The record-position form agrees with the key lookup for every record (the repeat of key 17 is shadowed).
+        for index in hotspots.indices {
+            let byKey = directory.id(forKey: hotspots[index].key).flatMap { $0.index == index ? $0 : nil }
+            #expect(directory.id(ofRecordAt: index) == byKey, "record \(index)")
+        }
+        #expect(directory.id(ofRecordAt: 1000) == nil)
         #expect(directory[try #require(directory.id(forKey: hotspots[17].key))].gainTenthsDBi == 12)
         #expect(directory.id(forKey: "")?.index == 1001)
         #expect(directory.id(forKey: "short")?.index == 1002)

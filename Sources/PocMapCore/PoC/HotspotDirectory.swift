@@ -67,6 +67,7 @@ public struct HotspotDirectory: Sendable {
     let entries: [Entry]
     let regionNames: [RegionName]
     private let keyIndex: _KeyIndex
+    private let shadowed: Set<Int>
 
     /// Prepares a registry.
     ///
@@ -149,6 +150,15 @@ public struct HotspotDirectory: Sendable {
         self.entries = entries
         self.regionNames = regionNames
         self.keyIndex = keyIndex
+        // The later records of a repeated key (rare): the key resolves to its first record, never to these.
+        var shadowed = Set<Int>()
+        if !duplicates.isEmpty {
+            let repeated = Set(duplicates)
+            for (index, hotspot) in hotspots.enumerated() where repeated.contains(hotspot.key) {
+                if keyIndex.index(of: hotspot.key) != index { shadowed.insert(index) }
+            }
+        }
+        self.shadowed = shadowed
     }
 
     /// The number of hotspots (duplicates included).
@@ -158,6 +168,12 @@ public struct HotspotDirectory: Sendable {
     @inline(__always)
     public func id(forKey key: String) -> HotspotID? {
         keyIndex.index(of: key).map(HotspotID.init)
+    }
+
+    /// The id of the hotspot at `index` when its key resolves to it (`id(forKey: hotspots[index].key)`), nil for a
+    /// later record of a repeated key. Needs no key lookup.
+    public func id(ofRecordAt index: Int) -> HotspotID? {
+        shadowed.isEmpty || !shadowed.contains(index) ? HotspotID(index) : nil
     }
 
     /// The ids of many keys at once, equal to ``id(forKey:)`` of each (nil keys give nil). Faster per key than

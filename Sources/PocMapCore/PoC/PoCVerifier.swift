@@ -202,7 +202,7 @@ public struct PoCVerifier: Sendable {
                 lastBeaconReciprocityMs: PoCVerifier.optional(hotspotState[index].lastBeaconReciprocity),
                 lastWitnessMs: PoCVerifier.optional(hotspotState[index].lastWitness)
             )
-            if !timestamps.isEmpty, directory.id(forKey: directory.hotspots[index].key)?.index == index {
+            if !timestamps.isEmpty, directory.id(ofRecordAt: index) != nil {
                 result[directory.hotspots[index].key] = timestamps
             }
         }

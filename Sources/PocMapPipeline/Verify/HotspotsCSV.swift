@@ -37,7 +37,7 @@ enum HotspotsCSV {
                 } else {
                     out.append(UInt8(ascii: ","))
                 }
-                if let activeAt, let id = directory.id(forKey: hotspot.key), id.index == index {
+                if let activeAt, let id = directory.id(ofRecordAt: index) {
                     isActive = DensityActivity.isActive(
                         lastBeaconReciprocityMilliseconds: verifier.timestamps(of: id).lastBeaconReciprocityMs,
                         buildTimeMilliseconds: activeAt

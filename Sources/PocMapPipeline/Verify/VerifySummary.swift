@@ -65,7 +65,7 @@ struct VerifySummary {
         var activeHotspots = 0
         if let buildTime = density.buildTimeMs {
             for index in 0..<directory.count where directory.hotspots[index].location != nil {
-                if let id = directory.id(forKey: directory.hotspots[index].key), id.index == index,
+                if let id = directory.id(ofRecordAt: index),
                     DensityActivity.isActive(
                         lastBeaconReciprocityMilliseconds: verifier.timestamps(of: id).lastBeaconReciprocityMs,
                         buildTimeMilliseconds: buildTime
