@@ -148,3 +148,18 @@ struct PoCPayloadTests {
         }
     }
 }
+
+@Suite("SHA-256 in one call from memory")
+struct SHA256OneCallTests {
+    @Test("hash(raw:) and hash(payload) equal the incremental hasher for 0 to 200 bytes")
+    func oneCallMatchesIncremental() {
+        for count in 0...200 {
+            let bytes = (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+            var hasher = SHA256Hasher()
+            for piece in stride(from: 0, to: count, by: 7) { hasher.update(bytes[piece..<min(piece + 7, count)]) }
+            let expected = hasher.finalize()
+            #expect(bytes.withUnsafeBytes { SHA256Hasher.hash(raw: $0) } == expected, "n = \(count)")
+            #expect(SHA256Hasher.hash(PayloadBytes(bytes)) == expected, "n = \(count)")
+        }
+    }
+}

@@ -77,9 +77,22 @@ public struct SHA256Hasher: Sendable {
 
     /// The digest of a payload in one call (the PoC id), without copying it to the heap.
     public static func hash(_ payload: PayloadBytes) -> SHA256Digest {
+        payload.withUnsafeBytes { hash(raw: $0) }
+    }
+
+    /// The digest of bytes in memory in one call: whole blocks are compressed where they lie and the padded tail
+    /// is built on the stack, so nothing is buffered on the heap (``update(raw:)`` keeps an incomplete block in an
+    /// array; a PoC id is a single block, hashed once per PoC, so that allocation was a good part of its cost).
+    public static func hash(raw bytes: UnsafeRawBufferPointer) -> SHA256Digest {
         var hasher = SHA256Hasher()
-        payload.withUnsafeBytes { hasher.update(raw: $0) }
-        return hasher.finalize()
+        let wholeBlocks = bytes.count / 64
+        for block in 0..<wholeBlocks {
+            hasher.compress(UnsafeRawBufferPointer(rebasing: bytes[(block * 64)..<(block * 64 + 64)]))
+        }
+        let tail = UnsafeRawBufferPointer(rebasing: bytes[(wholeBlocks * 64)...])
+        hasher.length = UInt64(bytes.count)
+        hasher.compressPadded(tail)
+        return hasher.digest
     }
 
     /// Appends bytes to the message.
@@ -118,29 +131,37 @@ public struct SHA256Hasher: Sendable {
 
     /// Pads the message and returns its digest. The hasher should not be used afterwards.
     public mutating func finalize() -> SHA256Digest {
+        let pendingBytes = pending
+        pendingBytes.withUnsafeBytes { compressPadded($0) }
+        pending.removeAll()
+        return digest
+    }
+
+    /// The state words as a digest.
+    private var digest: SHA256Digest { SHA256Digest(words: SIMD8(h0, h1, h2, h3, h4, h5, h6, h7)) }
+
+    /// Compresses the message's last bytes (`tail`, fewer than 64) with the padding: 0x80, zeros to 56 mod 64,
+    /// then the 64-bit big-endian bit length of the whole message (``length``); one block, or two when more than
+    /// 55 bytes remain.
+    private mutating func compressPadded(_ tail: UnsafeRawBufferPointer) {
+        assert(tail.count < 64)
         let bitLength = length &* 8
-        let tailCount = pending.count
-        // 0x80, zeros to 56 mod 64, then the 64-bit big-endian bit length: one block, or two when more than
-        // 55 bytes are pending.
+        let tailCount = tail.count
         let blocks = tailCount <= 55 ? 1 : 2
-        withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { tail in
-            tail.initializeMemory(as: UInt8.self, repeating: 0)
-            pending.withUnsafeBytes { source in
-                if let destination = tail.baseAddress, let origin = source.baseAddress {
-                    destination.copyMemory(from: origin, byteCount: tailCount)
-                }
+        withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { padded in
+            padded.initializeMemory(as: UInt8.self, repeating: 0)
+            if let destination = padded.baseAddress, let origin = tail.baseAddress {
+                destination.copyMemory(from: origin, byteCount: tailCount)
             }
-            tail[tailCount] = 0x80
+            padded[tailCount] = 0x80
             let end = blocks * 64
             for index in 0..<8 {
-                tail[end - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(index)))
+                padded[end - 1 - index] = UInt8(truncatingIfNeeded: bitLength >> (8 * UInt64(index)))
             }
             for block in 0..<blocks {
-                compress(UnsafeRawBufferPointer(rebasing: tail[(block * 64)..<(block * 64 + 64)]))
+                compress(UnsafeRawBufferPointer(rebasing: padded[(block * 64)..<(block * 64 + 64)]))
             }
         }
-        pending.removeAll()
-        return SHA256Digest(words: SIMD8(h0, h1, h2, h3, h4, h5, h6, h7))
     }
 
     private static let roundConstants: [UInt32] = [
@@ -164,10 +185,7 @@ public struct SHA256Hasher: Sendable {
         assert(block.count == 64)
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
             for t in 0..<16 {
-                let base = t * 4
-                schedule[t] =
-                    UInt32(block[base]) << 24 | UInt32(block[base + 1]) << 16 | UInt32(block[base + 2]) << 8
-                    | UInt32(block[base + 3])
+                schedule[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
             }
             for t in 16..<64 {
                 let w15 = schedule[t - 15]

@@ -65,27 +65,112 @@ struct LineBuffer: ~Copyable {
         copy.withUTF8 { put($0) }
     }
 
-    /// A non-negative integer in decimal (at most 20 bytes).
+    /// The 200 ASCII digits of the pairs 00, 01, …, 99: a number is written two digits per step (one load and
+    /// one 2-byte store each) instead of one division by ten per digit.
+    @inline(__always)
+    private static var digitPairs: StaticString {
+        """
+        00010203040506070809101112131415161718192021222324252627282930313233343536373839\
+        40414243444546474849505152535455565758596061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899
+        """
+    }
+
+    /// 10^exponent for exponent 0…19 (a switch of constants compiles to a table lookup).
+    @inline(__always)
+    static func powerOfTen(_ exponent: Int) -> UInt64 {
+        switch exponent {
+        case 0: 1
+        case 1: 10
+        case 2: 100
+        case 3: 1_000
+        case 4: 10_000
+        case 5: 100_000
+        case 6: 1_000_000
+        case 7: 10_000_000
+        case 8: 100_000_000
+        case 9: 1_000_000_000
+        case 10: 10_000_000_000
+        case 11: 100_000_000_000
+        case 12: 1_000_000_000_000
+        case 13: 10_000_000_000_000
+        case 14: 100_000_000_000_000
+        case 15: 1_000_000_000_000_000
+        case 16: 10_000_000_000_000_000
+        case 17: 100_000_000_000_000_000
+        case 18: 1_000_000_000_000_000_000
+        default: 10_000_000_000_000_000_000
+        }
+    }
+
+    /// Writes the last `digits` decimal digits of `value` (leading zeros included) at `position`, two per step.
+    @inline(__always)
+    private func writeDigits(_ value: UInt64, count digits: Int, at position: Int) {
+        let pairs = UnsafeRawPointer(LineBuffer.digitPairs.utf8Start)
+        var rest = value
+        var end = position + digits
+        while end - position >= 2 {
+            let quotient = rest / 100
+            let pair = pairs.loadUnaligned(fromByteOffset: Int(rest &- quotient &* 100) &* 2, as: UInt16.self)
+            end -= 2
+            UnsafeMutableRawPointer(base + end).storeBytes(of: pair, as: UInt16.self)
+            rest = quotient
+        }
+        if end > position { base[position] = 0x30 &+ UInt8(truncatingIfNeeded: rest % 10) }
+    }
+
+    /// A non-negative integer in decimal (at most 20 bytes; reserve 24).
+    ///
+    /// The digits are written from the last one backwards, two per step, into the end of the first half of a
+    /// 48-byte scratch area; then 24 bytes starting at the first digit are copied as three 8-byte words, and the
+    /// count advances by the number of digits only (what follows the digits is scratch the next write covers).
+    /// So the digits need not be counted first.
     @inline(__always)
     mutating func put(unsigned value: UInt64) {
-        assert(count + 20 <= capacity)
+        assert(count + 24 <= capacity)
         if value < 10 {
-            base[count] = 0x30 &+ UInt8(value)
+            base[count] = 0x30 &+ UInt8(truncatingIfNeeded: value)
             count += 1
             return
         }
-        var digits = 0
-        var probe = value
-        while probe > 0 {
-            digits += 1
-            probe /= 10
-        }
-        var rest = value
-        var position = count + digits - 1
-        while rest > 0 {
-            base[position] = 0x30 &+ UInt8(rest % 10)
-            rest /= 10
-            position -= 1
+        let pairs = UnsafeRawPointer(LineBuffer.digitPairs.utf8Start)
+        var scratch: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
+        let digits = withUnsafeMutableBytes(of: &scratch) { scratch -> Int in
+            var rest = value
+            var start = 24
+            while rest >= 100 {
+                let quotient = rest / 100
+                start -= 2
+                scratch.storeBytes(
+                    of: pairs.loadUnaligned(fromByteOffset: Int(rest &- quotient &* 100) &* 2, as: UInt16.self),
+                    toByteOffset: start,
+                    as: UInt16.self
+                )
+                rest = quotient
+            }
+            if rest >= 10 {
+                start -= 2
+                scratch.storeBytes(
+                    of: pairs.loadUnaligned(fromByteOffset: Int(rest) &* 2, as: UInt16.self),
+                    toByteOffset: start,
+                    as: UInt16.self
+                )
+            } else {
+                start -= 1
+                scratch[start] = 0x30 &+ UInt8(truncatingIfNeeded: rest)
+            }
+            let target = UnsafeMutableRawPointer(base + count)
+            for word in 0..<3 {
+                target.storeBytes(
+                    of: UnsafeRawPointer(scratch.baseAddress.unsafelyUnwrapped).loadUnaligned(
+                        fromByteOffset: start + 8 * word,
+                        as: UInt64.self
+                    ),
+                    toByteOffset: 8 * word,
+                    as: UInt64.self
+                )
+            }
+            return 24 - start
         }
         count += digits
     }
@@ -101,80 +186,158 @@ struct LineBuffer: ~Copyable {
         }
     }
 
-    /// `units / 10^decimals` with exactly `decimals` digits after the point (at most 42 bytes).
-    @inline(__always)
+    /// `units / 10^decimals` with exactly `decimals` digits after the point (at most 42 bytes; `decimals` ≤ 19).
     mutating func put(fixed units: Int64, decimals: Int, negativeZero: Bool = false) {
-        var scale: UInt64 = 1
-        for _ in 0..<decimals { scale &*= 10 }
-        let magnitude = units.magnitude
-        if units < 0 || (units == 0 && negativeZero) { put(UInt8(ascii: "-")) }
-        put(unsigned: magnitude / scale)
-        guard decimals > 0 else { return }
-        put(UInt8(ascii: "."))
-        var fraction = magnitude % scale
-        var divisor = scale / 10
-        while divisor > 0 {
-            put(0x30 &+ UInt8(fraction / divisor))
-            fraction %= divisor
-            divisor /= 10
+        // One branch per count of decimals that the verdict lines use, so that each divides by a constant (a
+        // multiplication) rather than by a power of ten looked up at run time (a 64-bit division).
+        switch decimals {
+        case 1: putFixed(units, decimals: 1, negativeZero: negativeZero)
+        case 3: putFixed(units, decimals: 3, negativeZero: negativeZero)
+        case 4: putFixed(units, decimals: 4, negativeZero: negativeZero)
+        default: putFixed(units, decimals: decimals, negativeZero: negativeZero)
         }
     }
 
-    /// A Double rounded to 3 decimals, `null` when not finite; a negative value rounding to zero prints `-0.000`.
     @inline(__always)
+    private mutating func putFixed(_ units: Int64, decimals: Int, negativeZero: Bool) {
+        let magnitude = units.magnitude
+        if units < 0 || (units == 0 && negativeZero) { put(UInt8(ascii: "-")) }
+        guard decimals > 0 else {
+            put(unsigned: magnitude)
+            return
+        }
+        let scale = LineBuffer.powerOfTen(decimals)
+        let whole = magnitude / scale
+        put(unsigned: whole)
+        put(UInt8(ascii: "."))
+        assert(count + decimals <= capacity)
+        writeDigits(magnitude &- whole &* scale, count: decimals, at: count)
+        count += decimals
+    }
+
+    /// A Double rounded to 3 decimals, `null` when not finite; a negative value rounding to zero prints `-0.000`.
     mutating func put(milli value: Double) {
         guard value.isFinite, abs(value) < 9e15 else {
             put("null")
             return
         }
-        put(fixed: Int64((value * 1000).rounded()), decimals: 3, negativeZero: value < 0)
+        putFixed(LineBuffer.roundedHalfAwayFromZero(value * 1000), decimals: 3, negativeZero: value < 0)
+    }
+
+    /// `value.rounded()` (to nearest, ties away from zero) as an integer, for |value| < 2^63, without calling
+    /// libm's `round`: the truncation is one instruction, and `value − truncation` is exact (both lie within one
+    /// unit of each other and share the exponent range), so comparing it with ±0.5 decides exactly as `round` does.
+    @inline(__always)
+    static func roundedHalfAwayFromZero(_ value: Double) -> Int64 {
+        let truncated = Int64(value)
+        let fraction = value - Double(truncated)
+        if fraction >= 0.5 { return truncated + 1 }
+        if fraction <= -0.5 { return truncated - 1 }
+        return truncated
     }
 
     /// Lowercase hexadecimal without leading zeros (16 bytes at most).
+    ///
+    /// All 16 digits are made at once: the nibbles are spread one per byte (three shift-and-mask steps), each
+    /// becomes its ASCII digit with one addition (plus 39 more for `a`–`f`), and one 16-byte store writes them. The
+    /// value is first shifted so that its leading digit comes first; the bytes past the last digit are scratch
+    /// that the next write covers (reserve 16 bytes).
     @inline(__always)
     mutating func put(hex value: UInt64) {
-        var shift: UInt64 = 60
-        while shift > 0 && (value >> shift) & 0xF == 0 { shift -= 4 }
-        while true {
-            put(LineBuffer.hexDigit(UInt8((value >> shift) & 0xF)))
-            if shift == 0 { break }
-            shift -= 4
-        }
+        assert(count + 16 <= capacity)
+        let digits = max(1, (64 - value.leadingZeroBitCount + 3) / 4)
+        let aligned = value << UInt64(64 - 4 * digits)
+        let raw = UnsafeMutableRawPointer(base + count)
+        raw.storeBytes(of: LineBuffer.hexDigits(UInt32(truncatingIfNeeded: aligned >> 32)), as: UInt64.self)
+        raw.storeBytes(of: LineBuffer.hexDigits(UInt32(truncatingIfNeeded: aligned)), toByteOffset: 8, as: UInt64.self)
+        count += digits
+    }
+
+    /// The 8 lowercase hex digits of `value` as the bytes of a UInt64 in memory order (most significant first).
+    @inline(__always)
+    static func hexDigits(_ value: UInt32) -> UInt64 {
+        // Nibble k (from the least significant) goes to byte k.
+        var spread = UInt64(value)
+        spread = (spread | spread << 16) & 0x0000_FFFF_0000_FFFF
+        spread = (spread | spread << 8) & 0x00FF_00FF_00FF_00FF
+        spread = (spread | spread << 4) & 0x0F0F_0F0F_0F0F_0F0F
+        // 1 in each byte whose nibble is 10 or more (adding 6 carries into bit 4 exactly then).
+        let letters = ((spread &+ 0x0606_0606_0606_0606) >> 4) & 0x0101_0101_0101_0101
+        let ascii = spread &+ 0x3030_3030_3030_3030 &+ letters &* 0x27
+        // Byte 0 holds the least significant digit and memory order wants the most significant first: stored
+        // big-endian, the most significant byte comes first.
+        return ascii.bigEndian
     }
 
     @inline(__always)
     static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 &+ nibble : 0x57 &+ nibble }
 
+    /// Whether `bytes` can go into a JSON string literal as they are: no control byte (below 0x20, or 0x7F), no
+    /// quote, no backslash. Checks 8 bytes per step: for a word `w`, `(w − 0x01…01 · c) & ~w & 0x80…80` is
+    /// non-zero exactly when some byte of `w` is below `c` (bytes ≥ 0x80 never count), and a byte equal to `c`
+    /// is a zero byte of `w ^ (0x01…01 · c)`. The tail shorter than 8 bytes is checked byte by byte.
+    @inline(__always)
+    static func isPlainJSONText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = bytes.baseAddress else { return true }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let raw = UnsafeRawPointer(start)
+        var offset = 0
+        var found: UInt64 = 0
+        while offset + 8 <= bytes.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22)
+            let backslash = word ^ (ones &* 0x5C)
+            let delete = word ^ (ones &* 0x7F)
+            found |= (word &- ones &* 0x20) & ~word
+            found |= (quote &- ones) & ~quote
+            found |= (backslash &- ones) & ~backslash
+            found |= (delete &- ones) & ~delete
+            offset += 8
+        }
+        guard found & highs == 0 else { return false }
+        while offset < bytes.count {
+            let byte = start[offset]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F { return false }
+            offset += 1
+        }
+        return true
+    }
+
     /// A JSON string literal of `text` (reserve `2 + 6 × utf8.count` first when it may need escaping).
     @inline(__always)
     mutating func put(jsonString text: String) {
         var copy = text
-        copy.withUTF8 { bytes in
-            put(UInt8(ascii: "\""))
-            var clean = true
-            for byte in bytes where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
-                clean = false
-                break
+        copy.withUTF8 { put(jsonString: $0) }
+    }
+
+    /// A JSON string literal of UTF-8 `bytes` (reserve `2 + 6 × bytes.count` first when they may need escaping).
+    @inline(__always)
+    mutating func put(jsonString bytes: UnsafeBufferPointer<UInt8>) {
+        put(UInt8(ascii: "\""))
+        if LineBuffer.isPlainJSONText(bytes) {
+            put(bytes)
+        } else {
+            putEscaped(bytes)
+        }
+        put(UInt8(ascii: "\""))
+    }
+
+    /// The bytes with JSON's escapes: `\"`, `\\`, `\n`, `\r`, `\t`, other control bytes as `\u00XX`.
+    private mutating func putEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
+        for byte in bytes {
+            switch byte {
+            case 0x22: put("\\\"")
+            case 0x5C: put("\\\\")
+            case 0x0A: put("\\n")
+            case 0x0D: put("\\r")
+            case 0x09: put("\\t")
+            case 0x00..<0x20, 0x7F:
+                put("\\u00")
+                put(LineBuffer.hexDigit(byte >> 4))
+                put(LineBuffer.hexDigit(byte & 0x0F))
+            default: put(byte)
             }
-            if clean {
-                put(bytes)
-            } else {
-                for byte in bytes {
-                    switch byte {
-                    case 0x22: put("\\\"")
-                    case 0x5C: put("\\\\")
-                    case 0x0A: put("\\n")
-                    case 0x0D: put("\\r")
-                    case 0x09: put("\\t")
-                    case 0x00..<0x20, 0x7F:
-                        put("\\u00")
-                        put(LineBuffer.hexDigit(byte >> 4))
-                        put(LineBuffer.hexDigit(byte & 0x0F))
-                    default: put(byte)
-                    }
-                }
-            }
-            put(UInt8(ascii: "\""))
         }
     }
 

@@ -15,18 +15,20 @@ struct VerifiedPoC: Sendable {
 /// decimals; `rssi_dbm` is `signal / 10` exactly (one decimal); `max_rssi_dbm` and `rssi_margin_db` are rounded to
 /// 3 decimals, the margin keeping its sign when it rounds to zero (`-0.000` is too loud by less than 0.0005 dB).
 struct VerdictFormatter: Sendable {
+    /// `,"source":"FILE:` of each kind of line, ready to copy (the line number follows).
     private let beaconSource: [UInt8]
     private let witnessSource: [UInt8]
 
     init(beaconFile: String, witnessFile: String) {
-        beaconSource = Array(beaconFile.utf8) + [UInt8(ascii: ":")]
-        witnessSource = Array(witnessFile.utf8) + [UInt8(ascii: ":")]
+        let field = Array(#","source":""#.utf8)
+        beaconSource = field + Array(beaconFile.utf8) + [UInt8(ascii: ":")]
+        witnessSource = field + Array(witnessFile.utf8) + [UInt8(ascii: ":")]
     }
 
     private static let reasonNames: [[UInt8]] = InvalidReason.allCases.map { Array($0.name.utf8) }
 
     /// The 64 lowercase hex digits of a digest (SHA-256 words are big-endian, so the hex of each word in order).
-    private static func hex(_ digest: SHA256Digest) -> PocIDText {
+    static func hex(_ digest: SHA256Digest) -> PocIDText {
         var text = PocIDText()
         withUnsafeMutableBytes(of: &text.bytes) { raw in
             for word in 0..<8 {
@@ -39,69 +41,114 @@ struct VerdictFormatter: Sendable {
         return text
     }
 
-    /// Room for one line besides its variable strings.
-    private static let lineBound = 640
+    /// Reads the first and last 8 bytes of every key of a batch, in a tight loop, and returns a digest of them
+    /// that means nothing: the keys' cache misses then overlap (a key is read from memory in about 80 ns, last
+    /// touched by the parser) and the lines are formatted from the cache.
+    static func readKeys(of batch: UnsafeBufferPointer<VerifiedPoC>) -> UInt64 {
+        var digest: UInt64 = 0
+        for poc in batch.indices {
+            batch[poc].joined.witnesses.withUnsafeBufferPointer { reports in
+                for report in reports.indices {
+                    let ends: UInt64? = reports[report].pubKey.utf8.withContiguousStorageIfAvailable { key in
+                        guard key.count >= 8, let start = key.baseAddress else { return 0 }
+                        let raw = UnsafeRawPointer(start)
+                        return raw.loadUnaligned(as: UInt64.self)
+                            ^ raw.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self)
+                    }
+                    digest &+= ends ?? 0
+                }
+            }
+        }
+        return digest
+    }
+
+    /// Room for one line besides its key, denylist tag and source file name: the longest fixed text with every
+    /// number at its longest is about 630 bytes, and a number's last write may run 23 bytes of scratch past it
+    /// (``LineBuffer/put(unsigned:)``).
+    private static let lineBound = 1024
 
     /// Appends the beacon line and its witness lines.
-    func append(_ poc: VerifiedPoC, to out: inout LineBuffer) {
-        let pocID = VerdictFormatter.hex(poc.result.pocID)
-        let beacon = poc.joined.beacon
-        let verdict = poc.result.beacon
+    ///
+    /// The PoC, its reports and verdicts are read in place through pointers: passing them as values, even
+    /// `borrowing` ones read from an array, copies them, which retains and releases every key, payload and source
+    /// string of every report. The witness lines of a PoC share their first 104 bytes (kind, `poc_id` and the
+    /// `pub_key` label), built once here.
+    func append(_ poc: UnsafePointer<VerifiedPoC>, to out: inout LineBuffer) {
+        let pocID = VerdictFormatter.hex(poc.pointee.result.pocID)
+        appendBeacon(poc, pocID: pocID, to: &out)
+        let head = WitnessLineHead(pocID: pocID)
+        poc.pointee.joined.witnesses.withUnsafeBufferPointer { reports in
+            poc.pointee.result.witnesses.withUnsafeBufferPointer { verdicts in
+                assert(reports.count == verdicts.count, "one verdict per witness report")
+                guard let report = reports.baseAddress, let verdict = verdicts.baseAddress else { return }
+                for index in 0..<min(reports.count, verdicts.count) {
+                    appendWitness(
+                        report + index,
+                        verdict + index,
+                        head: head,
+                        denylistTag: verdict[index].matchedDenylist ? poc.pointee.result.denylistTag : nil,
+                        to: &out
+                    )
+                }
+            }
+        }
+    }
+
+    private func appendBeacon(_ poc: UnsafePointer<VerifiedPoC>, pocID: PocIDText, to out: inout LineBuffer) {
+        let verdict = poc.pointee.result.beacon
         out.reserve(
-            VerdictFormatter.lineBound + 6 * beacon.pubKey.utf8.count + 6 * (verdict.denylistTag?.utf8.count ?? 0)
+            VerdictFormatter.lineBound + beaconSource.count + 6 * poc.pointee.joined.beacon.pubKey.utf8.count
+                + 6 * (verdict.denylistTag?.utf8.count ?? 0)
         )
         out.put(#"{"kind":"beacon","poc_id":""#)
         pocID.put(into: &out)
         out.put(#"","pub_key":"#)
-        out.put(jsonString: beacon.pubKey)
+        out.put(jsonString: poc.pointee.joined.beacon.pubKey)
         out.put(#","received_timestamp":"#)
-        out.put(signed: Int64(beacon.receivedTimestampMs))
-        out.put(#","source":""#)
+        out.put(signed: Int64(poc.pointee.joined.beacon.receivedTimestampMs))
         out.put(beaconSource)
-        out.put(unsigned: UInt64(max(0, beacon.source?.line ?? 0)))
+        out.put(unsigned: UInt64(max(0, poc.pointee.joined.beacon.source?.line ?? 0)))
         appendStatus(verdict.status, verdict.invalidReason, denylistTag: verdict.denylistTag, to: &out)
         appendCommon(location: verdict.location, hexScale: verdict.hexScale, rewardUnit: verdict.rewardUnit, to: &out)
         out.put("}\n")
-        for index in poc.joined.witnesses.indices {
-            appendWitness(
-                poc.joined.witnesses[index],
-                poc.result.witnesses[index],
-                pocID: pocID,
-                denylistTag: poc.result.denylistTag(ofWitness: index),
-                to: &out
-            )
-        }
     }
 
     /// Appends the line of a witness report that joined no beacon (`no_matching_beacon`); its `poc_id` is the
     /// SHA-256 of its own payload.
-    func appendUnmatched(_ report: WitnessReport, _ verdict: WitnessVerdict, to out: inout LineBuffer) {
+    func appendUnmatched(
+        _ report: UnsafePointer<WitnessReport>,
+        _ verdict: UnsafePointer<WitnessVerdict>,
+        to out: inout LineBuffer
+    ) {
         appendWitness(
             report,
             verdict,
-            pocID: VerdictFormatter.hex(SHA256Hasher.hash(report.data)),
+            head: WitnessLineHead(pocID: VerdictFormatter.hex(SHA256Hasher.hash(report.pointee.data))),
             denylistTag: nil,
             to: &out
         )
     }
 
+    @inline(__always)
     private func appendWitness(
-        _ report: WitnessReport,
-        _ verdict: WitnessVerdict,
-        pocID: PocIDText,
+        _ report: UnsafePointer<WitnessReport>,
+        _ verdict: UnsafePointer<WitnessVerdict>,
+        head: WitnessLineHead,
         denylistTag: String?,
         to out: inout LineBuffer
     ) {
-        out.reserve(VerdictFormatter.lineBound + 6 * report.pubKey.utf8.count + 6 * (denylistTag?.utf8.count ?? 0))
-        out.put(#"{"kind":"witness","poc_id":""#)
-        pocID.put(into: &out)
-        out.put(#"","pub_key":"#)
-        out.put(jsonString: report.pubKey)
+        let keyLength = report.pointee.pubKey.utf8.count
+        out.reserve(
+            VerdictFormatter.lineBound + witnessSource.count + 6 * keyLength + 6 * (denylistTag?.utf8.count ?? 0)
+        )
+        head.put(into: &out)
+        let written: Void? = report.pointee.pubKey.utf8.withContiguousStorageIfAvailable { out.put(jsonString: $0) }
+        if written == nil { out.put(jsonString: report.pointee.pubKey) }
         out.put(#","received_timestamp":"#)
-        out.put(signed: Int64(report.receivedTimestampMs))
-        out.put(#","source":""#)
+        out.put(signed: Int64(report.pointee.receivedTimestampMs))
         out.put(witnessSource)
-        out.put(unsigned: UInt64(max(0, report.source?.line ?? 0)))
+        out.put(unsigned: UInt64(max(0, report.pointee.source?.line ?? 0)))
+        let verdict = verdict.pointee
         appendStatus(verdict.status, verdict.invalidReason, denylistTag: denylistTag, to: &out)
         appendCommon(location: verdict.location, hexScale: verdict.hexScale, rewardUnit: verdict.rewardUnit, to: &out)
         switch verdict.participantSide {
@@ -112,7 +159,7 @@ struct VerdictFormatter: Sendable {
         out.put(verdict.selected ? #","selected":true,"distance_m":"# : #","selected":false,"distance_m":"#)
         if let meters = verdict.distanceMeters { out.put(unsigned: UInt64(meters)) } else { out.put("null") }
         out.put(#","rssi_dbm":"#)
-        out.put(fixed: Int64(report.signalDeciDBm), decimals: 1)
+        out.put(fixed: Int64(report.pointee.signalDeciDBm), decimals: 1)
         out.put(#","max_rssi_dbm":"#)
         if let bound = verdict.maxRSSIDBm { out.put(milli: bound) } else { out.put("null") }
         out.put(#","rssi_margin_db":"#)
@@ -156,6 +203,41 @@ struct VerdictFormatter: Sendable {
         out.put(fixed: hexScale.tenThousandths, decimals: 4)
         out.put(#","reward_unit":"#)
         out.put(fixed: rewardUnit.tenThousandths, decimals: 4)
+    }
+}
+
+/// The first 104 bytes of every witness line of one PoC, `{"kind":"witness","poc_id":"<64 hex digits>","pub_key":`,
+/// inline: built once per PoC, copied into each of its witness lines as one fixed-size block.
+struct WitnessLineHead: Sendable {
+    static let byteCount = 104
+    private typealias Words = (
+        UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64
+    )
+    private var bytes: Words = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+
+    init(pocID: PocIDText) {
+        let opening: StaticString = #"{"kind":"witness","poc_id":""#
+        let closing: StaticString = #"","pub_key":"#
+        assert(opening.utf8CodeUnitCount + 64 + closing.utf8CodeUnitCount == WitnessLineHead.byteCount)
+        var id = pocID.bytes
+        withUnsafeMutableBytes(of: &bytes) { raw in
+            raw.copyMemory(from: UnsafeRawBufferPointer(start: opening.utf8Start, count: opening.utf8CodeUnitCount))
+            withUnsafeBytes(of: &id) { digits in
+                UnsafeMutableRawBufferPointer(rebasing: raw[opening.utf8CodeUnitCount...]).copyMemory(from: digits)
+            }
+            UnsafeMutableRawBufferPointer(rebasing: raw[(opening.utf8CodeUnitCount + 64)...]).copyMemory(
+                from: UnsafeRawBufferPointer(start: closing.utf8Start, count: closing.utf8CodeUnitCount)
+            )
+        }
+    }
+
+    @inline(__always)
+    func put(into out: inout LineBuffer) {
+        var copy = bytes
+        withUnsafeBytes(of: &copy) { raw in
+            let start = raw.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            out.put(UnsafeBufferPointer(start: start, count: WitnessLineHead.byteCount))
+        }
     }
 }
 

@@ -57,11 +57,25 @@ struct VerifyTally: Sendable {
         if lastMs.map({ value > $0 }) ?? true { lastMs = value }
     }
 
-    mutating func record(_ poc: VerifiedPoC) {
-        let beacon = poc.result.beacon
+    /// Reads the per-hotspot counters that ``record(_:)`` will change for these PoCs, so that they are in the
+    /// cache when it does (``HotspotTallies/touchCounters(_:)``); returns a sum that means nothing.
+    func touchCounters(of pocs: UnsafeBufferPointer<VerifiedPoC>) -> UInt32 {
+        var sum: UInt32 = 0
+        for index in pocs.indices {
+            if let beaconer = pocs[index].result.beacon.hotspot?.index {
+                sum &+= hotspots.touchCounters(beacon: beaconer, reason: pocs[index].result.beacon.invalidReason)
+            }
+            pocs[index].result.witnesses.withUnsafeBufferPointer { sum &+= hotspots.touchCounters($0) }
+        }
+        return sum
+    }
+
+    /// Counts a PoC's verdicts, read in place (a copied PoC retains and releases every string it holds).
+    mutating func record(_ poc: UnsafePointer<VerifiedPoC>) {
+        let beacon = poc.pointee.result.beacon
         beaconTotal += 1
-        seeTime(poc.joined.beacon.receivedTimestampMs)
-        if !poc.joined.witnesses.isEmpty { pocsWithWitnesses += 1 }
+        seeTime(poc.pointee.joined.beacon.receivedTimestampMs)
+        if !poc.pointee.joined.witnesses.isEmpty { pocsWithWitnesses += 1 }
         if beacon.invalidReason == .duplicateBeacon { duplicateBeacons += 1 }
         if beacon.usedDefaultScale && beacon.status == .valid { defaultScaleBeacons += 1 }
         if beacon.hotspot != nil && beacon.invalidReason != .gatewayNotFound && beacon.invalidReason != .notAsserted
@@ -70,7 +84,7 @@ struct VerifyTally: Sendable {
             if beacon.entropyWindowChecked { entropyChecked += 1 } else { entropyNotChecked += 1 }
             if beacon.payloadChecked { payloadChecked += 1 } else { payloadNotChecked += 1 }
         }
-        let beaconEpoch = RewardLedger.epoch(ofRewardTimeMs: Int64(poc.joined.beacon.receivedTimestampMs))
+        let beaconEpoch = RewardLedger.epoch(ofRewardTimeMs: Int64(poc.pointee.joined.beacon.receivedTimestampMs))
         let valid = beacon.status == .valid
         let share = valid ? HotspotTallies.share(beacon.hexScale, beacon.rewardUnit) : 0
         if let id = beacon.hotspot?.index {
@@ -82,10 +96,15 @@ struct VerifyTally: Sendable {
         } else if let reason = beacon.invalidReason {
             beaconReasons[Int(reason.rawValue)] += 1
         }
-        for index in poc.result.witnesses.indices {
-            let verdict = poc.result.witnesses[index]
-            let report = poc.joined.witnesses[index]
-            recordWitness(verdict, at: report.receivedTimestampMs)
+        // The per-hotspot counts of all witnesses first, in one tight loop (see HotspotTallies.addWitnesses), then
+        // the run's counts; reports and verdicts are read in place, never copied.
+        poc.pointee.result.witnesses.withUnsafeBufferPointer { verdicts in
+            hotspots.addWitnesses(verdicts)
+            poc.pointee.joined.witnesses.withUnsafeBufferPointer { reports in
+                for index in 0..<min(verdicts.count, reports.count) {
+                    recordWitnessTotals(verdicts[index], at: reports[index].receivedTimestampMs)
+                }
+            }
         }
     }
 
@@ -95,11 +114,9 @@ struct VerifyTally: Sendable {
     }
 
     private mutating func recordWitness(_ verdict: WitnessVerdict, at ms: Int) {
-        witnessTotal += 1
-        seeTime(ms)
-        let valid = verdict.status == .valid
-        let share = valid && verdict.selected ? HotspotTallies.share(verdict.hexScale, verdict.rewardUnit) : 0
         if let id = verdict.hotspot?.index {
+            let valid = verdict.status == .valid
+            let share = valid && verdict.selected ? HotspotTallies.share(verdict.hexScale, verdict.rewardUnit) : 0
             hotspots.addWitness(
                 id,
                 valid: valid,
@@ -107,6 +124,18 @@ struct VerifyTally: Sendable {
                 reason: verdict.invalidReason,
                 share: share
             )
+        }
+        recordWitnessTotals(verdict, at: ms)
+    }
+
+    /// The run's counts of a witness verdict (all but the per-hotspot ones).
+    @inline(__always)
+    private mutating func recordWitnessTotals(_ verdict: WitnessVerdict, at ms: Int) {
+        witnessTotal += 1
+        seeTime(ms)
+        let valid = verdict.status == .valid
+        if valid && verdict.selected && verdict.hotspot != nil {
+            let share = HotspotTallies.share(verdict.hexScale, verdict.rewardUnit)
             if share > 0 { epochs[epochSlot(RewardLedger.epoch(ofRewardTimeMs: Int64(ms)))].witness += share }
         }
         if valid {
