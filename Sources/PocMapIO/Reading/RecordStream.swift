@@ -210,13 +210,7 @@ final class RecordStream<Decoder: RecordDecoder> {
         for (column, cell) in cells.enumerated() {
             let slot = columnSlots[column]
             guard slot >= 0 else { continue }
-            slots[slot] = FieldSlot(
-                kind: .text,
-                escaped: cell.escaped,
-                boolValue: false,
-                offset: cell.offset,
-                count: cell.count
-            )
+            slots[slot] = FieldSlot(offset: cell.offset, count: cell.count, kind: .text, escaped: cell.escaped)
         }
     }
 
