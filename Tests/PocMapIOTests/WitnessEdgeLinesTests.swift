@@ -67,4 +67,27 @@ struct WitnessEdgeLinesTests {
         let records = items.filter { $0.record != nil }.count
         #expect(records > 400 && items.count - records > 2500)
     }
+
+    /// The hotspot keys a chunk gathers while decoding line up with its items (missing for a reject) and look
+    /// up exactly as the reports' own keys do, keys escaped in the JSON included.
+    @Test(arguments: [10_000, 7])
+    func chunksGatherTheReportsHotspotKeys(chunkSize: Int) throws {
+        let input = WitnessEdgeLinesTests.directory.appendingPathComponent("witness-edge-lines.ndjson.gz")
+        let reader = try WitnessReader(path: input.path, options: ReaderOptions(format: .ndjson, chunkSize: chunkSize))
+        var chunks: [RecordChunk<WitnessReport>] = []
+        while let chunk = try reader.nextChunk() { chunks.append(chunk) }
+        let reports = chunks.flatMap { $0.records }
+        // A registry with every other report's key (and one key twice), so that lookups both hit and miss.
+        let registry = reports.enumerated().filter { $0.offset % 2 == 0 }.map { Hotspot(key: $0.element.pubKey, location: nil) }
+        let directory = HotspotDirectory(registry + registry.prefix(1))
+        var hits = 0
+        for chunk in chunks {
+            let keys = try #require(chunk.hotspotKeys)
+            #expect(keys.count == chunk.items.count)
+            let ids = directory.ids(for: keys)
+            #expect(ids == chunk.items.map { $0.record.flatMap { directory.id(forKey: $0.pubKey) } })
+            hits += ids.compactMap { $0 }.count
+        }
+        #expect(hits > 100 && hits < reports.count)
+    }
 }

@@ -69,63 +69,81 @@ struct _KeyIndex: Sendable {
     }
 
     /// The indices of many keys at once (a nil key gives nil), equal to ``index(of:)`` of each.
+    func indices(of keys: [String?]) -> [Int?] {
+        var batch = HotspotKeyBatch(capacity: keys.count)
+        for key in keys {
+            if let key { batch.append(key) } else { batch.appendMissing() }
+        }
+        return indices(of: batch)
+    }
+
+    /// The index of every key of the batch (nil for a missing or unknown key), equal to ``index(ofUTF8:)`` of
+    /// each.
     ///
     /// A single lookup waits for two cache misses in a row (its slot, then its record). Over a batch the work is
     /// split into passes whose loads do not depend on each other, so that the processor keeps many misses in
-    /// flight instead of one:
-    /// 1. every key's hash (touches only the keys);
-    /// 2. every key's home slot (a tight loop of independent loads: the slot-array misses overlap);
-    /// 3. the rest of each probe sequence, now in cache, up to the first slot whose tag matches, and that
+    /// flight instead of one (the hashes were computed when the keys were added):
+    /// 1. every key's home slot (a tight loop of independent loads: the slot-array misses overlap);
+    /// 2. the rest of each probe sequence, now in cache, up to the first slot whose tag matches, and that
     ///    candidate record's header (the record misses overlap, whether or not the key sits in its home slot);
-    /// 4. the byte comparisons, on records already in cache. A candidate that is not the key (two keys sharing a
+    /// 3. the byte comparisons, on records already in cache. A candidate that is not the key (two keys sharing a
     ///    32-bit tag: about one lookup in 10⁹ on a 100 000-key registry) falls back to ``index(ofUTF8:)``.
-    func indices(of keys: [String?]) -> [Int?] {
-        let count = keys.count
-        var hashes = [UInt64](repeating: 0, count: count)
-        var present = [Bool](repeating: false, count: count)
-        // Pass 1.
-        for position in 0..<count {
-            guard let key = keys[position] else { continue }
-            hashes[position] = _KeyIndex.hash(key)
-            present[position] = true
-        }
-        return slots.withUnsafeBufferPointer { slots in
-            let mask = self.mask
-            // Pass 2: the home slot's entry (0 = empty).
-            var candidates = [UInt64](repeating: 0, count: count)
-            for position in 0..<count where present[position] {
-                candidates[position] = slots[Int(truncatingIfNeeded: hashes[position]) & mask]
-            }
-            // Pass 3: the first entry of the probe sequence with the key's tag (0: none, the key is absent),
-            // then that record's header: index in the low 32 bits, byte count in the high 32 bits.
-            var headers = [UInt64](repeating: 0, count: count)
-            for position in 0..<count where candidates[position] != 0 {
-                let tag = hashes[position] >> 32
-                var slot = Int(truncatingIfNeeded: hashes[position]) & mask
-                var entry = candidates[position]
-                while entry != 0 && entry >> 32 != tag {
-                    slot = (slot + 1) & mask
-                    entry = slots[slot]
-                }
-                candidates[position] = entry
-                if entry != 0 { headers[position] = arena.header(at: _KeyIndex.recordPosition(entry)) }
-            }
-            // Pass 4.
-            var result = [Int?](repeating: nil, count: count)
-            for position in 0..<count where candidates[position] != 0 {
-                guard var key = keys[position] else { continue }
-                result[position] = key.withUTF8 { bytes in
-                    let bytes = UnsafeRawBufferPointer(bytes)
-                    let header = headers[position]
-                    if header >> 32 == UInt64(bytes.count),
-                        arena.bytesEqual(bytes, at: _KeyIndex.recordPosition(candidates[position]))
-                    {
-                        return Int(truncatingIfNeeded: header & 0xFFFF_FFFF)
+    func indices(of batch: HotspotKeyBatch) -> [Int?] {
+        let count = batch.count
+        return withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 2 * count) { scratch in
+            guard let candidates = scratch.baseAddress else { return [] }
+            let headers = candidates + count
+            slots.withUnsafeBufferPointer { slots in
+                batch.entries.withUnsafeBufferPointer { entries in
+                    let mask = self.mask
+                    // Pass 1: the home slot's entry (0 = empty).
+                    for position in 0..<count {
+                        let entry = entries[position]
+                        candidates[position] =
+                            entry.count < 0 ? 0 : slots[Int(truncatingIfNeeded: entry.hash) & mask]
                     }
-                    return find(bytes, hash: hashes[position]).index
+                    // Pass 2: the first entry of the probe sequence with the key's tag (0: none, the key is
+                    // absent), then that record's header: the index in the low 32 bits, the byte count above.
+                    for position in 0..<count {
+                        var candidate = candidates[position]
+                        guard candidate != 0 else { continue }
+                        let hash = entries[position].hash
+                        let tag = hash >> 32
+                        var slot = Int(truncatingIfNeeded: hash) & mask
+                        while candidate != 0 && candidate >> 32 != tag {
+                            slot = (slot + 1) & mask
+                            candidate = slots[slot]
+                        }
+                        candidates[position] = candidate
+                        if candidate != 0 { headers[position] = arena.header(at: _KeyIndex.recordPosition(candidate)) }
+                    }
                 }
             }
-            return result
+            // Pass 3.
+            return batch.bytes.withUnsafeBytes { bytes in
+                batch.entries.withUnsafeBufferPointer { entries in
+                    [Int?](unsafeUninitializedCapacity: count) { result, initialized in
+                        for position in 0..<count {
+                            let candidate = candidates[position]
+                            var found: Int?
+                            if candidate != 0 {
+                                let entry = entries[position]
+                                let key = UnsafeRawBufferPointer(rebasing: bytes[entry.offset..<entry.offset + entry.count])
+                                let header = headers[position]
+                                if header >> 32 == UInt64(entry.count),
+                                    arena.bytesEqual(key, at: _KeyIndex.recordPosition(candidate))
+                                {
+                                    found = Int(truncatingIfNeeded: header & 0xFFFF_FFFF)
+                                } else {
+                                    found = find(key, hash: entry.hash).index
+                                }
+                            }
+                            (result.baseAddress.unsafelyUnwrapped + position).initialize(to: found)
+                        }
+                        initialized = count
+                    }
+                }
+            }
         }
     }
 

@@ -70,12 +70,12 @@ struct VerifyPass {
             beaconSource = ChunkSource(
                 reader: try BeaconReader(path: options.beaconsPath, options: beaconOptions),
                 background: background,
-                resolve: { items in directory.ids(forKeys: items.map { $0.record?.pubKey }) }
+                resolve: { chunk in directory.ids(forKeysOf: chunk) }
             )
             witnessSource = ChunkSource(
                 reader: try WitnessReader(path: options.witnessesPath, options: witnessOptions),
                 background: background,
-                resolve: { items in directory.ids(forKeys: items.map { $0.record?.pubKey }) }
+                resolve: { chunk in directory.ids(forKeysOf: chunk) }
             )
         } catch {
             throw .input(error)
