@@ -373,8 +373,10 @@ struct JSONScanner {
             let word = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
             let special = JSONScanner.specialBytes(word)
             if special != 0 {
-                i += special.trailingZeroBitCount >> 3
-                if bytes[i] == UInt8(ascii: "\"") {
+                let first = special.trailingZeroBitCount
+                i += first >> 3
+                // Whether the first special byte is the quote, from the word itself (no dependent load).
+                if (JSONScanner.quoteBytes(word) >> UInt64(first)) & 1 != 0 {
                     index = i + 1
                     return false
                 }
@@ -474,6 +476,14 @@ struct JSONScanner {
     @inline(__always)
     static func hasSpecialByte(_ word: UInt64) -> Bool {
         specialBytes(word) != 0
+    }
+
+    /// The top bit of every byte of `word` (loaded little-endian) that is '"' — exact up to the first special
+    /// byte of ``specialBytes(_:)`` (a false flag needs a borrow out of a true quote below it).
+    @inline(__always)
+    static func quoteBytes(_ word: UInt64) -> UInt64 {
+        let quote = word ^ 0x2222_2222_2222_2222
+        return (quote &- 0x0101_0101_0101_0101) & ~quote & 0x8080_8080_8080_8080
     }
 
     /// The top bit of every byte of `word` (loaded little-endian) that is '"', '\', below 0x20 or at least
