@@ -41,9 +41,9 @@ struct ChunkSourceTests {
                     options: ReaderOptions(chunkSize: 3)
                 ),
                 background: true,
-                resolve: { items in
-                    guard let directory = promise.wait() else { return items.map { _ in nil } }
-                    return directory.ids(forKeys: items.map { $0.record?.pubKey })
+                resolve: { chunk in
+                    guard let directory = promise.wait() else { return chunk.items.map { _ in nil } }
+                    return directory.ids(forKeysOf: chunk)
                 },
                 canResolve: { promise.isSettled },
                 parseAhead: parseAhead

@@ -69,6 +69,7 @@ extension FieldReader {
     /// A data rate by Helium name, or `nil` when absent.
     mutating func dataRate(_ field: Int) throws(RecordError) -> DataRate? {
         guard let bytes = try stringBytes(field) else { return nil }
+        if let rate = FieldReader.loRaDataRate(bytes) { return rate }
         let name = FieldReader.trimmed(bytes)
         guard let rate = DataRate(asciiName: name) else {
             throw RecordError(
@@ -76,6 +77,38 @@ extension FieldReader {
             )
         }
         return rate
+    }
+
+    /// The LoRa rate named exactly as Helium writes it (`SF7BW125` ... `SF12BW500`: upper case, no spaces), or
+    /// nil for any other text, which ``DataRate/init(asciiName:)`` then reads (other cases, spaces, LR-FHSS and
+    /// FSK rates, errors). The common names by a few byte tests instead of the general parser (≈ 2 % of the
+    /// witness reader's time, measured).
+    @inline(__always)
+    static func loRaDataRate(_ bytes: UnsafeBufferPointer<UInt8>) -> DataRate? {
+        guard bytes.count == 8 || bytes.count == 9, bytes[0] == UInt8(ascii: "S"), bytes[1] == UInt8(ascii: "F")
+        else { return nil }
+        var spreadingFactor = Int(bytes[2]) - Int(UInt8(ascii: "0"))
+        var next = 3
+        if bytes.count == 9 {
+            // SF10 ... SF12.
+            guard spreadingFactor == 1, case let unit = Int(bytes[3]) - Int(UInt8(ascii: "0")), (0...2).contains(unit)
+            else { return nil }
+            spreadingFactor = 10 + unit
+            next = 4
+        } else {
+            guard (7...9).contains(spreadingFactor) else { return nil }
+        }
+        guard bytes[next] == UInt8(ascii: "B"), bytes[next + 1] == UInt8(ascii: "W") else { return nil }
+        let width = (bytes[next + 2], bytes[next + 3], bytes[next + 4])
+        let group: Int
+        switch width {
+        case (UInt8(ascii: "1"), UInt8(ascii: "2"), UInt8(ascii: "5")): group = 0
+        case (UInt8(ascii: "2"), UInt8(ascii: "5"), UInt8(ascii: "0")): group = 1
+        case (UInt8(ascii: "5"), UInt8(ascii: "0"), UInt8(ascii: "0")): group = 2
+        default: return nil
+        }
+        // Helium's numbering: SF12 ... SF7 within each bandwidth, 125, 250 and 500 kHz in turn.
+        return DataRate(rawValue: UInt8(group * 6 + 12 - spreadingFactor))
     }
 
     /// A point in time as milliseconds since the epoch: an integer (ms), a string of digits (ms) or an

@@ -23,20 +23,23 @@ enum FieldKind: UInt8 {
 }
 
 /// Where one field's value lies in the current line.
+///
+/// The three words first and the four flags after them: 32 bytes, half a cache line.
 struct FieldSlot {
+    /// Offset of the value's first byte in the line (for strings: after the opening quote).
+    var offset = 0
+    /// Length in bytes (for strings: without the quotes).
+    var count = 0
+    /// The value of a plain integer (see ``isSmallInteger``).
+    var integerValue = 0
     var kind: FieldKind = .absent
     /// The value holds escapes (JSON `\`, CSV `""`) that must be decoded before use.
     var escaped = false
     /// The value of a `.bool`.
     var boolValue = false
-    /// Offset of the value's first byte in the line (for strings: after the opening quote).
-    var offset = 0
-    /// Length in bytes (for strings: without the quotes).
-    var count = 0
     /// A JSON number written as a plain integer that fits `Int`, whose value is ``integerValue``
     /// (computed while scanning, so the common case needs no second pass).
     var isSmallInteger = false
-    var integerValue = 0
 }
 
 /// The fields a record type reads: canonical names, their slot numbers, and extra input names (aliases).
@@ -51,6 +54,8 @@ final class FieldTable {
     private let entrySlot: UnsafeMutablePointer<Int>
     /// For a name length `n` (0...maxLength), entries `bucketStart[n]..<bucketStart[n + 1]`.
     private let bucketStart: UnsafeMutablePointer<Int>
+    /// Per entry, its first 16 name bytes as two little-endian words, zero past the name's end.
+    private let entryWords: UnsafeMutablePointer<UInt64>
     private let maxLength: Int
     /// All names (canonical and aliases) lower-cased, with their slot, for case-insensitive CSV headers.
     private let lowercasedNames: [(name: [UInt8], slot: Int)]
@@ -78,6 +83,7 @@ final class FieldTable {
         entryOffset = .allocate(capacity: max(entries.count, 1))
         entrySlot = .allocate(capacity: max(entries.count, 1))
         bucketStart = .allocate(capacity: longest + 2)
+        entryWords = .allocate(capacity: max(2 * entries.count, 1))
         var offset = 0
         var bucket = 0
         for (index, entry) in entries.enumerated() {
@@ -88,6 +94,13 @@ final class FieldTable {
             for (position, byte) in entry.0.enumerated() { keyBytes[offset + position] = byte }
             entryOffset[index] = offset
             entrySlot[index] = entry.1
+            var words: (UInt64, UInt64) = (0, 0)
+            for (position, byte) in entry.0.prefix(16).enumerated() {
+                let shifted = UInt64(byte) << UInt64(8 * (position & 7))
+                if position < 8 { words.0 |= shifted } else { words.1 |= shifted }
+            }
+            entryWords[2 * index] = words.0
+            entryWords[2 * index + 1] = words.1
             offset += entry.0.count
         }
         while bucket <= longest + 1 {
@@ -102,19 +115,49 @@ final class FieldTable {
         entryOffset.deallocate()
         entrySlot.deallocate()
         bucketStart.deallocate()
+        entryWords.deallocate()
     }
 
-    /// The slot of the field whose name is exactly `key`, or -1.
+    /// The slot of the field whose name is exactly `key`, or -1. `available` is how many bytes may be read
+    /// from `key` (at least `count`).
+    ///
+    /// A name of at most 16 bytes with 16 readable bytes is compared as two words, masked to its length, with
+    /// the words of the names of that length, which are computed once (a field name usually is followed by
+    /// at least `":`, a value and `}`).
     @inline(__always)
-    func slot(forKey key: UnsafePointer<UInt8>, count: Int) -> Int {
+    func slot(forKey key: UnsafePointer<UInt8>, count: Int, available: Int) -> Int {
         guard count <= maxLength else { return -1 }
         var entry = bucketStart[count]
         let stop = bucketStart[count + 1]
+        if count <= 16 && available >= 16 {
+            let raw = UnsafeRawPointer(key)
+            let first = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)) & FieldTable.firstWordMask(count)
+            let second =
+                UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+                & FieldTable.secondWordMask(count)
+            while entry < stop {
+                if entryWords[2 * entry] == first && entryWords[2 * entry + 1] == second { return entrySlot[entry] }
+                entry += 1
+            }
+            return -1
+        }
         while entry < stop {
             if FieldTable.equal(keyBytes + entryOffset[entry], key, count) { return entrySlot[entry] }
             entry += 1
         }
         return -1
+    }
+
+    /// The mask of the first `min(count, 8)` bytes of a little-endian word.
+    @inline(__always)
+    private static func firstWordMask(_ count: Int) -> UInt64 {
+        count >= 8 ? ~0 : (1 << UInt64(8 * count)) &- 1
+    }
+
+    /// The mask of bytes 8..<count of a name, in the little-endian word that starts at byte 8.
+    @inline(__always)
+    private static func secondWordMask(_ count: Int) -> UInt64 {
+        count <= 8 ? 0 : count >= 16 ? ~0 : (1 << UInt64(8 * (count - 8))) &- 1
     }
 
     /// Byte equality of two short runs, 8 bytes at a time (field names are short: a libc `memcmp` call

@@ -10,6 +10,15 @@ protocol RecordDecoder {
     init(options: ReaderOptions)
     /// Decodes one line's fields. Throws the reason the line is rejected.
     mutating func decode(_ fields: inout FieldReader, source: SourceLocation) throws(RecordError) -> Record
+    /// Whether records name a hotspot by key (reports), so that chunks gather the keys for a batch lookup.
+    static var namesHotspots: Bool { get }
+    /// The hotspot key a record names (used when ``namesHotspots``).
+    static func hotspotKey(of record: Record) -> String
+}
+
+extension RecordDecoder {
+    static var namesHotspots: Bool { false }
+    static func hotspotKey(of record: Record) -> String { "" }
 }
 
 /// Decodes witness reports (`FORMATS.md` §1.3).
@@ -30,6 +39,9 @@ struct WitnessDecoder: RecordDecoder {
     static let requiredColumnGroups = [[pubKey], [receivedTimestamp], [data], [signal, rssi], [frequency]]
 
     init(options: ReaderOptions) {}
+
+    static let namesHotspots = true
+    static func hotspotKey(of record: WitnessReport) -> String { record.pubKey }
 
     mutating func decode(_ fields: inout FieldReader, source: SourceLocation) throws(RecordError) -> WitnessReport {
         let key = try fields.requiredString(Self.pubKey)
@@ -97,6 +109,9 @@ struct BeaconDecoder: RecordDecoder {
     static let requiredColumnGroups = [[pubKey], [receivedTimestamp], [data], [frequency], [txPower]]
 
     init(options: ReaderOptions) {}
+
+    static let namesHotspots = true
+    static func hotspotKey(of record: BeaconReport) -> String { record.pubKey }
 
     mutating func decode(_ fields: inout FieldReader, source: SourceLocation) throws(RecordError) -> BeaconReport {
         let key = try fields.requiredString(Self.pubKey)

@@ -55,6 +55,7 @@ struct JSONScanner {
         if index < count && bytes[index] == UInt8(ascii: "}") {
             index += 1
         } else {
+            var ignored = FieldSlot()  // the value of an unknown field
             while true {
                 guard index < count, bytes[index] == UInt8(ascii: "\"") else {
                     throw unexpected("a field name in double quotes")
@@ -75,13 +76,18 @@ struct JSONScanner {
                     slot = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: raw.count) { target in
                         guard let base = target.baseAddress else { return -1 }
                         let length = JSONUnescaper.decode(raw, into: base)
-                        return table.slot(forKey: base, count: length)
+                        return table.slot(forKey: base, count: length, available: length)
                     }
                 } else {
-                    slot = table.slot(forKey: bytes + keyStart, count: keyEnd - keyStart)
+                    slot = table.slot(forKey: bytes + keyStart, count: keyEnd - keyStart, available: count - keyStart)
                 }
-                let value = try scanValue(depth: 1, keyStart: keyStart, keyEnd: keyEnd)
-                if slot >= 0 { slots[slot] = value }
+                // The value is written straight into its slot (returning it and copying it cost a stalled
+                // store-to-load forwarding per field, measured); a repeated key overwrites it (last wins).
+                if slot >= 0 {
+                    try scanValue(depth: 1, keyStart: keyStart, keyEnd: keyEnd, into: &slots[slot])
+                } else {
+                    try scanValue(depth: 1, keyStart: keyStart, keyEnd: keyEnd, into: &ignored)
+                }
                 skipWhitespace()
                 guard index < count else { throw broken("the object is not closed (missing '}')") }
                 let separator = bytes[index]
@@ -101,49 +107,49 @@ struct JSONScanner {
         }
     }
 
-    /// Scans the value at `index`; returns its slot description. `keyStart..<keyEnd` names the field for
-    /// messages about non-finite numbers.
-    private mutating func scanValue(depth: Int, keyStart: Int, keyEnd: Int) throws(RecordError) -> FieldSlot {
+    /// Scans the value at `index` and describes it in `slot` (every property of `slot` is set).
+    /// `keyStart..<keyEnd` names the field for messages about non-finite numbers.
+    private mutating func scanValue(depth: Int, keyStart: Int, keyEnd: Int, into slot: inout FieldSlot)
+        throws(RecordError)
+    {
         guard index < count else { throw broken("a value is missing at the end of the line") }
-        var slot = FieldSlot()
         let first = bytes[index]
+        let start = index
         switch first {
         case UInt8(ascii: "\""):
-            slot.kind = .string
-            slot.offset = index + 1
-            slot.escaped = try scanString()
-            slot.count = index - 1 - slot.offset
+            let escaped = try scanString()
+            slot = FieldSlot(offset: start + 1, count: index - 1 - (start + 1), kind: .string, escaped: escaped)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             if first == UInt8(ascii: "-") && index + 1 < count && bytes[index + 1] == UInt8(ascii: "I") {
                 index += 1
                 try nonFinite(keyStart: keyStart, keyEnd: keyEnd, negative: true)
             }
-            slot.kind = .number
-            slot.offset = index
-            try scanNumber(into: &slot)
-            slot.count = index - slot.offset
+            let integer = try scanNumber()
+            slot = FieldSlot(
+                offset: start,
+                count: index - start,
+                integerValue: integer ?? 0,
+                kind: .number,
+                isSmallInteger: integer != nil
+            )
         case UInt8(ascii: "t"):
             try literal("true")
-            slot.kind = .bool
-            slot.boolValue = true
+            slot = FieldSlot(kind: .bool, boolValue: true)
         case UInt8(ascii: "f"):
             try literal("false")
-            slot.kind = .bool
+            slot = FieldSlot(kind: .bool)
         case UInt8(ascii: "n"):
             try literal("null")
-            slot.kind = .null
+            slot = FieldSlot(kind: .null)
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            slot.kind = .container
-            slot.offset = index
             try skipContainer(depth: depth)
-            slot.count = index - slot.offset
+            slot = FieldSlot(offset: start, count: index - start, kind: .container)
         case UInt8(ascii: "N"), UInt8(ascii: "I"):
             try nonFinite(keyStart: keyStart, keyEnd: keyEnd, negative: false)
         default:
             if first >= 0x80 { try checkUTF8Here() }
             throw unexpected("a value")
         }
-        return slot
     }
 
     /// Validates and skips an object or array starting at `index`.
@@ -159,6 +165,7 @@ struct JSONScanner {
             index += 1
             return
         }
+        var ignored = FieldSlot()  // nested values are validated, not recorded
         while true {
             var keyStart = 0
             var keyEnd = 0
@@ -176,7 +183,7 @@ struct JSONScanner {
                 index += 1
                 skipWhitespace()
             }
-            _ = try scanValue(depth: depth + 1, keyStart: keyStart, keyEnd: keyEnd)
+            try scanValue(depth: depth + 1, keyStart: keyStart, keyEnd: keyEnd, into: &ignored)
             skipWhitespace()
             guard index < count else {
                 throw broken(
@@ -237,43 +244,101 @@ struct JSONScanner {
 
     // MARK: Numbers
 
-    /// Validates a number in JSON grammar at `index`, leaving `index` after it. A plain integer that fits `Int`
-    /// (at most 19 digits) also gets its value in `slot`.
-    private mutating func scanNumber(into slot: inout FieldSlot) throws(RecordError) {
+    /// Validates a number in JSON grammar at `index`, leaving `index` after it. Returns the value of a plain
+    /// integer that fits `Int` (at most 19 digits), nil for any other number.
+    ///
+    /// The integer digits are read 8 at a time while 8 bytes of the line remain (one word: which of its bytes
+    /// are digits, and the value of the leading ones, without a branch per digit); the fraction, the exponent
+    /// and the last bytes of a line go byte by byte.
+    private mutating func scanNumber() throws(RecordError) -> Int? {
         let start = index
-        let negative = bytes[index] == UInt8(ascii: "-")
-        if negative { index += 1 }
-        guard index < count, isDigit(bytes[index]) else { throw malformedNumber(start) }
-        let digitsStart = index
-        var value: UInt64 = 0
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-            if index < count && isDigit(bytes[index]) { throw malformedNumber(start) }
+        var i = index
+        let negative = bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        guard i < count, isDigit(bytes[i]) else {
+            index = i
+            throw malformedNumber(start)
+        }
+        let digitsStart = i
+        var value: UInt64 = 0  // wraps beyond 19 digits; only used when there are at most 19
+        if bytes[i] == UInt8(ascii: "0") {
+            i += 1
+            if i < count && isDigit(bytes[i]) {
+                index = i
+                throw malformedNumber(start)
+            }
         } else {
-            while index < count, case let digit = bytes[index] &- UInt8(ascii: "0"), digit < 10 {
-                value = value &* 10 &+ UInt64(digit)  // only used when at most 19 digits: fits in UInt64
-                index += 1
+            var ended = false
+            while count - i >= 8 {
+                let word = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+                let digits = word ^ 0x3030_3030_3030_3030  // a digit byte becomes its value 0...9
+                let run = JSONScanner.leadingDigitCount(digits)
+                if run > 0 {
+                    // The run's digits moved to the top bytes: the bytes below read as leading zeros.
+                    value = value &* JSONScanner.powersOfTen[run] &+ JSONScanner.eightDigitValue(digits << (64 - 8 * run))
+                    i += run
+                }
+                if run < 8 {
+                    ended = true
+                    break
+                }
+            }
+            if !ended {
+                while i < count, case let digit = bytes[i] &- UInt8(ascii: "0"), digit < 10 {
+                    value = value &* 10 &+ UInt64(digit)
+                    i += 1
+                }
             }
         }
         // At most 19 digits and within Int's range (down to Int.min for a negative number).
-        var plain = index - digitsStart <= 19 && value <= UInt64(Int.max) + (negative ? 1 : 0)
-        if index < count && bytes[index] == UInt8(ascii: ".") {
+        var plain = i - digitsStart <= 19 && value <= UInt64(Int.max) + (negative ? 1 : 0)
+        if i < count && bytes[i] == UInt8(ascii: ".") {
             plain = false
-            index += 1
-            guard index < count, isDigit(bytes[index]) else { throw malformedNumber(start) }
-            while index < count && isDigit(bytes[index]) { index += 1 }
+            i += 1
+            guard i < count, isDigit(bytes[i]) else {
+                index = i
+                throw malformedNumber(start)
+            }
+            while i < count && isDigit(bytes[i]) { i += 1 }
         }
-        if index < count && (bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E")) {
+        if i < count && (bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E")) {
             plain = false
-            index += 1
-            if index < count && (bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")) { index += 1 }
-            guard index < count, isDigit(bytes[index]) else { throw malformedNumber(start) }
-            while index < count && isDigit(bytes[index]) { index += 1 }
+            i += 1
+            if i < count && (bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-")) { i += 1 }
+            guard i < count, isDigit(bytes[i]) else {
+                index = i
+                throw malformedNumber(start)
+            }
+            while i < count && isDigit(bytes[i]) { i += 1 }
         }
-        if plain {
-            slot.isSmallInteger = true
-            slot.integerValue = negative ? Int(truncatingIfNeeded: 0 &- value) : Int(value)
-        }
+        index = i
+        guard plain else { return nil }
+        return negative ? Int(truncatingIfNeeded: 0 &- value) : Int(value)
+    }
+
+    /// 10^0 ... 10^8.
+    private static let powersOfTen: [UInt64] = [1, 10, 100, 1000, 10000, 100_000, 1_000_000, 10_000_000, 100_000_000]
+
+    /// How many of the word's bytes, from the first in memory, are digit values 0...9 (the bytes of the text
+    /// XOR 0x30): 0...8.
+    ///
+    /// A byte is not a digit when its value is 10 or more: adding 0x76 then sets its top bit (below 0x80), or
+    /// its top bit is already set. A carry out of such a byte can only spoil the bytes after it, so the lowest
+    /// flagged byte is exact.
+    @inline(__always)
+    static func leadingDigitCount(_ digits: UInt64) -> Int {
+        let notDigit = ((digits &+ 0x7676_7676_7676_7676) | digits) & 0x8080_8080_8080_8080
+        return notDigit == 0 ? 8 : notDigit.trailingZeroBitCount >> 3
+    }
+
+    /// The value of 8 digit values (0...9 per byte, the most significant first in memory), by combining
+    /// neighbours: bytes into 2-digit lanes, those into 4-digit lanes, those into the 8-digit value. No lane
+    /// overflows (99 < 2^8, 9 999 < 2^16, 99 999 999 < 2^32).
+    @inline(__always)
+    static func eightDigitValue(_ digits: UInt64) -> UInt64 {
+        let pairs = (digits &* 10 &+ (digits >> 8)) & 0x00FF_00FF_00FF_00FF
+        let quads = (pairs &* 100 &+ (pairs >> 16)) & 0x0000_FFFF_0000_FFFF
+        return (quads &* 10_000 &+ (quads >> 32)) & 0xFFFF_FFFF
     }
 
     @inline(__always)
@@ -296,9 +361,37 @@ struct JSONScanner {
 
     /// Validates the string whose opening quote is at `index`; leaves `index` after the closing quote.
     /// Returns whether it contains escapes.
+    ///
+    /// Fast path: a plain string (printable ASCII without escapes) is crossed 8 bytes at a time straight to its
+    /// first special byte (found with one trailing-zero count, not byte by byte); when that is the closing
+    /// quote the string is done. Anything else continues in ``scanStringRest(open:)``, which validates it.
+    @inline(__always)
     private mutating func scanString() throws(RecordError) -> Bool {
         let open = index
-        index += 1
+        var i = index + 1
+        while count - i >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+            let special = JSONScanner.specialBytes(word)
+            if special != 0 {
+                let first = special.trailingZeroBitCount
+                i += first >> 3
+                // Whether the first special byte is the quote, from the word itself (no dependent load).
+                if (JSONScanner.quoteBytes(word) >> UInt64(first)) & 1 != 0 {
+                    index = i + 1
+                    return false
+                }
+                break
+            }
+            i += 8
+        }
+        index = i
+        return try scanStringRest(open: open)
+    }
+
+    /// The rest of the string whose opening quote is at `open`, from `index` (the bytes before it are plain):
+    /// escapes, UTF-8 sequences, control bytes and the last bytes of the line, one at a time.
+    @inline(never)
+    private mutating func scanStringRest(open: Int) throws(RecordError) -> Bool {
         var escaped = false
         while true {
             // Skip 8 plain bytes (0x20...0x7F except '"' and '\') at a time.
@@ -382,6 +475,22 @@ struct JSONScanner {
     /// Whether any byte of `word` is '"', '\', below 0x20 or at least 0x80.
     @inline(__always)
     static func hasSpecialByte(_ word: UInt64) -> Bool {
+        specialBytes(word) != 0
+    }
+
+    /// The top bit of every byte of `word` (loaded little-endian) that is '"' — exact up to the first special
+    /// byte of ``specialBytes(_:)`` (a false flag needs a borrow out of a true quote below it).
+    @inline(__always)
+    static func quoteBytes(_ word: UInt64) -> UInt64 {
+        let quote = word ^ 0x2222_2222_2222_2222
+        return (quote &- 0x0101_0101_0101_0101) & ~quote & 0x8080_8080_8080_8080
+    }
+
+    /// The top bit of every byte of `word` (loaded little-endian) that is '"', '\', below 0x20 or at least
+    /// 0x80 — exact up to the first such byte; bytes after it may be flagged too (a borrow out of a flagged
+    /// byte). So `trailingZeroBitCount / 8` is the position of the first special byte.
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let quote = word ^ (ones &* 0x22)
@@ -389,7 +498,7 @@ struct JSONScanner {
         let lessThanSpace = (word &- ones &* 0x20) & ~word
         let hasQuote = (quote &- ones) & ~quote
         let hasBackslash = (backslash &- ones) & ~backslash
-        return ((lessThanSpace | hasQuote | hasBackslash) & highs) | (word & highs) != 0
+        return ((lessThanSpace | hasQuote | hasBackslash) & highs) | (word & highs)
     }
 
     /// The length (1...4) of the valid UTF-8 sequence at `pointer` whose first byte is ≥ 0x80, or 0 when the

@@ -120,11 +120,15 @@ public struct RecordChunk<Record: Sendable>: Sendable {
     public var index: Int
     /// The items, in line order.
     public var items: [ReadResult<Record>]
+    /// Beacon and witness reports read from NDJSON or CSV: the hotspot key of each item (missing for a reject),
+    /// gathered while decoding, for ``HotspotDirectory/ids(for:)``. `nil` for other records and other formats.
+    public var hotspotKeys: HotspotKeyBatch?
 
     /// Creates a chunk.
-    public init(index: Int, items: [ReadResult<Record>]) {
+    public init(index: Int, items: [ReadResult<Record>], hotspotKeys: HotspotKeyBatch? = nil) {
         self.index = index
         self.items = items
+        self.hotspotKeys = hotspotKeys
     }
 
     /// The decoded records, in order.

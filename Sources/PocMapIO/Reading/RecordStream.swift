@@ -21,6 +21,8 @@ final class RecordStream<Decoder: RecordDecoder> {
     private var chunkIndex = 0
     private var finished = false
     private var pendingError: InputError?
+    /// The hotspot keys of the chunk being read (``RecordDecoder/namesHotspots`` only).
+    private var keys: HotspotKeyBatch?
     private(set) var counters: FileCounters
 
     init(source: any ByteSource, name: String, isGzip: Bool, format: InputFormat, options: ReaderOptions)
@@ -136,6 +138,7 @@ final class RecordStream<Decoder: RecordDecoder> {
         guard !finished else { return nil }
         var items: [ReadResult<Record>] = []
         items.reserveCapacity(chunkSize)
+        if Decoder.namesHotspots { keys = HotspotKeyBatch(capacity: chunkSize) }
         while items.count < chunkSize {
             let next: LineReader.Line?
             do {
@@ -157,7 +160,9 @@ final class RecordStream<Decoder: RecordDecoder> {
         updateLineCounters()
         guard !items.isEmpty else { return nil }
         defer { chunkIndex += 1 }
-        return RecordChunk(index: chunkIndex, items: items)
+        let chunkKeys = keys
+        keys = nil
+        return RecordChunk(index: chunkIndex, items: items, hotspotKeys: chunkKeys)
     }
 
     private func updateLineCounters() {
@@ -188,6 +193,8 @@ final class RecordStream<Decoder: RecordDecoder> {
             var fields = FieldReader(line: bytes, slots: slots, names: table.names, scratch: scratch)
             let record = try decoder.decode(&fields, source: source)
             counters.decoded += 1
+            // The key is added now, while its bytes are in cache.
+            if Decoder.namesHotspots { keys?.append(Decoder.hotspotKey(of: record)) }
             return .record(record)
         } catch {
             return reject(source, error.message, bytes)
@@ -198,6 +205,7 @@ final class RecordStream<Decoder: RecordDecoder> {
         Record
     > {
         counters.rejected += 1
+        if Decoder.namesHotspots { keys?.appendMissing() }
         return .reject(Reject(source: source, error: message, text: Reject.displayText(text)))
     }
 
@@ -210,13 +218,7 @@ final class RecordStream<Decoder: RecordDecoder> {
         for (column, cell) in cells.enumerated() {
             let slot = columnSlots[column]
             guard slot >= 0 else { continue }
-            slots[slot] = FieldSlot(
-                kind: .text,
-                escaped: cell.escaped,
-                boolValue: false,
-                offset: cell.offset,
-                count: cell.count
-            )
+            slots[slot] = FieldSlot(offset: cell.offset, count: cell.count, kind: .text, escaped: cell.escaped)
         }
     }
 

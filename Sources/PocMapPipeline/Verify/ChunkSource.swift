@@ -9,6 +9,24 @@ struct ResolvedChunk<Record: Sendable>: Sendable {
     var hotspots: [HotspotID?]
 }
 
+/// A report that names its hotspot by key (beacon and witness reports).
+protocol KeyedReport: Sendable {
+    /// The hotspot's key.
+    var pubKey: String { get }
+}
+
+extension BeaconReport: KeyedReport {}
+extension WitnessReport: KeyedReport {}
+
+extension HotspotDirectory {
+    /// The hotspot of each item of a chunk (nil for a reject or an unknown key): from the keys the reader
+    /// gathered while decoding when it did (NDJSON and CSV), else from the reports' keys.
+    func ids<Record: KeyedReport>(forKeysOf chunk: RecordChunk<Record>) -> [HotspotID?] {
+        if let keys = chunk.hotspotKeys, keys.count == chunk.items.count { return ids(for: keys) }
+        return ids(forKeys: chunk.items.map { $0.record?.pubKey })
+    }
+}
+
 /// Chunks of one input file, read either on the calling thread or by a background thread through a bounded
 /// queue (so parsing overlaps verification). Chunks arrive in file order either way.
 ///
@@ -37,19 +55,20 @@ final class ChunkSource<Record: Sendable> {
     private(set) var parseSeconds = 0.0
     private(set) var finished = false
 
-    private let resolve: @Sendable ([ReadResult<Record>]) -> [HotspotID?]
+    private let resolve: @Sendable (RecordChunk<Record>) -> [HotspotID?]
 
     /// - Parameters:
     ///   - reader: the file's reader.
     ///   - background: read on a background thread.
-    ///   - resolve: the hotspot of each item of a chunk (its key looked up in the directory; nil for a reject).
+    ///   - resolve: the hotspot of each item of a chunk (its key looked up in the directory; nil for a reject),
+    ///     usually ``HotspotDirectory/ids(forKeysOf:)``.
     ///   - canResolve: with a background thread, whether `resolve` can run without waiting (the directory exists);
     ///     until it can, the thread parses ahead up to `parseAhead` chunks instead of blocking on the first.
     ///   - parseAhead: the most chunks parsed ahead while `canResolve()` is false.
     init(
         reader: RecordReader<Record>,
         background: Bool,
-        resolve: @escaping @Sendable ([ReadResult<Record>]) -> [HotspotID?],
+        resolve: @escaping @Sendable (RecordChunk<Record>) -> [HotspotID?],
         canResolve: (@Sendable () -> Bool)? = nil,
         parseAhead: Int = 0
     ) {
@@ -95,9 +114,9 @@ final class ChunkSource<Record: Sendable> {
     /// The chunk with every record's hotspot looked up.
     private static func resolved(
         _ chunk: RecordChunk<Record>,
-        _ resolve: ([ReadResult<Record>]) -> [HotspotID?]
+        _ resolve: (RecordChunk<Record>) -> [HotspotID?]
     ) -> ResolvedChunk<Record> {
-        ResolvedChunk(chunk: chunk, hotspots: resolve(chunk.items))
+        ResolvedChunk(chunk: chunk, hotspots: resolve(chunk))
     }
 
     /// The next chunk, nil at the end; throws the file's failure after the chunks read before it.

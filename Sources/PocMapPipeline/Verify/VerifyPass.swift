@@ -368,10 +368,10 @@ extension VerifyPass {
         beaconOptions.sourceName = names.beacons
         var witnessOptions = ReaderOptions(format: options.format, chunkSize: options.chunkSizes.witnesses)
         witnessOptions.sourceName = names.witnesses
-        @Sendable func resolve<Record>(_ items: [ReadResult<Record>], key: (Record) -> String) -> [HotspotID?] {
+        @Sendable func resolve<Record: KeyedReport>(_ chunk: RecordChunk<Record>) -> [HotspotID?] {
             // nil when the job gave up before the directory existed: the chunk is never used then.
-            guard let directory = directory.wait() else { return items.map { _ in nil } }
-            return directory.ids(forKeys: items.map { $0.record.map(key) })
+            guard let directory = directory.wait() else { return chunk.items.map { _ in nil } }
+            return directory.ids(forKeysOf: chunk)
         }
         let beaconReader = try BeaconReader(path: options.beaconsPath, options: beaconOptions)
         let witnessReader = try WitnessReader(path: options.witnessesPath, options: witnessOptions)
@@ -379,14 +379,14 @@ extension VerifyPass {
             ChunkSource(
                 reader: beaconReader,
                 background: background,
-                resolve: { items in resolve(items, key: \.pubKey) },
+                resolve: { chunk in resolve(chunk) },
                 canResolve: { directory.isSettled },
                 parseAhead: 32
             ),
             ChunkSource(
                 reader: witnessReader,
                 background: background,
-                resolve: { items in resolve(items, key: \.pubKey) },
+                resolve: { chunk in resolve(chunk) },
                 canResolve: { directory.isSettled },
                 parseAhead: 32
             )
