@@ -9,8 +9,12 @@ public struct VerifyTimings: Sendable, CustomStringConvertible {
     public var parseBeacons = 0.0
     /// Parsing witness reports.
     public var parseWitnesses = 0.0
-    /// Joining, verifying and counting on the verifying thread (density maps excluded).
+    /// Joining and verifying: ``join`` + ``verify``.
     public var joinAndVerify = 0.0
+    /// Joining witness reports to beacons (thread CPU time of the joining thread, parsing excluded).
+    public var join = 0.0
+    /// Verifying the joined PoCs (thread CPU time of the verify stage, density maps and formatting excluded).
+    public var verify = 0.0
     /// Building density maps.
     public var density = 0.0
     /// Formatting and writing verdict lines (thread CPU time with a writer thread).
@@ -32,6 +36,8 @@ public struct VerifyTimings: Sendable, CustomStringConvertible {
             parse beacons    \(f(parseBeacons))
             parse witnesses  \(f(parseWitnesses))
             join + verify    \(f(joinAndVerify))
+              join           \(f(join))
+              verify         \(f(verify))
             density maps     \(f(density))
             format + write   \(f(formatAndWrite))
             finish           \(f(finish))

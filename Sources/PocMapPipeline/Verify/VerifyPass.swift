@@ -99,22 +99,21 @@ struct VerifyPass {
         // Verification state.
         var configuration = PoCVerifierConfiguration(profile: options.profile)
         configuration.checksReciprocity = options.reciprocity != .notChecked
-        var verifier = PoCVerifier(
-            configuration: configuration,
-            hotspots: directory,
-            denylist: options.denylist,
-            state: options.initialState ?? VerifierState()
+        let stage = VerifyStage(
+            verifier: PoCVerifier(
+                configuration: configuration,
+                hotspots: directory,
+                denylist: options.denylist,
+                state: options.initialState ?? VerifierState()
+            ),
+            density: DensitySchedule(parameters: options.density),
+            recordsShares: options.emissionsBones != nil,
+            formatter: formatter,
+            background: background
         )
-        var density = DensitySchedule(parameters: options.density)
+        var stageFinished = false
+        defer { if !stageFinished { stage.cancel() } }
         var joiner = PoCJoiner(windowMs: options.joinWindowMs, slackMs: slack)
-        var ledger = RewardLedger()
-        let recordsShares = options.emissionsBones != nil
-        var seenPayloads = PayloadSet(capacity: 1 << 16)
-        var reorder: [Int: VerifiedPoC] = [:]
-        var nextOutput = 0
-        var outputBatch: [VerifiedPoC] = []
-        outputBatch.reserveCapacity(256)
-        var unmatchedBatch: [(WitnessReport, WitnessVerdict)] = []
         var beaconIndex = 0
         var beaconRejects = 0
         var witnessRejects = 0
@@ -182,53 +181,12 @@ struct VerifyPass {
                     witnessRejects += rejects.count
                     try writeRejects(rejects, to: witnessRejectSink)
                 }
+                var batch = VerifyStage.Batch()
                 try joiner.drain(
-                    ready: { (joined: JoinedPoC) throws(PipelineFailure) in
-                        let beaconMs = Int64(joined.beacon.receivedTimestampMs)
-                        density.prepare(&verifier, beaconMs: beaconMs)
-                        let result: PoCResult
-                        if seenPayloads.insertIfAbsent(joined.beacon.data) {
-                            result = verifier.verify(
-                                beacon: joined.beacon,
-                                beaconer: joined.beaconer,
-                                witnesses: joined.witnesses,
-                                witnessHotspots: joined.witnessHotspots
-                            )
-                        } else {
-                            result = verifier.duplicateBeaconResult(beacon: joined.beacon, witnesses: joined.witnesses)
-                        }
-                        let verified = VerifiedPoC(joined: joined, result: result)
-                        if recordsShares { ledger.record(result, beacon: joined.beacon, witnesses: joined.witnesses) }
-                        if joined.inputIndex == nextOutput {
-                            outputBatch.append(verified)
-                            nextOutput += 1
-                            // (The emptiness test spares a hash per PoC: PoCs come out of the joiner in input order
-                            // unless beacons of equal received time arrive out of order.)
-                            while !reorder.isEmpty, let waiting = reorder.removeValue(forKey: nextOutput) {
-                                outputBatch.append(waiting)
-                                nextOutput += 1
-                            }
-                        } else {
-                            reorder[joined.inputIndex] = verified
-                        }
-                        if outputBatch.count >= 256 {
-                            formatter.submit(.pocs(outputBatch))
-                            outputBatch.removeAll(keepingCapacity: true)
-                        }
-                    },
-                    unmatched: { (report: WitnessReport) throws(PipelineFailure) in
-                        let verdict = verifier.unmatchedWitnessVerdict(report)
-                        unmatchedBatch.append((report, verdict))
-                    }
+                    ready: { (joined: JoinedPoC) throws(PipelineFailure) in batch.pocs.append(joined) },
+                    unmatched: { (report: WitnessReport) throws(PipelineFailure) in batch.unmatched.append(report) }
                 )
-                if !unmatchedBatch.isEmpty {
-                    if !outputBatch.isEmpty {
-                        formatter.submit(.pocs(outputBatch))
-                        outputBatch.removeAll(keepingCapacity: true)
-                    }
-                    formatter.submit(.unmatched(unmatchedBatch))
-                    unmatchedBatch.removeAll()
-                }
+                stage.submit(batch)
                 if let progress = options.progress {
                     let now = monotonicSeconds()
                     if now - lastProgress >= 1 {
@@ -243,15 +201,16 @@ struct VerifyPass {
                     }
                 }
             }
-            if !outputBatch.isEmpty {
-                formatter.submit(.pocs(outputBatch))
-                outputBatch.removeAll()
-            }
         } catch {
             commit.abort()
             throw error
         }
-        precondition(reorder.isEmpty, "every decoded beacon is verified and written")
+        let joinCPU = threadCPUSeconds() - mainCPUStart
+        stageFinished = true
+        stage.finish()
+        let verifier = stage.verifier
+        let density = stage.density
+        let ledger = stage.ledger
         formatterFinished = true
         if let failure = formatter.finish() {
             commit.abort()
@@ -261,13 +220,16 @@ struct VerifyPass {
         timings.parseWitnesses = witnessSource.parseSeconds
         timings.formatAndWrite = formatter.cpuSeconds
         timings.density = density.seconds
-        // Thread CPU time of the verifying thread: everything it did besides parsing, formatting and density.
-        let mainCPU = threadCPUSeconds() - mainCPUStart
-        timings.joinAndVerify = max(
-            0,
-            mainCPU - density.seconds
-                - (background ? 0 : timings.parseBeacons + timings.parseWitnesses + timings.formatAndWrite)
-        )
+        // Thread CPU time of the joining thread and of the verify stage, without parsing, formatting and density.
+        // Without threads everything ran on this thread: the stage's time (formatting included) is inside joinCPU.
+        if background {
+            timings.join = joinCPU
+            timings.verify = max(0, stage.cpuSeconds - density.seconds)
+        } else {
+            timings.join = max(0, joinCPU - timings.parseBeacons - timings.parseWitnesses - stage.cpuSeconds)
+            timings.verify = max(0, stage.cpuSeconds - density.seconds - timings.formatAndWrite)
+        }
+        timings.joinAndVerify = timings.join + timings.verify
         let tally = formatter.tally
 
         // Finish the files.
