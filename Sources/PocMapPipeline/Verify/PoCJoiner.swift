@@ -72,11 +72,13 @@ struct PoCJoiner {
     private var heap: [Int32] = []
 
     // Pending witnesses stay in the chunk they were read in: a slot records where (chunk, position), and a report
-    // is copied out once, when a beacon takes it or it is swept as unmatched. (Copying each ~200-byte report into
-    // the joiner and out again — plus the retains of its strings — was over a tenth of the verifying thread.)
+    // is moved out once, when a beacon takes it or it is swept as unmatched. (Copying each ~200-byte report into
+    // the joiner and out again — with the retains and releases of its strings each time — was over a tenth of
+    // the joining thread.)
     private struct HeldChunk {
-        var items: [ReadResult<WitnessReport>]
-        /// Records of `items` not yet taken; the chunk is released when it reaches 0.
+        /// The chunk's reports by line (nil for a reject, and for a report already taken).
+        var records: [WitnessReport?]
+        /// Reports of `records` not yet taken; the chunk is released when it reaches 0.
         var pending: Int
     }
 
@@ -159,53 +161,78 @@ struct PoCJoiner {
 
     /// Adds the next witness report of the witness file; `hotspot` is its directory id.
     mutating func add(witness: WitnessReport, hotspot: HotspotID?) throws(JoinOrderViolation) {
-        try add(witnesses: [.record(witness)], hotspots: [hotspot])
+        try add(witnesses: [witness], hotspots: [hotspot])
     }
 
-    /// Adds the records of the next chunk of the witness file (rejects are skipped); `hotspots[i]` is the directory
-    /// id of `items[i]`. The joiner holds on to the chunk until each of its records has been taken.
-    mutating func add(witnesses items: [ReadResult<WitnessReport>], hotspots: [HotspotID?]) throws(JoinOrderViolation) {
-        precondition(items.count == hotspots.count, "one resolved hotspot per item")
+    /// A chunk's items as the joiner holds them — the reports by position, nil for the rejects, which are appended
+    /// to `rejects` — moved out of `source` rather than copied (no retain and release of each report's strings).
+    /// `source` is left empty; its storage must not be shared (or the moves become copies of the whole chunk).
+    static func records(moving source: inout [ReadResult<WitnessReport>], rejects: inout [Reject])
+        -> [WitnessReport?]
+    {
+        var items: [ReadResult<WitnessReport>] = []
+        swap(&items, &source)
+        var records = [WitnessReport?](repeating: nil, count: items.count)
+        let firstReject = rejects.count
+        // popLast moves each item out of the array: the chunk is walked backwards into its place (reversing an
+        // array of reports would copy them).
+        var position = items.count
+        while let item = items.popLast() {
+            position -= 1
+            switch consume item {
+            case .record(let report): records[position] = report
+            case .reject(let reject): rejects.append(reject)
+            }
+        }
+        rejects[firstReject...].reverse()
+        return records
+    }
+
+    /// Adds the reports of the next chunk of the witness file (`records(moving:rejects:)`; nil entries are
+    /// skipped); `hotspots[i]` is the directory id of `records[i]`. The joiner holds on to the chunk until each of
+    /// its reports has been taken.
+    mutating func add(witnesses records: [WitnessReport?], hotspots: [HotspotID?]) throws(JoinOrderViolation) {
+        precondition(records.count == hotspots.count, "one resolved hotspot per item")
         let chunk: Int32
         if let free = freeChunks.popLast() {
             chunk = free
-            chunks[Int(chunk)] = HeldChunk(items: items, pending: 0)
+            chunks[Int(chunk)] = HeldChunk(records: records, pending: 0)
         } else {
             chunk = Int32(chunks.count)
-            chunks.append(HeldChunk(items: items, pending: 0))
+            chunks.append(HeldChunk(records: records, pending: 0))
         }
-        defer { if chunks[Int(chunk)]?.pending == 0 { release(chunk: chunk) } }
-        for position in items.indices {
-            guard case .record(let witness) = items[position] else { continue }
-            try add(
-                witness.receivedTimestampMs,
-                witness.data,
-                source: witness.source,
-                hotspot: hotspots[position],
-                chunk: chunk,
-                position: Int32(position)
-            )
-            chunks[Int(chunk)]?.pending += 1
+        var pending = 0
+        defer {
+            chunks[Int(chunk)]?.pending = pending
+            if pending == 0 { release(chunk: chunk) }
+        }
+        // Fields are read in place from the local array (binding a report, or reading through the held chunk's
+        // optional, copies the report and retains its strings).
+        for position in records.indices {
+            guard let receivedMs = records[position]?.receivedTimestampMs else { continue }
+            let group = records.withUnsafeBufferPointer { buffer in
+                groupID(for: buffer[position].unsafelyUnwrapped.data)
+            }
+            try add(receivedMs, group: group, chunk: chunk, position: Int32(position), hotspot: hotspots[position])
+            pending += 1
         }
     }
 
     private mutating func add(
         _ receivedMs: Int,
-        _ data: PayloadBytes,
-        source: @autoclosure () -> SourceLocation?,
-        hotspot: HotspotID?,
+        group: Int32,
         chunk: Int32,
-        position: Int32
+        position: Int32,
+        hotspot: HotspotID?
     ) throws(JoinOrderViolation) {
         let time = Int64(receivedMs)
         if slack != nil && time - window <= finalizedBeaconHigh {
             throw violation(
-                source(),
+                chunks[Int(chunk)]?.records[Int(position)]?.source,
                 "witness received at \(time) ms arrives after beacons up to \(finalizedBeaconHigh) ms were verified"
             )
         }
         witnessFrontier = max(witnessFrontier, time)
-        let group = groupID(for: data)
         let id: Int32
         if let free = freeWitnesses.popLast() {
             id = free
@@ -235,11 +262,11 @@ struct PoCJoiner {
         peakPendingWitnesses = max(peakPendingWitnesses, pendingWitnesses)
     }
 
-    /// The report of pending witness slot `id`, copied out of its chunk (released once its last record is taken).
+    /// The report of pending witness slot `id`, moved out of its chunk (released once its last report is taken).
     private mutating func takeReport(_ id: Int32) -> WitnessReport {
         let chunk = Int(witnessChunks[Int(id)])
-        guard case .record(let report) = chunks[chunk]?.items[Int(witnessPositions[Int(id)])] else {
-            preconditionFailure("a pending witness slot points at a record of a held chunk")
+        guard let report = chunks[chunk]?.records[Int(witnessPositions[Int(id)])].take() else {
+            preconditionFailure("a pending witness slot points at a report of a held chunk")
         }
         chunks[chunk]?.pending -= 1
         if chunks[chunk]?.pending == 0 { release(chunk: Int32(chunk)) }

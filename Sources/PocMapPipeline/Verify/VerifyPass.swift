@@ -161,17 +161,14 @@ struct VerifyPass {
                     beaconRejects += rejects.count
                     try writeRejects(rejects, to: beaconRejectSink)
                 } else {
-                    let resolved: ResolvedChunk<WitnessReport>?
-                    do { resolved = try witnessSource.next() } catch { throw .input(error) }
+                    var next: ResolvedChunk<WitnessReport>?
+                    do { next = try witnessSource.next() } catch { throw .input(error) }
                     var rejects: [Reject] = []
-                    if let resolved {
-                        let items = resolved.chunk.items
-                        witnessesRead += items.count
-                        for position in items.indices {
-                            if case .reject(let reject) = items[position] { rejects.append(reject) }
-                        }
+                    if var resolved = next.take() {
+                        witnessesRead += resolved.chunk.items.count
+                        let records = PoCJoiner.records(moving: &resolved.chunk.items, rejects: &rejects)
                         do {
-                            try joiner.add(witnesses: items, hotspots: resolved.hotspots)
+                            try joiner.add(witnesses: records, hotspots: resolved.hotspots)
                         } catch {
                             throw .order(error)
                         }
