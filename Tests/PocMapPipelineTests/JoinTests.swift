@@ -130,6 +130,19 @@ struct JoinTests {
         #expect(result.order == [2, 1, 3, 4])
     }
 
+    @Test("a witness later than the slack allows names its line")
+    func lateWitnessNamesItsLine() throws {
+        let beacons = (0..<10).map { Self.beacon(1_000_000 + $0 * 3_600_000, $0, line: $0 + 1) }
+        var witnesses = beacons.enumerated().map { Self.witness($1.receivedTimestampMs + 500, $0, line: $0 + 1) }
+        witnesses.append(Self.witness(1_000_000, 0, line: 11))  // 9 h after beacons up to then were verified
+        #expect {
+            _ = try Self.join(beacons: beacons, witnesses: witnesses, chunk: 4)
+        } throws: { error in
+            let violation = error as? JoinOrderViolation
+            return violation?.source == "w:11" && violation?.detail.contains("witness received at 1000000 ms") == true
+        }
+    }
+
     @Test("input out of order beyond the slack is detected; unbounded mode joins it exactly")
     func outOfOrder() throws {
         var beacons = (0..<20).map { Self.beacon(1_000_000 + $0 * 3_600_000, $0, line: $0 + 1) }
