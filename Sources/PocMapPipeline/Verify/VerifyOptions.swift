@@ -49,8 +49,9 @@ public struct VerifyOptions: Sendable {
     public var orderSlackMs: Int64 = 300_000
     /// Skip the streaming attempt and hold all reports in memory (exact for any order).
     public var assumeUnordered = false
-    /// 1: everything on the calling thread. 2 or more: beacons and witnesses are parsed on their own threads and
-    /// verdict lines formatted and written on another, while the calling thread joins and verifies.
+    /// 1: everything on the calling thread. 2 or more: beacons and witnesses are parsed on their own threads, the
+    /// joined PoCs verified on another and verdict lines formatted and written on another, while the calling
+    /// thread joins witnesses to beacons.
     public var threads: Int = 2
     /// Records per chunk read from the beacon and witness files (internal: tests shrink them to exercise the
     /// streaming join on small files).

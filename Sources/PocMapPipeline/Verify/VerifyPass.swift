@@ -327,29 +327,22 @@ extension VerifyPass {
         beaconOptions.sourceName = names.beacons
         var witnessOptions = ReaderOptions(format: options.format, chunkSize: options.chunkSizes.witnesses)
         witnessOptions.sourceName = names.witnesses
-        @Sendable func resolve<Record: KeyedReport>(_ chunk: RecordChunk<Record>) -> [HotspotID?] {
-            // nil when the job gave up before the directory existed: the chunk is never used then.
-            guard let directory = directory.wait() else { return chunk.items.map { _ in nil } }
-            return directory.ids(forKeysOf: chunk)
-        }
-        let beaconReader = try BeaconReader(path: options.beaconsPath, options: beaconOptions)
-        let witnessReader = try WitnessReader(path: options.witnessesPath, options: witnessOptions)
-        return (
+        func source<Record: KeyedReport>(_ reader: RecordReader<Record>) -> ChunkSource<Record> {
             ChunkSource(
-                reader: beaconReader,
+                reader: reader,
                 background: background,
-                resolve: { chunk in resolve(chunk) },
-                canResolve: { directory.isSettled },
-                parseAhead: 32
-            ),
-            ChunkSource(
-                reader: witnessReader,
-                background: background,
-                resolve: { chunk in resolve(chunk) },
+                resolve: { chunk in
+                    // nil when the job gave up before the directory existed: the chunk is never used then.
+                    guard let directory = directory.wait() else { return chunk.items.map { _ in nil } }
+                    return directory.ids(forKeysOf: chunk)
+                },
                 canResolve: { directory.isSettled },
                 parseAhead: 32
             )
-        )
+        }
+        let beaconReader = try BeaconReader(path: options.beaconsPath, options: beaconOptions)
+        let witnessReader = try WitnessReader(path: options.witnessesPath, options: witnessOptions)
+        return (source(beaconReader), source(witnessReader))
     }
 }
 

@@ -103,13 +103,13 @@ struct VerifyCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "1: one thread; 2 or more: parse and write on their own threads (default 2).",
+            "1: one thread; 2 or more: parse, verify and write on their own threads (default 2).",
             valueName: "N"
         )
     )
     var threads: Int = 2
 
-    @Flag(help: "Print the time of each stage (parse, join + verify, format + write) on standard error.")
+    @Flag(help: "Print the time of each stage (parse, join, verify, format + write) on standard error.")
     var timings = false
 
     @Flag(help: "No progress or summary on standard error.")
