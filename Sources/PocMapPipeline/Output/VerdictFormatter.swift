@@ -73,8 +73,12 @@ struct VerdictFormatter: Sendable {
     /// `borrowing` ones read from an array, copies them, which retains and releases every key, payload and source
     /// string of every report. The witness lines of a PoC share their first 104 bytes (kind, `poc_id` and the
     /// `pub_key` label), built once here.
-    func append(_ poc: UnsafePointer<VerifiedPoC>, to out: inout LineBuffer) {
-        let pocID = VerdictFormatter.hex(poc.pointee.result.pocID)
+    ///
+    /// - Returns: the PoC id the lines carry (the SHA-256 of the payload), for observers.
+    @discardableResult
+    func append(_ poc: UnsafePointer<VerifiedPoC>, to out: inout LineBuffer) -> SHA256Digest {
+        let digest = poc.pointee.result.pocID
+        let pocID = VerdictFormatter.hex(digest)
         appendBeacon(poc, pocID: pocID, to: &out)
         let head = WitnessLineHead(pocID: pocID)
         poc.pointee.joined.witnesses.withUnsafeBufferPointer { reports in
@@ -92,6 +96,7 @@ struct VerdictFormatter: Sendable {
                 }
             }
         }
+        return digest
     }
 
     private func appendBeacon(_ poc: UnsafePointer<VerifiedPoC>, pocID: PocIDText, to out: inout LineBuffer) {
@@ -114,19 +119,22 @@ struct VerdictFormatter: Sendable {
     }
 
     /// Appends the line of a witness report that joined no beacon (`no_matching_beacon`); its `poc_id` is the
-    /// SHA-256 of its own payload.
+    /// SHA-256 of its own payload, which it returns.
+    @discardableResult
     func appendUnmatched(
         _ report: UnsafePointer<WitnessReport>,
         _ verdict: UnsafePointer<WitnessVerdict>,
         to out: inout LineBuffer
-    ) {
+    ) -> SHA256Digest {
+        let digest = SHA256Hasher.hash(report.pointee.data)
         appendWitness(
             report,
             verdict,
-            head: WitnessLineHead(pocID: VerdictFormatter.hex(SHA256Hasher.hash(report.pointee.data))),
+            head: WitnessLineHead(pocID: VerdictFormatter.hex(digest)),
             denylistTag: nil,
             to: &out
         )
+        return digest
     }
 
     @inline(__always)

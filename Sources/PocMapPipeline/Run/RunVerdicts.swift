@@ -44,8 +44,7 @@ final class RunVerdicts: VerdictObserver, @unchecked Sendable {
         return registry.hotspots[hotspot.index].key
     }
 
-    func observe(_ poc: VerifiedPoC) {
-        let pocID = poc.result.pocID
+    func observe(_ poc: VerifiedPoC, pocID: SHA256Digest) {
         let beacon = poc.joined.beacon
         let beaconVerdict = poc.result.beacon
         let beaconerKey = key(poc.joined.beaconer, or: beacon.pubKey)
@@ -75,12 +74,12 @@ final class RunVerdicts: VerdictObserver, @unchecked Sendable {
         }
     }
 
-    func observeUnmatched(_ report: WitnessReport, _ verdict: WitnessVerdict) {
+    func observeUnmatched(_ report: WitnessReport, _ verdict: WitnessVerdict, pocID: SHA256Digest) {
         let record = RunVerdicts.record(
             report,
             verdict,
             key: key(verdict.hotspot, or: report.pubKey),
-            pocID: SHA256Hasher.hash(report.data),
+            pocID: pocID,
             beaconer: nil,
             beaconerLocation: nil
         )

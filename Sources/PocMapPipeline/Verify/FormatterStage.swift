@@ -6,10 +6,11 @@ protocol VerdictObserver: AnyObject, Sendable {
     /// A verify pass starts: forget everything seen so far (a pass that met reports too far out of order is
     /// discarded and run again).
     func restart()
-    /// A PoC's beacon verdict and its witness verdicts, in the order of their lines.
-    func observe(_ poc: VerifiedPoC)
-    /// The verdict of a witness report that joined no beacon.
-    func observeUnmatched(_ report: WitnessReport, _ verdict: WitnessVerdict)
+    /// A PoC's beacon verdict and its witness verdicts, in the order of their lines; `pocID` is the digest the
+    /// lines carry (computed once, by the formatter).
+    func observe(_ poc: VerifiedPoC, pocID: SHA256Digest)
+    /// The verdict of a witness report that joined no beacon, with the `poc_id` of its line.
+    func observeUnmatched(_ report: WitnessReport, _ verdict: WitnessVerdict, pocID: SHA256Digest)
 }
 
 /// Formats verdict lines, writes them and counts them (the ``VerifyTally``), on the calling thread or on its own
@@ -112,8 +113,8 @@ final class FormatterStage: @unchecked Sendable {
                         tally.witnessLines += group[index].joined.witnesses.count
                     }
                     for index in group.indices {
-                        formatter.append(first + start + index, to: &buffer)
-                        if let observer { observer.observe(group[index]) }
+                        let pocID = formatter.append(first + start + index, to: &buffer)
+                        if let observer { observer.observe(group[index], pocID: pocID) }
                     }
                     start += group.count
                 }
@@ -122,14 +123,14 @@ final class FormatterStage: @unchecked Sendable {
         case .unmatched(let items):
             flush(verdicts)
             for (report, verdict) in items {
-                withUnsafePointer(to: report) { report in
+                let pocID = withUnsafePointer(to: report) { report in
                     withUnsafePointer(to: verdict) { verdict in
                         formatter.appendUnmatched(report, verdict, to: &buffer)
                     }
                 }
                 tally.recordUnmatched(verdict, at: report.receivedTimestampMs)
                 tally.witnessLines += 1
-                observer?.observeUnmatched(report, verdict)
+                observer?.observeUnmatched(report, verdict, pocID: pocID)
             }
             flush(unmatchedSink)
         }
