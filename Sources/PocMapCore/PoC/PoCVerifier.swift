@@ -322,7 +322,7 @@ public struct PoCVerifier: Sendable {
 
     /// ``verify(beacon:witnesses:)`` with the keys already looked up in ``directory``, so that the lookups — a
     /// hash and one or two cache misses per report — can run on another thread (the verify pipeline resolves them
-    /// on its parser threads, which run in parallel with the single verifying thread).
+    /// on its parser threads, which run in parallel with the verifying thread).
     ///
     /// - Parameters:
     ///   - beacon: the beacon report.

@@ -32,7 +32,7 @@ extension HotspotDirectory {
 ///
 /// Each record's key is looked up in the hotspot directory by the thread that parses it (`resolve`): with
 /// background threads the lookups — a hash and one or two cache misses per report, ≈ 15 % of a run's CPU —
-/// leave the single verifying thread, which is the pipeline's critical path.
+/// leave the joining and verifying threads, the busiest of the pipeline.
 final class ChunkSource<Record: Sendable> {
     private enum Message {
         case chunk(ResolvedChunk<Record>)

@@ -61,9 +61,9 @@ public struct VerifyOptions: Sendable {
     /// The registry of ``hotspotsPath`` when the caller has read it already (``RunJob`` does, for its later stages),
     /// read with the source name ``VerifyJob`` would use.
     var registry: HotspotRegistry?
-    /// Called about once a second from the verifying thread with the witness reports read so far.
+    /// Called about once a second from the joining (calling) thread with the witness reports read so far.
     public var progress: (@Sendable (VerifyProgress) -> Void)?
-    /// Asked once per input chunk on the verifying thread; returning `true` stops the run with
+    /// Asked once per input chunk on the joining (calling) thread; returning `true` stops the run with
     /// ``VerifyFailure/cancelled`` and nothing committed (`pocmap run` wires Ctrl-C to it).
     public var isCancelled: (@Sendable () -> Bool)?
 
