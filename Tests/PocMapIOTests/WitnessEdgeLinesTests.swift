@@ -90,4 +90,30 @@ struct WitnessEdgeLinesTests {
         }
         #expect(hits > 100 && hits < reports.count)
     }
+
+    /// The join keys a chunk gathers while decoding line up with its items: each report's received time, payload
+    /// and payload hash, and a hash of 0 (never a real hash, which is odd) for a reject.
+    @Test(arguments: [10_000, 7])
+    func chunksGatherTheReportsJoinKeys(chunkSize: Int) throws {
+        let input = WitnessEdgeLinesTests.directory.appendingPathComponent("witness-edge-lines.ndjson.gz")
+        let reader = try WitnessReader(path: input.path, options: ReaderOptions(format: .ndjson, chunkSize: chunkSize))
+        var records = 0
+        var rejects = 0
+        while let chunk = try reader.nextChunk() {
+            let keys = try #require(chunk.joinKeys)
+            #expect(keys.count == chunk.items.count)
+            for (position, item) in chunk.items.enumerated() {
+                if let report = item.record {
+                    #expect(keys.receivedMs[position] == report.receivedTimestampMs)
+                    #expect(keys.payloads[position] == report.data)
+                    #expect(keys.hashes[position] == report.data.tableHash && keys.hashes[position] % 2 == 1)
+                    records += 1
+                } else {
+                    #expect(keys.hashes[position] == 0 && keys.payloads[position].isEmpty)
+                    rejects += 1
+                }
+            }
+        }
+        #expect(records > 400 && rejects > 2500)
+    }
 }

@@ -1,4 +1,5 @@
 import PocMapCore
+import PocMapIO
 import Testing
 import _PocMapTestSupport
 
@@ -32,13 +33,15 @@ struct JoinTests {
     }
 
     /// Runs the joiner the way the job does (beacons ahead by a window), returning beacon line → witness lines,
-    /// the evaluation order and the unmatched witness lines.
+    /// the evaluation order and the unmatched witness lines. With `joinKeys`, witnesses go in as whole chunks with
+    /// the join keys a reader gathers (and a rejected line in each chunk), as in `pocmap verify` on NDJSON.
     static func join(
         beacons: [BeaconReport],
         witnesses: [WitnessReport],
         window: Int64 = 300_000,
         slack: Int64? = 300_000,
-        chunk: Int = 3
+        chunk: Int = 3,
+        joinKeys: Bool = false
     ) throws -> (joined: [Int: [Int]], order: [Int], unmatched: [Int]) {
         var joiner = PoCJoiner(windowMs: window, slackMs: slack)
         var joined: [Int: [Int]] = [:]
@@ -55,10 +58,30 @@ struct JoinTests {
                 }
             } else {
                 if nextWitness == witnesses.count { joiner.finishWitnesses() }
-                for witness in witnesses[nextWitness..<min(nextWitness + chunk, witnesses.count)] {
-                    try joiner.add(witness: witness, hotspot: nil)
-                    nextWitness += 1
+                let next = witnesses[nextWitness..<min(nextWitness + chunk, witnesses.count)]
+                if joinKeys && !next.isEmpty {
+                    var items = next.map { ReadResult<WitnessReport>.record($0) }
+                    items.insert(.reject(Reject(source: SourceLocation(file: "w", line: 0), error: "bad", text: "")), at: 1)
+                    var keys = PayloadJoinKeys()
+                    for item in items {
+                        if let report = item.record {
+                            keys.append(receivedMs: report.receivedTimestampMs, payload: report.data)
+                        } else {
+                            keys.appendMissing()
+                        }
+                    }
+                    var rejects: [Reject] = []
+                    try joiner.add(
+                        witnesses: items,
+                        hotspots: items.map { _ in nil },
+                        joinKeys: keys,
+                        rejects: &rejects
+                    )
+                    #expect(rejects.map(\.error) == ["bad"])
+                } else {
+                    for witness in next { try joiner.add(witness: witness, hotspot: nil) }
                 }
+                nextWitness = next.endIndex
             }
             try joiner.drain(
                 ready: { poc in
@@ -135,11 +158,13 @@ struct JoinTests {
         let beacons = (0..<10).map { Self.beacon(1_000_000 + $0 * 3_600_000, $0, line: $0 + 1) }
         var witnesses = beacons.enumerated().map { Self.witness($1.receivedTimestampMs + 500, $0, line: $0 + 1) }
         witnesses.append(Self.witness(1_000_000, 0, line: 11))  // 9 h after beacons up to then were verified
-        #expect {
-            _ = try Self.join(beacons: beacons, witnesses: witnesses, chunk: 4)
-        } throws: { error in
-            let violation = error as? JoinOrderViolation
-            return violation?.source == "w:11" && violation?.detail.contains("witness received at 1000000 ms") == true
+        for joinKeys in [false, true] {
+            #expect {
+                _ = try Self.join(beacons: beacons, witnesses: witnesses, chunk: 4, joinKeys: joinKeys)
+            } throws: { error in
+                let violation = error as? JoinOrderViolation
+                return violation?.source == "w:11" && violation?.detail.contains("witness received at 1000000 ms") == true
+            }
         }
     }
 
@@ -213,6 +238,10 @@ struct JoinTests {
             let unbounded = try Self.join(beacons: beacons, witnesses: witnesses, slack: nil, chunk: chunk)
             #expect(unbounded.joined.filter { !$0.value.isEmpty } == expected)
             #expect(unbounded.unmatched == expectedUnmatched)
+            let chunked = try Self.join(beacons: beacons, witnesses: witnesses, chunk: chunk, joinKeys: true)
+            #expect(chunked.joined.filter { !$0.value.isEmpty } == expected)
+            #expect(chunked.unmatched == expectedUnmatched)
+            #expect(chunked.order == Array(1...300))
         }
     }
 }

@@ -14,11 +14,17 @@ protocol RecordDecoder {
     static var namesHotspots: Bool { get }
     /// The hotspot key a record names (used when ``namesHotspots``).
     static func hotspotKey(of record: Record) -> String
+    /// Whether records are joined by payload (witness reports), so that chunks gather ``PayloadJoinKeys``.
+    static var joinsByPayload: Bool { get }
+    /// The received time and payload a record is joined by (used when ``joinsByPayload``).
+    static func joinKey(of record: Record) -> (receivedMs: Int, payload: PayloadBytes)
 }
 
 extension RecordDecoder {
     static var namesHotspots: Bool { false }
     static func hotspotKey(of record: Record) -> String { "" }
+    static var joinsByPayload: Bool { false }
+    static func joinKey(of record: Record) -> (receivedMs: Int, payload: PayloadBytes) { (0, PayloadBytes()) }
 }
 
 /// Decodes witness reports (`FORMATS.md` §1.3).
@@ -42,6 +48,10 @@ struct WitnessDecoder: RecordDecoder {
 
     static let namesHotspots = true
     static func hotspotKey(of record: WitnessReport) -> String { record.pubKey }
+    static let joinsByPayload = true
+    static func joinKey(of record: WitnessReport) -> (receivedMs: Int, payload: PayloadBytes) {
+        (record.receivedTimestampMs, record.data)
+    }
 
     mutating func decode(_ fields: inout FieldReader, source: SourceLocation) throws(RecordError) -> WitnessReport {
         let key = try fields.requiredString(Self.pubKey)

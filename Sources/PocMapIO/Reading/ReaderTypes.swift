@@ -123,12 +123,21 @@ public struct RecordChunk<Record: Sendable>: Sendable {
     /// Beacon and witness reports read from NDJSON or CSV: the hotspot key of each item (missing for a reject),
     /// gathered while decoding, for ``HotspotDirectory/ids(for:)``. `nil` for other records and other formats.
     public var hotspotKeys: HotspotKeyBatch?
+    /// Witness reports read from NDJSON or CSV: each item's received time and payload, gathered while decoding,
+    /// for the join. `nil` for other records and other formats.
+    public var joinKeys: PayloadJoinKeys?
 
     /// Creates a chunk.
-    public init(index: Int, items: [ReadResult<Record>], hotspotKeys: HotspotKeyBatch? = nil) {
+    public init(
+        index: Int,
+        items: [ReadResult<Record>],
+        hotspotKeys: HotspotKeyBatch? = nil,
+        joinKeys: PayloadJoinKeys? = nil
+    ) {
         self.index = index
         self.items = items
         self.hotspotKeys = hotspotKeys
+        self.joinKeys = joinKeys
     }
 
     /// The decoded records, in order.

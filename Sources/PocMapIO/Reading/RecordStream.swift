@@ -23,6 +23,8 @@ final class RecordStream<Decoder: RecordDecoder> {
     private var pendingError: InputError?
     /// The hotspot keys of the chunk being read (``RecordDecoder/namesHotspots`` only).
     private var keys: HotspotKeyBatch?
+    /// The join keys of the chunk being read (``RecordDecoder/joinsByPayload`` only).
+    private var joinKeys: PayloadJoinKeys?
     private(set) var counters: FileCounters
 
     init(source: any ByteSource, name: String, isGzip: Bool, format: InputFormat, options: ReaderOptions)
@@ -139,6 +141,7 @@ final class RecordStream<Decoder: RecordDecoder> {
         var items: [ReadResult<Record>] = []
         items.reserveCapacity(chunkSize)
         if Decoder.namesHotspots { keys = HotspotKeyBatch(capacity: chunkSize) }
+        if Decoder.joinsByPayload { joinKeys = PayloadJoinKeys(capacity: chunkSize) }
         while items.count < chunkSize {
             let next: LineReader.Line?
             do {
@@ -162,7 +165,9 @@ final class RecordStream<Decoder: RecordDecoder> {
         defer { chunkIndex += 1 }
         let chunkKeys = keys
         keys = nil
-        return RecordChunk(index: chunkIndex, items: items, hotspotKeys: chunkKeys)
+        let chunkJoinKeys = joinKeys
+        joinKeys = nil
+        return RecordChunk(index: chunkIndex, items: items, hotspotKeys: chunkKeys, joinKeys: chunkJoinKeys)
     }
 
     private func updateLineCounters() {
@@ -195,6 +200,10 @@ final class RecordStream<Decoder: RecordDecoder> {
             counters.decoded += 1
             // The key is added now, while its bytes are in cache.
             if Decoder.namesHotspots { keys?.append(Decoder.hotspotKey(of: record)) }
+            if Decoder.joinsByPayload {
+                let key = Decoder.joinKey(of: record)
+                joinKeys?.append(receivedMs: key.receivedMs, payload: key.payload)
+            }
             return .record(record)
         } catch {
             return reject(source, error.message, bytes)
@@ -206,6 +215,7 @@ final class RecordStream<Decoder: RecordDecoder> {
     > {
         counters.rejected += 1
         if Decoder.namesHotspots { keys?.appendMissing() }
+        if Decoder.joinsByPayload { joinKeys?.appendMissing() }
         return .reject(Reject(source: source, error: message, text: Reject.displayText(text)))
     }
 

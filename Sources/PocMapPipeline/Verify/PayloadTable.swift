@@ -26,29 +26,9 @@ struct PayloadTable {
         mask = size - 1
     }
 
-    /// The hash of a payload; always odd, so never `empty` or `deleted`.
+    /// The hash of a payload (``PayloadBytes/tableHash``); always odd, so never `empty` or `deleted`.
     @inline(__always)
-    static func hash(_ payload: PayloadBytes) -> UInt64 {
-        payload.withUnsafeBytes { bytes in
-            var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
-            var offset = 0
-            while offset + 8 <= bytes.count {
-                h = (h ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0x9E37_79B9_7F4A_7C15
-                h ^= h >> 29
-                offset += 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < bytes.count {
-                tail |= UInt64(bytes[offset]) << shift
-                shift += 8
-                offset += 1
-            }
-            h = (h ^ tail) &* 0xD6E8_FEB8_6659_FD93
-            h ^= h >> 32
-            return h | 1
-        }
-    }
+    static func hash(_ payload: PayloadBytes) -> UInt64 { payload.tableHash }
 
     /// The value stored for `payload`.
     @inline(__always)

@@ -76,8 +76,8 @@ struct PoCJoiner {
     // the joiner and out again — with the retains and releases of its strings each time — was over a tenth of
     // the joining thread.)
     private struct HeldChunk {
-        /// The chunk's reports by line (nil for a reject, and for a report already taken).
-        var records: [WitnessReport?]
+        /// The chunk's items by line (a report already taken is replaced by a reject marker).
+        var items: [ReadResult<WitnessReport>]
         /// Reports of `records` not yet taken; the chunk is released when it reaches 0.
         var pending: Int
     }
@@ -161,60 +161,69 @@ struct PoCJoiner {
 
     /// Adds the next witness report of the witness file; `hotspot` is its directory id.
     mutating func add(witness: WitnessReport, hotspot: HotspotID?) throws(JoinOrderViolation) {
-        try add(witnesses: [witness], hotspots: [hotspot])
+        var rejects: [Reject] = []
+        try add(witnesses: [.record(witness)], hotspots: [hotspot], rejects: &rejects)
     }
 
-    /// A chunk's items as the joiner holds them — the reports by position, nil for the rejects, which are appended
-    /// to `rejects` — moved out of `source` rather than copied (no retain and release of each report's strings).
-    /// `source` is left empty; its storage must not be shared (or the moves become copies of the whole chunk).
-    static func records(moving source: inout [ReadResult<WitnessReport>], rejects: inout [Reject])
-        -> [WitnessReport?]
-    {
-        var items: [ReadResult<WitnessReport>] = []
-        swap(&items, &source)
-        var records = [WitnessReport?](repeating: nil, count: items.count)
-        let firstReject = rejects.count
-        // popLast moves each item out of the array: the chunk is walked backwards into its place (reversing an
-        // array of reports would copy them).
-        var position = items.count
-        while let item = items.popLast() {
-            position -= 1
-            switch consume item {
-            case .record(let report): records[position] = report
-            case .reject(let reject): rejects.append(reject)
+    /// Adds the items of the next chunk of the witness file; `hotspots[i]` is the directory id of `items[i]`, and
+    /// `joinKeys` (when the reader gathered them) each item's received time and payload. Rejects are appended to
+    /// `rejects`. The joiner holds on to the chunk itself until each of its reports has been taken, moving a report
+    /// out of it only then (``ReadResult/takeRecord()``): with `joinKeys` it never touches a report before, and
+    /// the ~200-byte reports are never copied into joiner storage and out again. `items`' storage must not be
+    /// shared (or the first take copies the whole chunk).
+    mutating func add(
+        witnesses items: consuming [ReadResult<WitnessReport>],
+        hotspots: [HotspotID?],
+        joinKeys: PayloadJoinKeys? = nil,
+        rejects: inout [Reject]
+    ) throws(JoinOrderViolation) {
+        precondition(items.count == hotspots.count, "one resolved hotspot per item")
+        var arrivals: [(position: Int32, receivedMs: Int, group: Int32)] = []
+        arrivals.reserveCapacity(items.count)
+        if let keys = joinKeys, keys.count == items.count {
+            for position in 0..<keys.count {
+                let hash = keys.hashes[position]
+                if hash != 0 {
+                    let group = groupID(for: keys.payloads[position], hash: hash)
+                    arrivals.append((Int32(position), keys.receivedMs[position], group))
+                } else if case .reject(let reject) = items[position] {
+                    rejects.append(reject)
+                }
+            }
+        } else {
+            for position in items.indices {
+                switch items[position] {
+                case .record(let report):
+                    arrivals.append((Int32(position), report.receivedTimestampMs, groupID(for: report.data)))
+                case .reject(let reject):
+                    rejects.append(reject)
+                }
             }
         }
-        rejects[firstReject...].reverse()
-        return records
-    }
-
-    /// Adds the reports of the next chunk of the witness file (`records(moving:rejects:)`; nil entries are
-    /// skipped); `hotspots[i]` is the directory id of `records[i]`. The joiner holds on to the chunk until each of
-    /// its reports has been taken.
-    mutating func add(witnesses records: [WitnessReport?], hotspots: [HotspotID?]) throws(JoinOrderViolation) {
-        precondition(records.count == hotspots.count, "one resolved hotspot per item")
         let chunk: Int32
         if let free = freeChunks.popLast() {
             chunk = free
-            chunks[Int(chunk)] = HeldChunk(records: records, pending: 0)
+            chunks[Int(chunk)] = HeldChunk(items: items, pending: arrivals.count)
         } else {
             chunk = Int32(chunks.count)
-            chunks.append(HeldChunk(records: records, pending: 0))
+            chunks.append(HeldChunk(items: items, pending: arrivals.count))
         }
-        var pending = 0
-        defer {
-            chunks[Int(chunk)]?.pending = pending
-            if pending == 0 { release(chunk: chunk) }
-        }
-        // Fields are read in place from the local array (binding a report, or reading through the held chunk's
-        // optional, copies the report and retains its strings).
-        for position in records.indices {
-            guard let receivedMs = records[position]?.receivedTimestampMs else { continue }
-            let group = records.withUnsafeBufferPointer { buffer in
-                groupID(for: buffer[position].unsafelyUnwrapped.data)
+        if arrivals.isEmpty { release(chunk: chunk) }
+        for (count, arrival) in arrivals.enumerated() {
+            do {
+                try add(
+                    arrival.receivedMs,
+                    group: arrival.group,
+                    chunk: chunk,
+                    position: arrival.position,
+                    hotspot: hotspots[Int(arrival.position)]
+                )
+            } catch {
+                // The rest of the chunk never joins: drop it (the pass is abandoned and run again).
+                chunks[Int(chunk)]?.pending -= arrivals.count - count
+                if chunks[Int(chunk)]?.pending == 0 { release(chunk: chunk) }
+                throw error
             }
-            try add(receivedMs, group: group, chunk: chunk, position: Int32(position), hotspot: hotspots[position])
-            pending += 1
         }
     }
 
@@ -228,7 +237,7 @@ struct PoCJoiner {
         let time = Int64(receivedMs)
         if slack != nil && time - window <= finalizedBeaconHigh {
             throw violation(
-                chunks[Int(chunk)]?.records[Int(position)]?.source,
+                chunks[Int(chunk)]?.items[Int(position)].record?.source,
                 "witness received at \(time) ms arrives after beacons up to \(finalizedBeaconHigh) ms were verified"
             )
         }
@@ -265,7 +274,7 @@ struct PoCJoiner {
     /// The report of pending witness slot `id`, moved out of its chunk (released once its last report is taken).
     private mutating func takeReport(_ id: Int32) -> WitnessReport {
         let chunk = Int(witnessChunks[Int(id)])
-        guard let report = chunks[chunk]?.records[Int(witnessPositions[Int(id)])].take() else {
+        guard let report = chunks[chunk]?.items[Int(witnessPositions[Int(id)])].takeRecord() else {
             preconditionFailure("a pending witness slot points at a report of a held chunk")
         }
         chunks[chunk]?.pending -= 1
@@ -445,7 +454,10 @@ struct PoCJoiner {
     // MARK: Groups
 
     private mutating func groupID(for payload: PayloadBytes) -> Int32 {
-        let hash = PayloadTable.hash(payload)
+        groupID(for: payload, hash: PayloadTable.hash(payload))
+    }
+
+    private mutating func groupID(for payload: PayloadBytes, hash: UInt64) -> Int32 {
         if let existing = groupIndex.value(for: payload, hash: hash) { return existing }
         let id: Int32
         if let free = freeGroups.popLast() {
@@ -505,5 +517,20 @@ struct PoCJoiner {
 
     private func violation(_ source: SourceLocation?, _ detail: String) -> JoinOrderViolation {
         JoinOrderViolation(source: source?.description ?? "?", detail: detail)
+    }
+}
+
+extension ReadResult {
+    /// Moves the record out of this item, leaving a reject marker in its place (nil for a reject). Moving keeps
+    /// the record's strings from being retained and released again.
+    mutating func takeRecord() -> Record? {
+        switch consume self {
+        case .record(let record):
+            self = .reject(Reject(source: SourceLocation(file: "", line: 0), error: "", text: ""))
+            return record
+        case .reject(let reject):
+            self = .reject(reject)
+            return nil
+        }
     }
 }

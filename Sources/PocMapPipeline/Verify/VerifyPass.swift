@@ -166,9 +166,15 @@ struct VerifyPass {
                     var rejects: [Reject] = []
                     if var resolved = next.take() {
                         witnessesRead += resolved.chunk.items.count
-                        let records = PoCJoiner.records(moving: &resolved.chunk.items, rejects: &rejects)
+                        var items: [ReadResult<WitnessReport>] = []
+                        swap(&items, &resolved.chunk.items)
                         do {
-                            try joiner.add(witnesses: records, hotspots: resolved.hotspots)
+                            try joiner.add(
+                                witnesses: items,
+                                hotspots: resolved.hotspots,
+                                joinKeys: resolved.chunk.joinKeys,
+                                rejects: &rejects
+                            )
                         } catch {
                             throw .order(error)
                         }
