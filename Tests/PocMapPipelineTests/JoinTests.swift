@@ -61,7 +61,10 @@ struct JoinTests {
                 let next = witnesses[nextWitness..<min(nextWitness + chunk, witnesses.count)]
                 if joinKeys && !next.isEmpty {
                     var items = next.map { ReadResult<WitnessReport>.record($0) }
-                    items.insert(.reject(Reject(source: SourceLocation(file: "w", line: 0), error: "bad", text: "")), at: 1)
+                    items.insert(
+                        .reject(Reject(source: SourceLocation(file: "w", line: 0), error: "bad", text: "")),
+                        at: 1
+                    )
                     var keys = PayloadJoinKeys()
                     for item in items {
                         if let report = item.record {
@@ -163,7 +166,8 @@ struct JoinTests {
                 _ = try Self.join(beacons: beacons, witnesses: witnesses, chunk: 4, joinKeys: joinKeys)
             } throws: { error in
                 let violation = error as? JoinOrderViolation
-                return violation?.source == "w:11" && violation?.detail.contains("witness received at 1000000 ms") == true
+                return violation?.source == "w:11"
+                    && violation?.detail.contains("witness received at 1000000 ms") == true
             }
         }
     }
