@@ -63,8 +63,8 @@ struct VerdictFormatter: Sendable {
     }
 
     /// Room for one line besides its key, denylist tag and source file name: the longest fixed text with every
-    /// number at its longest is about 630 bytes, and a number's last write may run 23 bytes of scratch past it
-    /// (``LineBuffer/put(unsigned:)``).
+    /// number at its longest is about 630 bytes, and a cell index's 16-byte store may run past its digits
+    /// (``LineBuffer/put(hex:)``).
     private static let lineBound = 1024
 
     /// Appends the beacon line and its witness lines.
