@@ -180,54 +180,79 @@ public struct SHA256Hasher: Sendable {
         (x >> n) | (x << (32 - n))
     }
 
+    /// One round on the working variables, named by their role in this round: writes the new `e` into `d` and the
+    /// new `a` into `h`; the caller rotates the names instead of moving eight values per round.
+    @inline(__always)
+    private static func round(
+        _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+        _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32,
+        _ constantPlusWord: UInt32
+    ) {
+        let bigS1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+        let choose = g ^ (e & (f ^ g))
+        let temp1 = h &+ bigS1 &+ choose &+ constantPlusWord
+        let bigS0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+        let majority = (a & b) | (c & (a | b))
+        d = d &+ temp1
+        h = temp1 &+ bigS0 &+ majority
+    }
+
     /// Compresses one 64-byte block into the state words.
+    ///
+    /// Eight rounds per step with the roles of the working variables rotated (``round(_:_:_:_:_:_:_:_:_:)``)
+    /// rather than eight moves per round, and the round constants added to the whole schedule in one pass. (A PoC
+    /// id costs one block per PoC: ≈ 5% of the verdict formatter's time before.)
     private mutating func compress(_ block: UnsafeRawBufferPointer) {
         assert(block.count == 64)
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
-            for t in 0..<16 {
-                schedule[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
-            }
-            for t in 16..<64 {
-                let w15 = schedule[t - 15]
-                let w2 = schedule[t - 2]
-                let s0 = Self.rotr(w15, 7) ^ Self.rotr(w15, 18) ^ (w15 >> 3)
-                let s1 = Self.rotr(w2, 17) ^ Self.rotr(w2, 19) ^ (w2 >> 10)
-                schedule[t] = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
-            }
-            var a = h0
-            var b = h1
-            var c = h2
-            var d = h3
-            var e = h4
-            var f = h5
-            var g = h6
-            var h = h7
-            Self.roundConstants.withUnsafeBufferPointer { k in
-                for t in 0..<64 {
-                    let bigS1 = Self.rotr(e, 6) ^ Self.rotr(e, 11) ^ Self.rotr(e, 25)
-                    let choose = (e & f) ^ (~e & g)
-                    let temp1 = h &+ bigS1 &+ choose &+ k[t] &+ schedule[t]
-                    let bigS0 = Self.rotr(a, 2) ^ Self.rotr(a, 13) ^ Self.rotr(a, 22)
-                    let majority = (a & b) ^ (a & c) ^ (b & c)
-                    let temp2 = bigS0 &+ majority
-                    h = g
-                    g = f
-                    f = e
-                    e = d &+ temp1
-                    d = c
-                    c = b
-                    b = a
-                    a = temp1 &+ temp2
+        Self.roundConstants.withUnsafeBufferPointer { k in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { schedule in
+                for t in 0..<16 {
+                    schedule[t] = UInt32(bigEndian: block.loadUnaligned(fromByteOffset: t * 4, as: UInt32.self))
                 }
+                // The last two words stay in registers: word t depends on word t − 2, and reading it back from
+                // the schedule just written made every step wait for a store to be forwarded (this loop was a
+                // third of the time).
+                var previous = schedule[14]
+                var last = schedule[15]
+                for t in 16..<64 {
+                    let w15 = schedule[t - 15]
+                    let s0 = Self.rotr(w15, 7) ^ Self.rotr(w15, 18) ^ (w15 >> 3)
+                    let s1 = Self.rotr(previous, 17) ^ Self.rotr(previous, 19) ^ (previous >> 10)
+                    let word = schedule[t - 16] &+ s0 &+ schedule[t - 7] &+ s1
+                    schedule[t] = word
+                    previous = last
+                    last = word
+                }
+                for t in 0..<64 { schedule[t] = schedule[t] &+ k[t] }
+                var a = h0
+                var b = h1
+                var c = h2
+                var d = h3
+                var e = h4
+                var f = h5
+                var g = h6
+                var h = h7
+                var t = 0
+                while t < 64 {
+                    Self.round(a, b, c, &d, e, f, g, &h, schedule[t])
+                    Self.round(h, a, b, &c, d, e, f, &g, schedule[t + 1])
+                    Self.round(g, h, a, &b, c, d, e, &f, schedule[t + 2])
+                    Self.round(f, g, h, &a, b, c, d, &e, schedule[t + 3])
+                    Self.round(e, f, g, &h, a, b, c, &d, schedule[t + 4])
+                    Self.round(d, e, f, &g, h, a, b, &c, schedule[t + 5])
+                    Self.round(c, d, e, &f, g, h, a, &b, schedule[t + 6])
+                    Self.round(b, c, d, &e, f, g, h, &a, schedule[t + 7])
+                    t += 8
+                }
+                h0 = h0 &+ a
+                h1 = h1 &+ b
+                h2 = h2 &+ c
+                h3 = h3 &+ d
+                h4 = h4 &+ e
+                h5 = h5 &+ f
+                h6 = h6 &+ g
+                h7 = h7 &+ h
             }
-            h0 = h0 &+ a
-            h1 = h1 &+ b
-            h2 = h2 &+ c
-            h3 = h3 &+ d
-            h4 = h4 &+ e
-            h5 = h5 &+ f
-            h6 = h6 &+ g
-            h7 = h7 &+ h
         }
     }
 }

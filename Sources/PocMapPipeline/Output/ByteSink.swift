@@ -34,10 +34,12 @@ public final class ByteSink {
         byteCount += bytes.count
     }
 
-    /// Appends bytes from memory; large blocks bypass the buffer.
+    /// Appends bytes from memory; blocks of 64 KiB or more bypass the buffer (the verdict formatter hands over
+    /// ≈ 128 KiB blocks, which would only be copied once more).
     public func write(_ bytes: UnsafeBufferPointer<UInt8>) throws(OutputError) {
         if buffer.count + bytes.count > capacity { try flush() }
-        if bytes.count >= capacity / 2 {
+        if bytes.count >= 1 << 16 {
+            try flush()
             try writeFully(UnsafeRawBufferPointer(bytes))
         } else {
             buffer.append(contentsOf: bytes)

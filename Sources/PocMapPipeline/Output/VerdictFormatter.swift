@@ -27,17 +27,16 @@ struct VerdictFormatter: Sendable {
 
     private static let reasonNames: [[UInt8]] = InvalidReason.allCases.map { Array($0.name.utf8) }
 
-    /// The 64 lowercase hex digits of a digest (SHA-256 words are big-endian, so the hex of each word in order).
+    /// The 64 lowercase hex digits of a digest (SHA-256 words are big-endian, so the hex of each word in order),
+    /// 8 digits per step (``LineBuffer/hexDigits(_:)``) rather than one per nibble.
     static func hex(_ digest: SHA256Digest) -> PocIDText {
+        let words = digest.words
         var text = PocIDText()
-        withUnsafeMutableBytes(of: &text.bytes) { raw in
-            for word in 0..<8 {
-                let value = digest.words[word]
-                for nibble in 0..<8 {
-                    raw[word * 8 + nibble] = LineBuffer.hexDigit(UInt8((value >> UInt32(28 - nibble * 4)) & 0xF))
-                }
-            }
-        }
+        text.bytes = (
+            LineBuffer.hexDigits(words[0]), LineBuffer.hexDigits(words[1]), LineBuffer.hexDigits(words[2]),
+            LineBuffer.hexDigits(words[3]), LineBuffer.hexDigits(words[4]), LineBuffer.hexDigits(words[5]),
+            LineBuffer.hexDigits(words[6]), LineBuffer.hexDigits(words[7])
+        )
         return text
     }
 
@@ -63,8 +62,8 @@ struct VerdictFormatter: Sendable {
     }
 
     /// Room for one line besides its key, denylist tag and source file name: the longest fixed text with every
-    /// number at its longest is about 630 bytes, and a number's last write may run 23 bytes of scratch past it
-    /// (``LineBuffer/put(unsigned:)``).
+    /// number at its longest is about 630 bytes, and a cell index's 16-byte store may run past its digits
+    /// (``LineBuffer/put(hex:)``).
     private static let lineBound = 1024
 
     /// Appends the beacon line and its witness lines.
