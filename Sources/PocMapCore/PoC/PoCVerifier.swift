@@ -300,6 +300,26 @@ public struct PoCVerifier: Sendable {
 
     // MARK: Verification
 
+    /// Starts loading the directory entries and state records that
+    /// ``verify(beacon:beaconer:witnesses:witnessHotspots:)`` will read for a PoC with these hotspots, without
+    /// waiting for them. Call it for the next PoC before verifying the current one: the misses (a beaconer entry
+    /// and state record, then a pair per witness) then overlap with the current PoC's work. It changes nothing.
+    public func prefetch(beaconer: HotspotID?, witnessHotspots: [HotspotID?]) {
+        directory.entries.withUnsafeBufferPointer { entries in
+            hotspotState.withUnsafeBufferPointer { states in
+                guard let entryBase = entries.baseAddress, let stateBase = states.baseAddress else { return }
+                if let beaconer, beaconer.index < entries.count, beaconer.index < states.count {
+                    CachePrefetch.element(entryBase, beaconer.index)
+                    CachePrefetch.element(stateBase, beaconer.index)
+                }
+                for case let id? in witnessHotspots where id.index < entries.count && id.index < states.count {
+                    CachePrefetch.element(entryBase, id.index)
+                    CachePrefetch.element(stateBase, id.index)
+                }
+            }
+        }
+    }
+
     /// The regular witness checks in Helium's order (§3): the first one in a report's failure set is its reason.
     private static let witnessCheckOrder: [InvalidReason] = [
         .duplicate, .gatewayNotFound, .notAsserted, .denied, .deniedEdge, .selfWitness, .entropyExpired, .tooLate,
