@@ -114,14 +114,22 @@ final class VerifyStage: @unchecked Sendable {
             var pocs = batch.pocs
             batch.pocs = []
             pocs.reverse()
+            var payloadHash: UInt64?
             while let joined = pocs.popLast() {
-                // Start loading the next PoC's hotspot records while this one is verified (fields read through the
-                // array: binding `pocs.last` would copy the whole PoC).
+                let hash = payloadHash ?? PayloadTable.hash(joined.beacon.data)
+                payloadHash = nil
+                // Start loading the next PoC's hotspot records and payload slot while this one is verified (fields
+                // read through the array: binding `pocs.last` would copy the whole PoC).
                 if !pocs.isEmpty {
                     let next = pocs.count - 1
-                    verifier.prefetch(beaconer: pocs[next].beaconer, witnessHotspots: pocs[next].witnessHotspots)
+                    payloadHash = seenPayloads.prefetch(pocs[next].beacon.data)
+                    verifier.prefetch(
+                        beaconer: pocs[next].beaconer,
+                        witnesses: pocs[next].witnesses,
+                        witnessHotspots: pocs[next].witnessHotspots
+                    )
                 }
-                verify(joined)
+                verify(joined, payloadHash: hash)
             }
             if !batch.unmatched.isEmpty {
                 flush()
@@ -129,10 +137,11 @@ final class VerifyStage: @unchecked Sendable {
             }
         }
 
-        private mutating func verify(_ joined: consuming JoinedPoC) {
+        /// Verifies one PoC; `payloadHash` is `PayloadTable.hash(joined.beacon.data)`.
+        private mutating func verify(_ joined: consuming JoinedPoC, payloadHash: UInt64) {
             density.prepare(&verifier, beaconMs: Int64(joined.beacon.receivedTimestampMs))
             let result: PoCResult
-            if seenPayloads.insertIfAbsent(joined.beacon.data) {
+            if seenPayloads.insertIfAbsent(joined.beacon.data, hash: payloadHash) {
                 result = verifier.verify(
                     beacon: joined.beacon,
                     beaconer: joined.beaconer,
