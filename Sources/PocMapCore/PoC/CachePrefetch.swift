@@ -22,13 +22,19 @@ public enum CachePrefetch {
     /// three when it is wider than one). `index` must be in bounds.
     @inline(__always)
     public static func element<T>(_ base: UnsafePointer<T>, _ index: Int) {
-        let start = UnsafeRawPointer(base + index)
-        let size = MemoryLayout<T>.size
-        var offset = 0
-        while offset < size {
-            read(start + offset)
-            offset += 64
+        bytes(UnsafeRawPointer(base + index), count: MemoryLayout<T>.size)
+    }
+
+    /// Prefetches the cache lines of `count` bytes from `start`, each once (too many prefetches in flight stall
+    /// the thread like the misses they stand for).
+    @inline(__always)
+    public static func bytes(_ start: UnsafeRawPointer, count: Int) {
+        let first = UInt(bitPattern: start) & ~63
+        let last = (UInt(bitPattern: start) &+ UInt(count) &- 1) & ~63
+        var line = first
+        while line <= last {
+            read(UnsafeRawPointer(bitPattern: line).unsafelyUnwrapped)
+            line &+= 64
         }
-        read(start + (size - 1))
     }
 }

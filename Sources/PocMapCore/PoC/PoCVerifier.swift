@@ -306,14 +306,29 @@ public struct PoCVerifier: Sendable {
 
     // MARK: Verification
 
+    /// How many leading bytes of a witness report `verify` reads (through `frequencyHz`; the fields after it
+    /// are not checked), so that ``prefetch(beaconer:witnesses:witnessHotspots:)`` skips the report's last line.
+    private static let reportBytesRead: Int = {
+        let fields: [PartialKeyPath<WitnessReport>] = [
+            \.pubKey, \.receivedTimestampMs, \.data, \.signalDeciDBm, \.snrDeciDB, \.frequencyHz,
+        ]
+        var end = 0
+        for field in fields {
+            guard let offset = MemoryLayout<WitnessReport>.offset(of: field) else { return MemoryLayout<WitnessReport>.size }
+            end = max(end, offset + 8)
+        }
+        return min(end, MemoryLayout<WitnessReport>.size)
+    }()
+
     /// Starts loading what ``verify(beacon:beaconer:witnesses:witnessHotspots:)`` will read for a PoC — the
-    /// beaconer's entry, state record and scale, each witness report and each witness's entry and state record —
+    /// beaconer's entry, state record, scale and location rank, each witness report and each witness's entry and state record —
     /// without waiting for it. Call it for the next PoC before verifying the current one: the cache misses then
     /// overlap with the current PoC's work. It changes nothing.
     public func prefetch(beaconer: HotspotID?, witnesses: [WitnessReport], witnessHotspots: [HotspotID?]) {
         witnesses.withUnsafeBufferPointer { reports in
             guard let base = reports.baseAddress else { return }
-            for index in reports.indices { CachePrefetch.element(base, index) }
+            let used = PoCVerifier.reportBytesRead
+            for index in reports.indices { CachePrefetch.bytes(UnsafeRawPointer(base + index), count: used) }
         }
         directory.entries.withUnsafeBufferPointer { entries in
             hotspotState.withUnsafeBufferPointer { states in
@@ -323,6 +338,11 @@ public struct PoCVerifier: Sendable {
                     CachePrefetch.element(stateBase, beaconer.index)
                     beaconerScales?.withUnsafeBufferPointer { scales in
                         if let base = scales.baseAddress, beaconer.index < scales.count {
+                            CachePrefetch.element(base, beaconer.index)
+                        }
+                    }
+                    locationRank.withUnsafeBufferPointer { ranks in
+                        if let base = ranks.baseAddress, beaconer.index < ranks.count {
                             CachePrefetch.element(base, beaconer.index)
                         }
                     }
