@@ -115,19 +115,15 @@ final class VerifyStage: @unchecked Sendable {
             batch.pocs = []
             pocs.reverse()
             var payloadHash: UInt64?
+            for ahead in pocs.indices.reversed().prefix(Work.prefetchDistance) { prefetchRecords(of: pocs, at: ahead) }
             while let joined = pocs.popLast() {
                 let hash = payloadHash ?? PayloadTable.hash(joined.beacon.data)
                 payloadHash = nil
-                // Start loading the next PoC's hotspot records and payload slot while this one is verified (fields
-                // read through the array: binding `pocs.last` would copy the whole PoC).
-                if !pocs.isEmpty {
-                    let next = pocs.count - 1
-                    payloadHash = seenPayloads.prefetch(pocs[next].beacon.data)
-                    verifier.prefetch(
-                        beaconer: pocs[next].beaconer,
-                        witnesses: pocs[next].witnesses,
-                        witnessHotspots: pocs[next].witnessHotspots
-                    )
+                // Start loading the records of a PoC a little ahead, and the next PoC's payload slot, while this
+                // one is verified.
+                if !pocs.isEmpty { payloadHash = seenPayloads.prefetch(pocs[pocs.count - 1].beacon.data) }
+                if pocs.count >= Work.prefetchDistance {
+                    prefetchRecords(of: pocs, at: pocs.count - Work.prefetchDistance)
                 }
                 verify(joined, payloadHash: hash)
             }
@@ -135,6 +131,21 @@ final class VerifyStage: @unchecked Sendable {
                 flush()
                 formatter.submit(.unmatched(batch.unmatched.map { ($0, verifier.unmatchedWitnessVerdict($0)) }))
             }
+        }
+
+        /// How many PoCs ahead of the one being verified the hotspot records are prefetched. One PoC ahead the
+        /// prefetches did not always arrive in time; two ahead was faster in each of four alternating rounds
+        /// (verify thread CPU 1.370 s → 1.315 s on average; three ahead: 1.357 s).
+        static let prefetchDistance = 2
+
+        /// Prefetches the hotspot records of `pocs[index]` (fields read through the array: binding the element
+        /// would copy the whole PoC, retaining its strings and arrays).
+        private func prefetchRecords(of pocs: [JoinedPoC], at index: Int) {
+            verifier.prefetch(
+                beaconer: pocs[index].beaconer,
+                witnesses: pocs[index].witnesses,
+                witnessHotspots: pocs[index].witnessHotspots
+            )
         }
 
         /// Verifies one PoC; `payloadHash` is `PayloadTable.hash(joined.beacon.data)`.
