@@ -168,11 +168,26 @@ struct PayloadSet {
         precondition(arena.count + payload.count + 4 < Int(UInt32.max), "duplicate-beacon set over 4 GiB")
         hashes[slot] = hash
         offsets[slot] = UInt32(arena.count)
-        withUnsafeBytes(of: UInt32(payload.count).littleEndian) { arena.append(contentsOf: $0) }
-        payload.withUnsafeBytes { arena.append(contentsOf: $0) }
+        append(payload)
         count += 1
         if count * 4 > hashes.count * 3 { grow() }
         return true
+    }
+
+    /// Appends the length (4 bytes, little endian) and the bytes of `payload` to the arena: the room is made by
+    /// one append of zeros and filled through a pointer (two `append(contentsOf:)` of raw buffers took ≈ 3 % of
+    /// the verifying thread).
+    private mutating func append(_ payload: PayloadBytes) {
+        let offset = arena.count
+        let length = payload.count
+        arena.append(contentsOf: repeatElement(0, count: 4 + length))
+        arena.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: UInt32(length).littleEndian, toByteOffset: offset, as: UInt32.self)
+            payload.withUnsafeBytes { bytes in
+                guard let source = bytes.baseAddress, let base = raw.baseAddress, length > 0 else { return }
+                (base + offset + 4).copyMemory(from: source, byteCount: length)
+            }
+        }
     }
 
     private func matches(_ payload: PayloadBytes, at offset: Int) -> Bool {
