@@ -113,6 +113,12 @@ public struct PoCVerifier: Sendable {
     /// The raw cell of each hotspot of ``locationOrder`` (ascending), so that the merges below read one array
     /// instead of missing the cache on each hotspot record.
     private let locationOrderCells: [UInt64]
+    /// `lastBeaconReciprocity` of each hotspot of ``locationOrder``, kept in step with ``hotspotState``: the
+    /// activity filter of every density map then reads one array in order instead of one hotspot record per
+    /// located hotspot in random order (a cache miss each, ≈ 4 % of a verify run's verifying thread).
+    private var locationOrderReciprocity: [Int64]
+    /// Each directory hotspot's position in ``locationOrder`` (−1: no location).
+    private let locationRank: [Int32]
     /// The beaconer scale of each directory hotspot under the current ``densityScales`` map (ten-thousandths; −1:
     /// not in the map), built on first use after the map changes. A beacon then reads its scale with one load
     /// instead of a binary search of the map (≈ 3 % of a verify run's verifying thread).
@@ -123,6 +129,12 @@ public struct PoCVerifier: Sendable {
     private let plansByRegionCode: [RegionPlan?]
     /// Reward units for w = 0 … 14.
     private let unitTable: [RewardUnits]
+    /// Per-witness scratch of `verify`, by received rank: the directory entry (nil when unregistered) and whether
+    /// the report is a duplicate. Kept between calls so that a PoC allocates only its verdicts: each array
+    /// allocation of these element types also looks up the array's generic metadata in the runtime (together
+    /// ≈ 5 % of the verifying thread).
+    private var scratchEntries: [HotspotDirectory.Entry?] = []
+    private var scratchDuplicates: [Bool] = []
 
     /// Prepares a verifier.
     ///
@@ -168,6 +180,10 @@ public struct PoCVerifier: Sendable {
         located.sort { $0.raw != $1.raw ? $0.raw < $1.raw : $0.index < $1.index }
         locationOrder = located.map(\.index)
         locationOrderCells = located.map(\.raw)
+        locationOrderReciprocity = located.map { hotspotState[Int($0.index)].lastBeaconReciprocity }
+        var locationRank = [Int32](repeating: -1, count: count)
+        for (rank, hotspot) in located.enumerated() { locationRank[Int(hotspot.index)] = Int32(rank) }
+        self.locationRank = locationRank
         var edges = Set<UInt64>()
         for edge in denylist.edges {
             if let a = hotspots.id(forKey: edge.first), let b = hotspots.id(forKey: edge.second) {
@@ -246,8 +262,8 @@ public struct PoCVerifier: Sendable {
     public func activeLocationsByCell(atBuildTimeMs buildTimeMs: Int64) -> [H3Cell] {
         var active: [H3Cell] = []
         active.reserveCapacity(locationOrder.count)
-        for (index, raw) in zip(locationOrder, locationOrderCells) {
-            let last = PoCVerifier.optional(hotspotState[Int(index)].lastBeaconReciprocity)
+        for (reciprocity, raw) in zip(locationOrderReciprocity, locationOrderCells) {
+            let last = PoCVerifier.optional(reciprocity)
             if DensityActivity.isActive(lastBeaconReciprocityMilliseconds: last, buildTimeMilliseconds: buildTimeMs) {
                 active.append(H3Cell(rawValue: raw))
             }
@@ -289,6 +305,55 @@ public struct PoCVerifier: Sendable {
     }
 
     // MARK: Verification
+
+    /// How many leading bytes of a witness report `verify` reads (through `frequencyHz`; the fields after it
+    /// are not checked), so that ``prefetch(beaconer:witnesses:witnessHotspots:)`` skips the report's last line.
+    private static let reportBytesRead: Int = {
+        let fields: [PartialKeyPath<WitnessReport>] = [
+            \.pubKey, \.receivedTimestampMs, \.data, \.signalDeciDBm, \.snrDeciDB, \.frequencyHz,
+        ]
+        var end = 0
+        for field in fields {
+            guard let offset = MemoryLayout<WitnessReport>.offset(of: field) else { return MemoryLayout<WitnessReport>.size }
+            end = max(end, offset + 8)
+        }
+        return min(end, MemoryLayout<WitnessReport>.size)
+    }()
+
+    /// Starts loading what ``verify(beacon:beaconer:witnesses:witnessHotspots:)`` will read for a PoC — the
+    /// beaconer's entry, state record, scale and location rank, each witness report and each witness's entry and state record —
+    /// without waiting for it. Call it for the next PoC before verifying the current one: the cache misses then
+    /// overlap with the current PoC's work. It changes nothing.
+    public func prefetch(beaconer: HotspotID?, witnesses: [WitnessReport], witnessHotspots: [HotspotID?]) {
+        witnesses.withUnsafeBufferPointer { reports in
+            guard let base = reports.baseAddress else { return }
+            let used = PoCVerifier.reportBytesRead
+            for index in reports.indices { CachePrefetch.bytes(UnsafeRawPointer(base + index), count: used) }
+        }
+        directory.entries.withUnsafeBufferPointer { entries in
+            hotspotState.withUnsafeBufferPointer { states in
+                guard let entryBase = entries.baseAddress, let stateBase = states.baseAddress else { return }
+                if let beaconer, beaconer.index < entries.count, beaconer.index < states.count {
+                    CachePrefetch.element(entryBase, beaconer.index)
+                    CachePrefetch.element(stateBase, beaconer.index)
+                    beaconerScales?.withUnsafeBufferPointer { scales in
+                        if let base = scales.baseAddress, beaconer.index < scales.count {
+                            CachePrefetch.element(base, beaconer.index)
+                        }
+                    }
+                    locationRank.withUnsafeBufferPointer { ranks in
+                        if let base = ranks.baseAddress, beaconer.index < ranks.count {
+                            CachePrefetch.element(base, beaconer.index)
+                        }
+                    }
+                }
+                for case let id? in witnessHotspots where id.index < entries.count && id.index < states.count {
+                    CachePrefetch.element(entryBase, id.index)
+                    CachePrefetch.element(stateBase, id.index)
+                }
+            }
+        }
+    }
 
     /// The regular witness checks in Helium's order (§3): the first one in a report's failure set is its reason.
     private static let witnessCheckOrder: [InvalidReason] = [
@@ -400,6 +465,8 @@ public struct PoCVerifier: Sendable {
                 hotspotState[index].lastBeacon = beaconMs
                 if beaconFailure == nil && count > 0 {
                     hotspotState[index].lastBeaconReciprocity = beaconMs
+                    let rank = locationRank[index]
+                    if rank >= 0 { locationOrderReciprocity[Int(rank)] = beaconMs }
                 }
             }
         }
@@ -408,7 +475,7 @@ public struct PoCVerifier: Sendable {
         // Witness checks (only for a beacon valid so far), in received order.
         let checksRun = beaconFailure == nil
         let beaconerScale = verdict.beaconerScale ?? PoCRules.defaultTransmitScale
-        var verdicts = [WitnessVerdict](
+        var verdicts = PoCVerifier.verdicts(
             repeating: WitnessVerdict(invalid: .duplicate, side: .witness, rssiDBm: 0),
             count: count
         )
@@ -417,20 +484,28 @@ public struct PoCVerifier: Sendable {
         // not depend on each other, so their cache misses overlap; the check loop below then finds them in cache
         // (one loop stalled on one miss after another: the entry loads were over half of this function's time).
         let entries = directory.entries  // one reference for the loops
-        var witnessEntries = [HotspotDirectory.Entry?](repeating: nil, count: count)
-        var duplicates = [Bool](repeating: false, count: count)
+        var witnessEntries = scratchEntries
+        var duplicates = scratchDuplicates
+        scratchEntries = []
+        scratchDuplicates = []
+        witnessEntries.removeAll(keepingCapacity: true)
+        duplicates.removeAll(keepingCapacity: true)
         var unknownKeysSeen: [String] = []
         for rank in 0..<count {
             let inputIndex = order?[rank] ?? rank
             if let witnessID = witnessHotspots[inputIndex] {
-                witnessEntries[rank] = entries[witnessID.index]
-                duplicates[rank] = hotspotState[witnessID.index].seenInPoC == pocSerial
+                witnessEntries.append(entries[witnessID.index])
+                duplicates.append(hotspotState[witnessID.index].seenInPoC == pocSerial)
                 hotspotState[witnessID.index].seenInPoC = pocSerial
-            } else if unknownKeysSeen.contains(witnesses[inputIndex].pubKey) {
-                duplicates[rank] = true
             } else {
-                unknownKeysSeen.append(witnesses[inputIndex].pubKey)
+                witnessEntries.append(nil)
+                duplicates.append(unknownKeysSeen.contains(witnesses[inputIndex].pubKey))
+                if !duplicates[rank] { unknownKeysSeen.append(witnesses[inputIndex].pubKey) }
             }
+        }
+        defer {
+            scratchEntries = witnessEntries
+            scratchDuplicates = duplicates
         }
         for rank in 0..<count {
             let inputIndex = order?[rank] ?? rank
@@ -753,6 +828,19 @@ public struct PoCVerifier: Sendable {
         guard PayloadBytes(derived.data) == beacon.data, derived.frequencyHz == beacon.frequencyHz else { return false }
         if let rate = beacon.dataRate, rate != derived.dataRate { return false }
         return true
+    }
+
+    /// `count` copies of `verdict` in a new array.
+    ///
+    /// Built by `reserveCapacity` and appends, which the compiler specializes for `WitnessVerdict`, with the
+    /// array storage's type metadata cached after the first call. `Array(repeating:count:)` went through an
+    /// unspecialized standard-library path that looked the metadata up in the runtime's hash map on every call
+    /// (≈ 4 % of the verifying thread, one array per PoC).
+    private static func verdicts(repeating verdict: WitnessVerdict, count: Int) -> [WitnessVerdict] {
+        var verdicts: [WitnessVerdict] = []
+        verdicts.reserveCapacity(count)
+        for _ in 0..<count { verdicts.append(verdict) }
+        return verdicts
     }
 
     /// The stable received-time order of the reports, or nil when they are already in order.

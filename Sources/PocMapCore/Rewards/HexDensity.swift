@@ -281,14 +281,24 @@ struct DensityLevel: Sendable {
     }
 
     /// The position of `raw` in the ascending array `sorted`, if present.
+    ///
+    /// The search halves a window without a data-dependent branch (a conditional move per step): the 1-disk
+    /// lookups of the clip step search for cells in effectively random places, and the mispredicted branches of a
+    /// plain binary search were most of its cost.
     static func position(of raw: UInt64, in sorted: [UInt64]) -> Int? {
-        var low = 0
-        var high = sorted.count
-        while low < high {
-            let middle = (low + high) / 2
-            if sorted[middle] < raw { low = middle + 1 } else { high = middle }
+        sorted.withUnsafeBufferPointer { cells in
+            guard !cells.isEmpty else { return nil }
+            // Invariant: the first index whose cell is ≥ raw lies in base ... base + length.
+            var base = 0
+            var length = cells.count
+            while length > 1 {
+                let half = length / 2
+                base = cells[base + half] < raw ? base + half : base
+                length -= half
+            }
+            let index = cells[base] < raw ? base + 1 : base
+            return index < cells.count && cells[index] == raw ? index : nil
         }
-        return low < sorted.count && sorted[low] == raw ? low : nil
     }
 
     /// n: the hexes of `cell`'s 1-disk (6 neighbours and itself; 5 and itself for a pentagon) whose clipped count
@@ -353,17 +363,8 @@ struct DensityEngine {
         var seeds = valid.map { CellBits.parent($0, resolution: seedResolution) }
         seeds.sort()
         var levels = [DensityLevel](repeating: DensityLevel(), count: seedResolution + 1)
-        var seedLevel = DensityLevel()
-        for seed in seeds {
-            if seedLevel.cells.last == seed {
-                seedLevel.unclipped[seedLevel.unclipped.count - 1] += 1
-                seedLevel.clipped[seedLevel.clipped.count - 1] += 1
-            } else {
-                seedLevel.cells.append(seed)
-                seedLevel.unclipped.append(1)
-                seedLevel.clipped.append(1)
-            }
-        }
+        var seedLevel = DensityEngine.groupSorted(seeds, counts: nil, resolution: seedResolution).level
+        seedLevel.clipped = seedLevel.unclipped
         levels[seedResolution] = seedLevel
 
         // 2. Roll up and clip, resolution by resolution.
@@ -373,19 +374,8 @@ struct DensityEngine {
         for resolution in parameters.clippedResolutions {
             guard let rule = parameters[resolution] else { continue }
             var child = levels[childResolution]
-            var level = DensityLevel()
-            child.parentIndex.reserveCapacity(child.cells.count)
-            for index in child.cells.indices {
-                let parent = CellBits.parent(child.cells[index], resolution: resolution)
-                let clipped = child.clipped[index]
-                if level.cells.last == parent {
-                    level.unclipped[level.unclipped.count - 1] += clipped
-                } else {
-                    level.cells.append(parent)
-                    level.unclipped.append(clipped)
-                }
-                child.parentIndex.append(Int32(level.cells.count - 1))
-            }
+            var (level, parentIndex) = DensityEngine.groupSorted(child.cells, counts: child.clipped, resolution: resolution)
+            child.parentIndex = parentIndex
             // Clip. Every limit is at least tgt, so a hex with U ≤ tgt keeps K = U whatever n is: only hexes above
             // the target need their 1-disk examined. For the same reason a hex is occupied (K ≥ tgt) before its
             // clipping exactly when after it, so n can be read from the unclipped counts and the order of this
@@ -449,22 +439,92 @@ struct DensityEngine {
         )
     }
 
+    /// The resolution-`resolution` parents of the ascending cells `cells` (ascending too, once each), each with
+    /// the sum of its children's `counts` (or their number when `counts` is nil) as ``DensityLevel/unclipped``,
+    /// and for each cell its parent's position.
+    ///
+    /// The outputs are sized for the worst case and written through pointers, then trimmed: appending to three
+    /// arrays per cell (a uniqueness and capacity check each) was most of the engine's time.
+    static func groupSorted(_ cells: [UInt64], counts: [Int]?, resolution: Int) -> (
+        level: DensityLevel, parentIndex: [Int32]
+    ) {
+        let count = cells.count
+        var parents = [UInt64](repeating: 0, count: count)
+        var sums = [Int](repeating: 0, count: count)
+        var parentIndex = [Int32](repeating: 0, count: count)
+        var used = 0
+        cells.withUnsafeBufferPointer { cells in
+            parents.withUnsafeMutableBufferPointer { parents in
+                sums.withUnsafeMutableBufferPointer { sums in
+                    parentIndex.withUnsafeMutableBufferPointer { parentIndex in
+                        for index in 0..<count {
+                            let parent = CellBits.parent(cells[index], resolution: resolution)
+                            let weight = counts?[index] ?? 1
+                            if used > 0 && parents[used - 1] == parent {
+                                sums[used - 1] += weight
+                            } else {
+                                parents[used] = parent
+                                sums[used] = weight
+                                used += 1
+                            }
+                            parentIndex[index] = Int32(used - 1)
+                        }
+                    }
+                }
+            }
+        }
+        parents.removeLast(count - used)
+        sums.removeLast(count - used)
+        var level = DensityLevel()
+        level.cells = parents
+        level.unclipped = sums
+        return (level, parentIndex)
+    }
+
     /// Π over r = 10 … 4 of K/U for the chain of hexes above `levels[10].cells[index]`, rounded to four decimals
     /// half to even.
+    ///
+    /// The products are kept in 64 bits while they fit (counts are small: they nearly always do) and the whole
+    /// chain is redone in 512 bits when one does not; both give the same exact fraction. Elements are read
+    /// straight through `levels[resolution]`: a local copy of a level retains and releases its four arrays.
     func scale(fromResolution10Index start: Int, levels: [DensityLevel]) -> Decimal4 {
+        var numerator: UInt64 = 1
+        var denominator: UInt64 = 1
+        var index = start
+        var resolution = DensityParameterSet.finestResolution
+        while true {
+            let clipped = levels[resolution].clipped[index]
+            let unclipped = levels[resolution].unclipped[index]
+            if clipped != unclipped {
+                let (newNumerator, overflow1) = numerator.multipliedReportingOverflow(by: UInt64(clipped))
+                let (newDenominator, overflow2) = denominator.multipliedReportingOverflow(by: UInt64(unclipped))
+                if overflow1 || overflow2 { return wideScale(fromResolution10Index: start, levels: levels) }
+                numerator = newNumerator
+                denominator = newDenominator
+            }
+            guard resolution > DensityParameterSet.coarsestScaledResolution else { break }
+            index = Int(levels[resolution].parentIndex[index])
+            resolution -= 1
+        }
+        return numerator == 1 && denominator == 1 ? .one : Decimal4.rounded(numerator: numerator, denominator: denominator)
+    }
+
+    /// ``scale(fromResolution10Index:levels:)`` in 512-bit arithmetic, for products that overflow 64 bits.
+    func wideScale(fromResolution10Index start: Int, levels: [DensityLevel]) -> Decimal4 {
         var numerator = WideUInt(1)
         var denominator = WideUInt(1)
         var allOne = true
         var index = start
         for resolution in DensityParameterSet.scaledResolutions {
-            let level = levels[resolution]
-            let (clipped, unclipped) = (level.clipped[index], level.unclipped[index])
+            let (clipped, unclipped) = (levels[resolution].clipped[index], levels[resolution].unclipped[index])
             if clipped != unclipped {
                 allOne = false
                 numerator.multiply(by: UInt64(clipped))
                 denominator.multiply(by: UInt64(unclipped))
             }
-            if resolution > DensityParameterSet.coarsestScaledResolution { index = Int(level.parentIndex[index]) }
+            if resolution > DensityParameterSet.coarsestScaledResolution {
+                index = Int(levels[resolution].parentIndex[index])
+            }
         }
         return allOne ? .one : Decimal4.rounded(numerator: numerator, denominator: denominator)
     }
