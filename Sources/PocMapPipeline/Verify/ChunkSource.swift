@@ -65,12 +65,17 @@ final class ChunkSource<Record: Sendable> {
     ///   - canResolve: with a background thread, whether `resolve` can run without waiting (the directory exists);
     ///     until it can, the thread parses ahead up to `parseAhead` chunks instead of blocking on the first.
     ///   - parseAhead: the most chunks parsed ahead while `canResolve()` is false.
+    ///   - beforeEachChunk: with a background thread, run on it before each chunk is read.
+    ///   - afterLastChunk: with a background thread, run on it when it stops reading (at the end, on a failure,
+    ///     or when cancelled).
     init(
         reader: RecordReader<Record>,
         background: Bool,
         resolve: @escaping @Sendable (RecordChunk<Record>) -> [HotspotID?],
         canResolve: (@Sendable () -> Bool)? = nil,
-        parseAhead: Int = 0
+        parseAhead: Int = 0,
+        beforeEachChunk: (@Sendable () -> Void)? = nil,
+        afterLastChunk: (@Sendable () -> Void)? = nil
     ) {
         self.reader = reader
         self.resolve = resolve
@@ -83,6 +88,7 @@ final class ChunkSource<Record: Sendable> {
         self.queue = queue
         let box = ReaderBox(reader)
         thread = WorkerThread {
+            defer { afterLastChunk?() }
             let start = threadCPUSeconds()
             // Chunks parsed while `resolve` would still have to wait, in file order.
             var backlog: [RecordChunk<Record>] = []
@@ -92,7 +98,9 @@ final class ChunkSource<Record: Sendable> {
                 return true
             }
             do throws(InputError) {
-                while let chunk = try box.reader.nextChunk() {
+                while true {
+                    beforeEachChunk?()
+                    guard let chunk = try box.reader.nextChunk() else { break }
                     if let canResolve, backlog.count < parseAhead, !canResolve() {
                         backlog.append(chunk)
                         continue

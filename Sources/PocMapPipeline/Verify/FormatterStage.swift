@@ -35,6 +35,8 @@ final class FormatterStage: @unchecked Sendable {
     /// instead made the copy read the lines back from L3 or memory.
     static let flushBytes = 1 << 17
     private var queue: BoundedQueue<Item>?
+    /// Where formatted items go to be destroyed on the thread that allocated their reports (nil: here).
+    private let recycler: Recycler<Item>?
     private var thread: WorkerThread?
     private(set) var tally: VerifyTally
     private(set) var failure: OutputError?
@@ -48,8 +50,10 @@ final class FormatterStage: @unchecked Sendable {
         verdicts: ByteSink,
         unmatched: ByteSink,
         hotspotCount: Int,
-        background: Bool
+        background: Bool,
+        recycler: Recycler<Item>? = nil
     ) {
+        self.recycler = recycler
         self.formatter = formatter
         self.observer = observer
         self.verdicts = verdicts
@@ -139,6 +143,7 @@ final class FormatterStage: @unchecked Sendable {
             }
             flush(unmatchedSink)
         }
+        recycler?.discard(item)
     }
 
     private func flush(_ sink: ByteSink) {

@@ -13,7 +13,7 @@ struct VerifyPass {
     var orderViolation: JoinOrderViolation?
     /// The input sources when the job started them early (``startSources(options:names:directory:)``); the pass
     /// opens its own otherwise.
-    var startedSources: (beacons: ChunkSource<BeaconReport>, witnesses: ChunkSource<WitnessReport>)?
+    var startedSources: StartedSources?
 
     init(
         options: VerifyOptions,
@@ -64,14 +64,15 @@ struct VerifyPass {
         // Inputs (already reading when the job started them before loading the registry).
         let beaconSource: ChunkSource<BeaconReport>
         let witnessSource: ChunkSource<WitnessReport>
+        let recycler: Recycler<FormatterStage.Item>
         if let sources = startedSources {
-            (beaconSource, witnessSource) = sources
+            (beaconSource, witnessSource, recycler) = sources
             startedSources = nil
         } else {
             let ready = Promise<HotspotDirectory>()
             ready.fulfill(directory)
             do throws(InputError) {
-                (beaconSource, witnessSource) = try VerifyPass.startSources(
+                (beaconSource, witnessSource, recycler) = try VerifyPass.startSources(
                     options: options,
                     names: names,
                     directory: ready
@@ -91,7 +92,8 @@ struct VerifyPass {
             verdicts: verdictSink,
             unmatched: unmatchedSink,
             hotspotCount: directory.count,
-            background: background
+            background: background,
+            recycler: background ? recycler : nil
         )
         var formatterFinished = false
         defer { if !formatterFinished { formatter.cancel() } }
@@ -323,17 +325,30 @@ extension VerifyPass {
     /// Opens the beacon and witness files and starts reading them (on their own threads when the options allow
     /// two or more). Keys are looked up once `directory` is fulfilled; until then a reader thread parses ahead
     /// (up to 32 chunks) so that reading overlaps loading the registry.
+    /// The input sources of a pass, reading, and the recycler through which the formatter hands its batches back
+    /// to the witness reader thread to be destroyed there (``Recycler``).
+    typealias StartedSources = (
+        beacons: ChunkSource<BeaconReport>,
+        witnesses: ChunkSource<WitnessReport>,
+        recycler: Recycler<FormatterStage.Item>
+    )
+
     static func startSources(
         options: VerifyOptions,
         names: (hotspots: String, beacons: String, witnesses: String),
         directory: Promise<HotspotDirectory>
-    ) throws(InputError) -> (beacons: ChunkSource<BeaconReport>, witnesses: ChunkSource<WitnessReport>) {
+    ) throws(InputError) -> StartedSources {
         let background = options.threads >= 2
         var beaconOptions = ReaderOptions(format: options.format, chunkSize: options.chunkSizes.beacons)
         beaconOptions.sourceName = names.beacons
         var witnessOptions = ReaderOptions(format: options.format, chunkSize: options.chunkSizes.witnesses)
         witnessOptions.sourceName = names.witnesses
-        func source<Record: KeyedReport>(_ reader: RecordReader<Record>) -> ChunkSource<Record> {
+        let recycler = Recycler<FormatterStage.Item>()
+        func source<Record: KeyedReport>(
+            _ reader: RecordReader<Record>,
+            beforeEachChunk: (@Sendable () -> Void)? = nil,
+            afterLastChunk: (@Sendable () -> Void)? = nil
+        ) -> ChunkSource<Record> {
             ChunkSource(
                 reader: reader,
                 background: background,
@@ -343,12 +358,18 @@ extension VerifyPass {
                     return directory.ids(forKeysOf: chunk)
                 },
                 canResolve: { directory.isSettled },
-                parseAhead: 32
+                parseAhead: 32,
+                beforeEachChunk: beforeEachChunk,
+                afterLastChunk: afterLastChunk
             )
         }
         let beaconReader = try BeaconReader(path: options.beaconsPath, options: beaconOptions)
         let witnessReader = try WitnessReader(path: options.witnessesPath, options: witnessOptions)
-        return (source(beaconReader), source(witnessReader))
+        return (
+            source(beaconReader),
+            source(witnessReader, beforeEachChunk: { recycler.drain() }, afterLastChunk: { recycler.close() }),
+            recycler
+        )
     }
 }
 
