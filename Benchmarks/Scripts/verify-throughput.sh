@@ -50,7 +50,9 @@ done
 
 echo
 echo "== hyperfine, plain NDJSON, --threads 2 ($RUNS runs)"
-hyperfine --runs "$RUNS" --export-json "$DIR/hyperfine.json" \
+# Each run starts from an empty output directory (replacing the previous run's 1.7 GB of verdicts is not part of
+# verifying).
+hyperfine --runs "$RUNS" --prepare "rm -rf $OUT" --export-json "$DIR/hyperfine.json" \
     "$BIN verify --hotspots $DATA/hotspots.csv --beacons $DATA/beacons.ndjson --witnesses $DATA/witnesses.ndjson --out $OUT --reciprocity batch --quiet"
 MEAN=$(python3 -c "import json; print(json.load(open('$DIR/hyperfine.json'))['results'][0]['mean'])")
 echo "mean $MEAN s: $(awk -v n="$WITNESSES" -v s="$MEAN" 'BEGIN { printf "%.0f", n / s }') witness reports/s"
