@@ -117,7 +117,7 @@ struct PoCJoiner {
     // MARK: Input
 
     /// Adds the next beacon report of the beacon file; `hotspot` is its beaconer's directory id.
-    mutating func add(beacon: BeaconReport, hotspot: HotspotID?, inputIndex: Int) throws(JoinOrderViolation) {
+    mutating func add(beacon: consuming BeaconReport, hotspot: HotspotID?, inputIndex: Int) throws(JoinOrderViolation) {
         let time = Int64(beacon.receivedTimestampMs)
         if slack != nil {
             if time < finalizedBeaconHigh {
@@ -302,7 +302,7 @@ struct PoCJoiner {
     /// Emits every PoC that can be decided now, in evaluation order, and every witness that can no longer join a
     /// beacon. `ready` and `unmatched` are called in a deterministic order.
     mutating func drain(
-        ready: (JoinedPoC) throws(PipelineFailure) -> Void,
+        ready: (consuming JoinedPoC) throws(PipelineFailure) -> Void,
         unmatched: (WitnessReport) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
         while let top = heap.first, canDecide(beacon: beaconTimes[Int(top)]) {

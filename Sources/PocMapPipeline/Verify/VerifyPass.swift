@@ -138,27 +138,32 @@ struct VerifyPass {
             while !(joiner.beaconsDone && joiner.witnessesDone) {
                 if let isCancelled = options.isCancelled, isCancelled() { throw .cancelled }
                 if joiner.wantsBeacons() {
-                    let resolved: ResolvedChunk<BeaconReport>?
-                    do { resolved = try beaconSource.next() } catch { throw .input(error) }
+                    var next: ResolvedChunk<BeaconReport>?
+                    do { next = try beaconSource.next() } catch { throw .input(error) }
                     var rejects: [Reject] = []
-                    if resolved == nil { joiner.finishBeacons() }
-                    for (position, item) in (resolved?.chunk.items ?? []).enumerated() {
-                        beaconsRead += 1
-                        switch item {
-                        case .record(let beacon):
-                            do {
-                                try joiner.add(
-                                    beacon: beacon,
-                                    hotspot: resolved?.hotspots[position],
-                                    inputIndex: beaconIndex
-                                )
-                            } catch {
-                                throw .order(error)
+                    if var resolved = next.take() {
+                        // Each report is moved out of the chunk into the joiner (binding it copies it).
+                        var items: [ReadResult<BeaconReport>] = []
+                        swap(&items, &resolved.chunk.items)
+                        beaconsRead += items.count
+                        for position in items.indices {
+                            if let beacon = items[position].takeRecord() {
+                                do {
+                                    try joiner.add(
+                                        beacon: beacon,
+                                        hotspot: resolved.hotspots[position],
+                                        inputIndex: beaconIndex
+                                    )
+                                } catch {
+                                    throw .order(error)
+                                }
+                                beaconIndex += 1
+                            } else if case .reject(let reject) = items[position] {
+                                rejects.append(reject)
                             }
-                            beaconIndex += 1
-                        case .reject(let reject):
-                            rejects.append(reject)
                         }
+                    } else {
+                        joiner.finishBeacons()
                     }
                     beaconRejects += rejects.count
                     try writeRejects(rejects, to: beaconRejectSink)
@@ -188,7 +193,7 @@ struct VerifyPass {
                 }
                 var batch = VerifyStage.Batch()
                 try joiner.drain(
-                    ready: { (joined: JoinedPoC) throws(PipelineFailure) in batch.pocs.append(joined) },
+                    ready: { (joined: consuming JoinedPoC) throws(PipelineFailure) in batch.pocs.append(joined) },
                     unmatched: { (report: WitnessReport) throws(PipelineFailure) in batch.unmatched.append(report) }
                 )
                 stage.submit(batch)
