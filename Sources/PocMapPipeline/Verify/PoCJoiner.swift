@@ -271,6 +271,25 @@ struct PoCJoiner {
         peakPendingWitnesses = max(peakPendingWitnesses, pendingWitnesses)
     }
 
+    /// Starts loading the reports of a group's pending witnesses, which `finalize` is about to move out of their
+    /// chunks. The chunks were written by the reader thread long before, so each report is a few cache misses;
+    /// requested together they overlap instead of being waited for one after another. (Prefetching the next
+    /// PoC's group as well, one PoC ahead, measured no better.)
+    private func prefetchReports(ofGroup groupID: Int) {
+        var witness = groups[groupID].witnessHead
+        var count = 0
+        while witness >= 0 && count < 16 {
+            if !witnessResolved[Int(witness)] {
+                let position = Int(witnessPositions[Int(witness)])
+                chunks[Int(witnessChunks[Int(witness)])]?.items.withUnsafeBufferPointer { items in
+                    if let base = items.baseAddress, position < items.count { CachePrefetch.element(base, position) }
+                }
+                count += 1
+            }
+            witness = witnessNext[Int(witness)]
+        }
+    }
+
     /// The report of pending witness slot `id`, moved out of its chunk (released once its last report is taken).
     private mutating func takeReport(_ id: Int32) -> WitnessReport {
         let chunk = Int(witnessChunks[Int(id)])
@@ -339,6 +358,7 @@ struct PoCJoiner {
         freeBeacons.append(id)
         finalizedBeaconHigh = max(finalizedBeaconHigh, time)
 
+        prefetchReports(ofGroup: groupID)
         // Take every witness of the group for which this beacon is the nearest (ties: this one, evaluated first).
         var taken: [WitnessReport] = []
         var takenHotspots: [HotspotID?] = []
