@@ -128,7 +128,8 @@ public struct HotspotTallies: Sendable {
                 for verdict in verdicts {
                     guard let index = verdict.hotspot?.index, index < counts.count else { continue }
                     let reason = verdict.invalidReason.map { index &* reasonCount &+ Int($0.rawValue) } ?? 0
-                    sum &+= counts[index].witnesses &+ UInt32(truncatingIfNeeded: counts[index].witnessShares)
+                    sum &+=
+                        counts[index].witnesses &+ UInt32(truncatingIfNeeded: counts[index].witnessShares)
                         &+ reasons[reason]
                 }
                 return sum

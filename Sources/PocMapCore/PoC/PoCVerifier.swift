@@ -314,7 +314,9 @@ public struct PoCVerifier: Sendable {
         ]
         var end = 0
         for field in fields {
-            guard let offset = MemoryLayout<WitnessReport>.offset(of: field) else { return MemoryLayout<WitnessReport>.size }
+            guard let offset = MemoryLayout<WitnessReport>.offset(of: field) else {
+                return MemoryLayout<WitnessReport>.size
+            }
             end = max(end, offset + 8)
         }
         return min(end, MemoryLayout<WitnessReport>.size)

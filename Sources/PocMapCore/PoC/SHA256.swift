@@ -184,8 +184,14 @@ public struct SHA256Hasher: Sendable {
     /// new `a` into `h`; the caller rotates the names instead of moving eight values per round.
     @inline(__always)
     private static func round(
-        _ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
-        _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32,
+        _ a: UInt32,
+        _ b: UInt32,
+        _ c: UInt32,
+        _ d: inout UInt32,
+        _ e: UInt32,
+        _ f: UInt32,
+        _ g: UInt32,
+        _ h: inout UInt32,
         _ constantPlusWord: UInt32
     ) {
         let bigS1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)

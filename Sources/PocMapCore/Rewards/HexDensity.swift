@@ -374,7 +374,11 @@ struct DensityEngine {
         for resolution in parameters.clippedResolutions {
             guard let rule = parameters[resolution] else { continue }
             var child = levels[childResolution]
-            var (level, parentIndex) = DensityEngine.groupSorted(child.cells, counts: child.clipped, resolution: resolution)
+            var (level, parentIndex) = DensityEngine.groupSorted(
+                child.cells,
+                counts: child.clipped,
+                resolution: resolution
+            )
             child.parentIndex = parentIndex
             // Clip. Every limit is at least tgt, so a hex with U ≤ tgt keeps K = U whatever n is: only hexes above
             // the target need their 1-disk examined. For the same reason a hex is occupied (K ≥ tgt) before its
@@ -506,7 +510,8 @@ struct DensityEngine {
             index = Int(levels[resolution].parentIndex[index])
             resolution -= 1
         }
-        return numerator == 1 && denominator == 1 ? .one : Decimal4.rounded(numerator: numerator, denominator: denominator)
+        return numerator == 1 && denominator == 1
+            ? .one : Decimal4.rounded(numerator: numerator, denominator: denominator)
     }
 
     /// ``scale(fromResolution10Index:levels:)`` in 512-bit arithmetic, for products that overflow 64 bits.

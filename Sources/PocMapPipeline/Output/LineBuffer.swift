@@ -136,7 +136,10 @@ struct LineBuffer: ~Copyable {
             count += 1
         } else if value < 100 {
             let pairs = UnsafeRawPointer(LineBuffer.digitPairs.utf8Start)
-            target.storeBytes(of: pairs.loadUnaligned(fromByteOffset: Int(value) &* 2, as: UInt16.self), as: UInt16.self)
+            target.storeBytes(
+                of: pairs.loadUnaligned(fromByteOffset: Int(value) &* 2, as: UInt16.self),
+                as: UInt16.self
+            )
             count += 2
         } else if value < 100_000_000 {
             count += LineBuffer.storeSignificantDigits(value, at: target)

@@ -78,7 +78,7 @@ struct PoCJoiner {
     private struct HeldChunk {
         /// The chunk's items by line (a report already taken is replaced by a reject marker).
         var items: [ReadResult<WitnessReport>]
-        /// Reports of `records` not yet taken; the chunk is released when it reaches 0.
+        /// Reports of `items` not yet taken; the chunk is released when it reaches 0.
         var pending: Int
     }
 

@@ -4,9 +4,9 @@ import PocMapCore
 /// ledger, output order — and hands the verdicts to the ``FormatterStage``; on its own thread fed through a
 /// bounded queue, or on the calling thread.
 ///
-/// With its own thread the join (hashing payloads, matching witnesses to beacons, copying reports out of their
-/// chunks) and the verification run side by side instead of one after the other on the pipeline's busiest
-/// thread. The verifier sees exactly the same calls in the same order either way, so outputs do not change.
+/// With its own thread the join (grouping reports by payload, matching witnesses to beacons, moving reports out
+/// of their chunks) and the verification run side by side instead of one after the other on the pipeline's
+/// busiest thread. The verifier sees exactly the same calls in the same order either way, so outputs do not change.
 final class VerifyStage: @unchecked Sendable {
     // @unchecked Sendable: with a thread, only that thread touches the state below until `finish()` or `cancel()`
     // has joined it; without one, only the caller does.
@@ -118,7 +118,9 @@ final class VerifyStage: @unchecked Sendable {
             pocs.withUnsafeMutableBufferPointer { $0.reverse() }
             var payloadHash: UInt64?
             pocs.withUnsafeBufferPointer { pocs in
-                for ahead in pocs.indices.reversed().prefix(Work.prefetchDistance) { prefetchRecords(of: pocs, at: ahead) }
+                for ahead in pocs.indices.reversed().prefix(Work.prefetchDistance) {
+                    prefetchRecords(of: pocs, at: ahead)
+                }
             }
             while let joined = pocs.popLast() {
                 let hash = payloadHash ?? PayloadTable.hash(joined.beacon.data)
