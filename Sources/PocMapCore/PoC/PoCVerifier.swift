@@ -357,6 +357,14 @@ public struct PoCVerifier: Sendable {
         }
     }
 
+    /// Records a hotspot's last beacon that counts for reciprocity, in its state record and in
+    /// ``locationOrderReciprocity``, which must stay in step (the only write after `init`).
+    private mutating func setLastBeaconReciprocity(_ milliseconds: Int64, ofHotspotAt index: Int) {
+        hotspotState[index].lastBeaconReciprocity = milliseconds
+        let rank = locationRank[index]
+        if rank >= 0 { locationOrderReciprocity[Int(rank)] = milliseconds }
+    }
+
     /// The regular witness checks in Helium's order (§3): the first one in a report's failure set is its reason.
     private static let witnessCheckOrder: [InvalidReason] = [
         .duplicate, .gatewayNotFound, .notAsserted, .denied, .deniedEdge, .selfWitness, .entropyExpired, .tooLate,
@@ -465,11 +473,7 @@ public struct PoCVerifier: Sendable {
                     beaconFailure = .invalidPacket
                 }
                 hotspotState[index].lastBeacon = beaconMs
-                if beaconFailure == nil && count > 0 {
-                    hotspotState[index].lastBeaconReciprocity = beaconMs
-                    let rank = locationRank[index]
-                    if rank >= 0 { locationOrderReciprocity[Int(rank)] = beaconMs }
-                }
+                if beaconFailure == nil && count > 0 { setLastBeaconReciprocity(beaconMs, ofHotspotAt: index) }
             }
         }
         if beaconerID == nil { beaconFailure = .gatewayNotFound }
