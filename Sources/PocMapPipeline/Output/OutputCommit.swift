@@ -65,12 +65,12 @@ public final class OutputCommit {
     }
 
     /// Creates the temporary file of output `name` (a plain file name) and returns its sink. Outputs are renamed
-    /// in creation order.
-    public func create(_ name: String) throws(OutputError) -> ByteSink {
+    /// in creation order. `directWrites` is for very large outputs (see ``ByteSink``).
+    public func create(_ name: String, directWrites: Bool = false) throws(OutputError) -> ByteSink {
         precondition(!finished, "OutputCommit is already finished")
         precondition(!name.contains("/"), "output names are plain file names")
         let path = finalPath(".\(name).pocmap-tmp-\(getpid())")
-        let sink = try ByteSink(path: path)
+        let sink = try ByteSink(path: path, directWrites: directWrites)
         sinks.append((name, sink))
         return sink
     }

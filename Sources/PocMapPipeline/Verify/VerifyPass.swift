@@ -48,7 +48,7 @@ struct VerifyPass {
         let summarySink: ByteSink
         do throws(OutputError) {
             commit = try OutputCommit(directory: options.outputDirectory)
-            verdictSink = try commit.create("verdicts.ndjson")
+            verdictSink = try commit.create("verdicts.ndjson", directWrites: true)
             rejectSink = try commit.create("rejects.ndjson")
             hotspotSink = try commit.create("hotspots.csv")
             if options.emissionsBones != nil { rewardSink = try commit.create("rewards.csv") }

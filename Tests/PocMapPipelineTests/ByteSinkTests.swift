@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+
+@testable import PocMapPipeline
+
+/// The output sink's direct (`O_DIRECT`) block writes: whatever the pieces, flushes and appends, the file holds
+/// exactly the bytes written, in order.
+@Suite("output: byte sink")
+struct ByteSinkTests {
+    /// Deterministic bytes: a counter through a multiplicative hash, so that a misplaced block shows.
+    static func pattern(_ count: Int, seed: UInt64) -> [UInt8] {
+        var state = seed
+        return (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 56)
+        }
+    }
+
+    /// Writes `data` to `sink` in pieces of the sizes in `pieces` (cycled).
+    static func write(_ data: [UInt8], to sink: ByteSink, pieces: [Int]) throws {
+        var start = 0
+        var turn = 0
+        while start < data.count {
+            let end = min(data.count, start + pieces[turn % pieces.count])
+            try data[start..<end].withUnsafeBufferPointer { try sink.write($0) }
+            start = end
+            turn += 1
+        }
+    }
+
+    @Test(
+        "direct writes keep every byte in order: odd pieces, whole blocks, a flush mid-way, an append",
+        arguments: ["temporary directory", "/dev/shm"]
+    )
+    func directWritesKeepBytes(place: String) throws {
+        let directory: String
+        if place == "/dev/shm" {
+            guard FileManager.default.fileExists(atPath: "/dev/shm") else { return }
+            directory = "/dev/shm"
+        } else {
+            directory = FileManager.default.temporaryDirectory.path
+        }
+        let base = directory + "/pocmap-bytesink-\(UUID().uuidString)"
+        defer {
+            unlink(base + ".direct")
+            unlink(base + ".other")
+        }
+        let block = DirectBlocks.blockBytes
+        let first = ByteSinkTests.pattern(3 * block + 12_345, seed: 1)
+        let second = ByteSinkTests.pattern(block + 7, seed: 2)
+        let appended = ByteSinkTests.pattern(100_003, seed: 3)
+
+        let other = try ByteSink(path: base + ".other")
+        try other.write(appended)
+        try other.close()
+
+        let sink = try ByteSink(path: base + ".direct", directWrites: true)
+        // 131,072-byte pieces as the verdict formatter writes them, then odd ones across the block boundaries.
+        try ByteSinkTests.write(first, to: sink, pieces: [131_072, 131_072, 1, 99_999, 4096, 500_000])
+        #expect(sink.byteCount == first.count)
+        // Where the file system takes O_DIRECT, no block fell back to an ordinary write.
+        let directPossible = DirectBlocks(path: base + ".other") != nil
+        #expect(sink.writesDirectly == directPossible)
+        try sink.flush()
+        #expect(!sink.writesDirectly)
+        try ByteSinkTests.write(second, to: sink, pieces: [65_536, 3])
+        try sink.append(contentsOf: other)
+        try sink.write([10])
+        try sink.close()
+
+        let expected = first + second + appended + [10]
+        #expect(sink.byteCount == expected.count)
+        let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: base + ".direct")))
+        #expect(written.count == expected.count)
+        #expect(written == expected)
+    }
+
+    @Test("a direct sink smaller than one block is written at close; empty stays empty")
+    func smallDirectSink() throws {
+        let base = FileManager.default.temporaryDirectory.path + "/pocmap-bytesink-\(UUID().uuidString)"
+        defer {
+            unlink(base + ".small")
+            unlink(base + ".empty")
+        }
+        let data = ByteSinkTests.pattern(5000, seed: 4)
+        let small = try ByteSink(path: base + ".small", directWrites: true)
+        try small.write(data)
+        try small.close()
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: base + ".small"))) == data)
+
+        let empty = try ByteSink(path: base + ".empty", directWrites: true)
+        try empty.close()
+        #expect(try Data(contentsOf: URL(fileURLWithPath: base + ".empty")).isEmpty)
+    }
+
+    @Test("exactly whole blocks: nothing is pending at close and nothing is written twice")
+    func wholeBlocks() throws {
+        let path = FileManager.default.temporaryDirectory.path + "/pocmap-bytesink-\(UUID().uuidString)"
+        defer { unlink(path) }
+        let data = ByteSinkTests.pattern(2 * DirectBlocks.blockBytes, seed: 5)
+        let sink = try ByteSink(path: path, directWrites: true)
+        try ByteSinkTests.write(data, to: sink, pieces: [DirectBlocks.blockBytes])
+        try sink.close()
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) == data)
+    }
+}
