@@ -138,8 +138,8 @@ public final class ByteSink {
         direct = nil
         try blocks.withPending { (pending, offset) throws(OutputError) in
             var written = 0
-            while written < pending.count {
-                let count = pwrite(descriptor, pending.baseAddress! + written, pending.count - written, off_t(offset + written))
+            while written < pending.count, let base = pending.baseAddress {
+                let count = pwrite(descriptor, base + written, pending.count - written, off_t(offset + written))
                 if count < 0 {
                     if Glibc.errno == EINTR { continue }
                     throw OutputError.errno(path, "write failed")
@@ -234,7 +234,7 @@ final class DirectBlocks {
     /// Copies as much of `bytes` as the block takes; returns the rest.
     func fill(from bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         let count = min(bytes.count, DirectBlocks.blockBytes - filled)
-        if count > 0 { (block + filled).copyMemory(from: bytes.baseAddress!, byteCount: count) }
+        if count > 0, let base = bytes.baseAddress { (block + filled).copyMemory(from: base, byteCount: count) }
         filled += count
         return UnsafeRawBufferPointer(rebasing: bytes[count...])
     }
