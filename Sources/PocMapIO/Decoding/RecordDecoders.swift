@@ -18,6 +18,15 @@ protocol RecordDecoder {
     static var joinsByPayload: Bool { get }
     /// The received time and payload a record is joined by (used when ``joinsByPayload``).
     static func joinKey(of record: Record) -> (receivedMs: Int, payload: PayloadBytes)
+    /// The record of an NDJSON line in the layout this decoder reads fastest, or nil to read the line through the
+    /// general path (which must give the same record for every line this accepts). `scratch` has room for twice
+    /// the line's length.
+    func decodeCanonical(
+        _ line: UnsafeBufferPointer<UInt8>,
+        source: SourceLocation,
+        scratch: UnsafeMutablePointer<UInt8>
+    )
+        -> Record?
 }
 
 extension RecordDecoder {
@@ -25,6 +34,13 @@ extension RecordDecoder {
     static func hotspotKey(of record: Record) -> String { "" }
     static var joinsByPayload: Bool { false }
     static func joinKey(of record: Record) -> (receivedMs: Int, payload: PayloadBytes) { (0, PayloadBytes()) }
+    func decodeCanonical(
+        _ line: UnsafeBufferPointer<UInt8>,
+        source: SourceLocation,
+        scratch: UnsafeMutablePointer<UInt8>
+    )
+        -> Record?
+    { nil }
 }
 
 /// Decodes witness reports (`FORMATS.md` §1.3).
@@ -51,6 +67,16 @@ struct WitnessDecoder: RecordDecoder {
     static let joinsByPayload = true
     static func joinKey(of record: WitnessReport) -> (receivedMs: Int, payload: PayloadBytes) {
         (record.receivedTimestampMs, record.data)
+    }
+
+    func decodeCanonical(
+        _ line: UnsafeBufferPointer<UInt8>,
+        source: SourceLocation,
+        scratch: UnsafeMutablePointer<UInt8>
+    )
+        -> WitnessReport?
+    {
+        CanonicalWitnessLine.decode(line, source: source, scratch: scratch)
     }
 
     mutating func decode(_ fields: inout FieldReader, source: SourceLocation) throws(RecordError) -> WitnessReport {

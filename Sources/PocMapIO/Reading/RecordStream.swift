@@ -188,26 +188,34 @@ final class RecordStream<Decoder: RecordDecoder> {
         case .cutOff(let text):
             return reject(source, "line cut off: the input stream fails after these \(text.count) bytes", text)
         }
+        if bytes.count * 2 > scratchCapacity { growScratch(to: bytes.count * 2) }
+        if format == .ndjson, let record = decoder.decodeCanonical(bytes, source: source, scratch: scratch) {
+            return accept(record)
+        }
         do throws(RecordError) {
             switch format {
             case .ndjson: try JSONScanner.scan(bytes, table: table, slots: slots)
             case .csv: try fillSlotsFromCSV(bytes)
             case .protobuf: throw RecordError("protobuf is not a line format")  // excluded by init
             }
-            if bytes.count * 2 > scratchCapacity { growScratch(to: bytes.count * 2) }
             var fields = FieldReader(line: bytes, slots: slots, names: table.names, scratch: scratch)
-            let record = try decoder.decode(&fields, source: source)
-            counters.decoded += 1
-            // The key is added now, while its bytes are in cache.
-            if Decoder.namesHotspots { keys?.append(Decoder.hotspotKey(of: record)) }
-            if Decoder.joinsByPayload {
-                let key = Decoder.joinKey(of: record)
-                joinKeys?.append(receivedMs: key.receivedMs, payload: key.payload)
-            }
-            return .record(record)
+            return accept(try decoder.decode(&fields, source: source))
         } catch {
             return reject(source, error.message, bytes)
         }
+    }
+
+    /// Counts a decoded record and gathers its keys for the chunk.
+    @inline(__always)
+    private func accept(_ record: Record) -> ReadResult<Record> {
+        counters.decoded += 1
+        // The key is added now, while its bytes are in cache.
+        if Decoder.namesHotspots { keys?.append(Decoder.hotspotKey(of: record)) }
+        if Decoder.joinsByPayload {
+            let key = Decoder.joinKey(of: record)
+            joinKeys?.append(receivedMs: key.receivedMs, payload: key.payload)
+        }
+        return .record(record)
     }
 
     private func reject(_ source: SourceLocation, _ message: String, _ text: UnsafeBufferPointer<UInt8>) -> ReadResult<
