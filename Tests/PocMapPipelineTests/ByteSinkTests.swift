@@ -58,11 +58,14 @@ struct ByteSinkTests {
         // 131,072-byte pieces as the verdict formatter writes them, then odd ones across the block boundaries.
         try ByteSinkTests.write(first, to: sink, pieces: [131_072, 131_072, 1, 99_999, 4096, 500_000])
         #expect(sink.byteCount == first.count)
-        // Where the file system takes O_DIRECT, no block fell back to an ordinary write.
-        let directPossible = DirectBlocks(path: base + ".other") != nil
+        // Where the file system takes O_DIRECT, the three whole blocks went out directly.
+        let probe = open(base + ".other", O_WRONLY)
+        let directPossible = DirectBlocks(path: base + ".other", ordinaryDescriptor: probe) != nil
+        close(probe)
         #expect(sink.writesDirectly == directPossible)
         try sink.flush()
         #expect(!sink.writesDirectly)
+        #expect(sink.blocksWrittenDirectly == (directPossible ? 3 : 0))
         try ByteSinkTests.write(second, to: sink, pieces: [65_536, 3])
         try sink.append(contentsOf: other)
         try sink.write([10])
