@@ -1,8 +1,8 @@
 import Foundation
-import PocMapCore
 import Testing
 import _PocMapTestSupport
 
+@testable import PocMapCore
 @testable import PocMapIO
 
 /// The canonical-layout fast path for witness lines against the general path (``JSONScanner`` and
@@ -40,7 +40,9 @@ struct CanonicalWitnessLineTests {
     static func fast(_ line: [UInt8]) -> WitnessReport? {
         let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * line.count + 16)
         defer { scratch.deallocate() }
-        return line.withUnsafeBufferPointer { CanonicalWitnessLine.decode($0, source: source, scratch: scratch) }
+        return line.withUnsafeBufferPointer {
+            CanonicalWitnessLine.decode($0, source: source, scratch: scratch)?.record
+        }
     }
 
     /// Checks one line: an accepted line decodes as the general path decodes it. Returns whether it was accepted.
@@ -172,5 +174,39 @@ struct CanonicalWitnessLineTests {
         for line in lines {
             #expect(CanonicalWitnessLineTests.check(Array(line.utf8)), "\(line)")
         }
+    }
+}
+
+/// ``ReaderOptions/defersKeys``: canonical lines come without their key string, the chunk keeps the key, and
+/// ``RecordChunk/restoreKeys(unresolved:)`` gives it back to the reports whose hotspot is unknown.
+@Suite("Witness reader: deferred keys")
+struct DeferredKeyTests {
+    @Test("deferred keys stay in the chunk and come back only where the hotspot is unknown")
+    func deferredKeysRoundTrip() throws {
+        let small = CanonicalWitnessLineTests.small
+        let lines = [
+            small.replacingOccurrences(of: #""K""#, with: #""KEY-A""#),
+            small.replacingOccurrences(of: #"{"pub_key":"K""#, with: #"{ "pub_key":"KEY-B""#),  // general path
+            "not json",
+            small.replacingOccurrences(of: #""K""#, with: #""KEY-C""#),
+        ]
+        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        var options = ReaderOptions(format: .ndjson)
+        options.defersKeys = true
+        let reader = try WitnessReader(bytes: bytes, name: "w.ndjson", options: options)
+        var chunk = try #require(try reader.nextChunk())
+        #expect(chunk.items.count == 4)
+        #expect(chunk.items.map { $0.record?.pubKey } == ["", "KEY-B", nil, ""])
+        let keys = try #require(chunk.hotspotKeys)
+        #expect((0..<4).map { keys.key(at: $0) } == ["KEY-A", "KEY-B", nil, "KEY-C"])
+
+        // KEY-A is known (its report keeps an empty key), KEY-C is not.
+        chunk.restoreKeys(unresolved: [HotspotID(0), nil, nil, nil])
+        #expect(chunk.items.map { $0.record?.pubKey } == ["", "KEY-B", nil, "KEY-C"])
+
+        // Without the option every report has its key.
+        let plain = try WitnessReader(bytes: bytes, name: "w.ndjson", options: ReaderOptions(format: .ndjson))
+        let all = try #require(try plain.nextChunk())
+        #expect(all.items.map { $0.record?.pubKey } == ["KEY-A", "KEY-B", nil, "KEY-C"])
     }
 }

@@ -92,7 +92,7 @@ struct JoinTests {
                     order.append(line)
                     joined[line] = poc.witnesses.map { $0.source?.line ?? -1 }
                 },
-                unmatched: { unmatched.append($0.source?.line ?? -1) }
+                unmatched: { report, _ in unmatched.append(report.source?.line ?? -1) }
             )
         }
         return (joined, order, unmatched)

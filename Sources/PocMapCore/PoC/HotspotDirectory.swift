@@ -271,4 +271,11 @@ public struct HotspotKeyBatch: Sendable {
     public mutating func appendMissing() {
         entries.append(Entry(offset: bytes.count, count: -1, hash: 0))
     }
+
+    /// The key at `index` as a string; nil for a missing one.
+    public func key(at index: Int) -> String? {
+        let entry = entries[index]
+        guard entry.count >= 0 else { return nil }
+        return String(decoding: bytes[entry.offset..<entry.offset + entry.count], as: UTF8.self)
+    }
 }

@@ -47,8 +47,26 @@ extension PoCVerifier {
     /// `duplicate_beacon`): the beacon is invalid, every witness report inherits the reason with
     /// `participant_side = beaconer`, and no state changes.
     public func duplicateBeaconResult(beacon: BeaconReport, witnesses: [WitnessReport]) -> PoCResult {
+        duplicateBeaconResult(
+            beacon: beacon,
+            beaconer: directory.id(forKey: beacon.pubKey),
+            witnesses: witnesses,
+            witnessHotspots: witnesses.map { directory.id(forKey: $0.pubKey) }
+        )
+    }
+
+    /// ``duplicateBeaconResult(beacon:witnesses:)`` with the keys already looked up in ``directory``:
+    /// `beaconer` is the beacon's hotspot and `witnessHotspots[i]` the hotspot of `witnesses[i]` (the reports'
+    /// own keys are not read).
+    public func duplicateBeaconResult(
+        beacon: BeaconReport,
+        beaconer: HotspotID?,
+        witnesses: [WitnessReport],
+        witnessHotspots: [HotspotID?]
+    ) -> PoCResult {
+        precondition(witnessHotspots.count == witnesses.count, "one hotspot id per witness report")
         var verdict = BeaconVerdict(invalid: .duplicateBeacon)
-        if let id = directory.id(forKey: beacon.pubKey) {
+        if let id = beaconer {
             verdict.hotspot = id
             let raw = directory.entries[id.index].location
             verdict.location = raw == 0 ? nil : H3Cell(rawValue: raw)
@@ -56,7 +74,7 @@ extension PoCVerifier {
         let firstMs = witnesses.map(\.receivedTimestampMs).min() ?? beacon.receivedTimestampMs
         let ranks = PoCVerifier.ranks(witnesses)
         let verdicts = witnesses.enumerated().map { index, report in
-            var witness = describe(report, reason: .duplicateBeacon, side: .beaconer)
+            var witness = describe(report, hotspot: witnessHotspots[index], reason: .duplicateBeacon, side: .beaconer)
             witness.frequencyOffsetHz = report.frequencyHz - beacon.frequencyHz
             witness.lagFromBeaconMs = Int64(report.receivedTimestampMs - beacon.receivedTimestampMs)
             witness.lagFromFirstWitnessMs = Int64(report.receivedTimestampMs - firstMs)
@@ -75,12 +93,14 @@ extension PoCVerifier {
     /// FORMATS §1.3): invalid, `participant_side = none` (there is no beacon to blame), no state change.
     /// Its `poc_id` is the SHA-256 of its own payload.
     public func unmatchedWitnessVerdict(_ report: WitnessReport) -> WitnessVerdict {
-        describe(report, reason: .noMatchingBeacon, side: .none)
+        describe(report, hotspot: directory.id(forKey: report.pubKey), reason: .noMatchingBeacon, side: .none)
     }
 
-    private func describe(_ report: WitnessReport, reason: InvalidReason, side: ParticipantSide) -> WitnessVerdict {
+    private func describe(_ report: WitnessReport, hotspot: HotspotID?, reason: InvalidReason, side: ParticipantSide)
+        -> WitnessVerdict
+    {
         var witness = WitnessVerdict(invalid: reason, side: side, rssiDBm: Double(report.signalDeciDBm) / 10.0)
-        if let id = directory.id(forKey: report.pubKey) {
+        if let id = hotspot {
             witness.hotspot = id
             let raw = directory.entries[id.index].location
             witness.location = raw == 0 ? nil : H3Cell(rawValue: raw)

@@ -146,6 +146,17 @@ public struct RewardLedger: Sendable {
     /// Records the shares of one verified PoC: the beacon's at the beacon's received time and each selected valid
     /// witness's at **its own** received time (so one PoC can straddle two epochs).
     public mutating func record(_ result: PoCResult, beacon: BeaconReport, witnesses: [WitnessReport]) {
+        record(result, beacon: beacon, witnesses: witnesses) { witnesses[$0].pubKey }
+    }
+
+    /// ``record(_:beacon:witnesses:)`` with each witness's hotspot key given by `witnessKey` (called with the
+    /// report's index, only for the witnesses that earn a share) instead of read from the report.
+    public mutating func record(
+        _ result: PoCResult,
+        beacon: BeaconReport,
+        witnesses: [WitnessReport],
+        witnessKey: (Int) -> String
+    ) {
         guard result.beacon.status == .valid else { return }
         add(
             .beacon,
@@ -157,7 +168,7 @@ public struct RewardLedger: Sendable {
         for (index, verdict) in result.witnesses.enumerated() where verdict.selected && verdict.status == .valid {
             add(
                 .witness,
-                hotspotKey: witnesses[index].pubKey,
+                hotspotKey: witnessKey(index),
                 rewardTimeMs: Int64(witnesses[index].receivedTimestampMs),
                 hexScale: verdict.hexScale,
                 rewardUnit: verdict.rewardUnit

@@ -15,13 +15,15 @@ import PocMapCore
 /// line this fast path accepts gives exactly the record the general path gives (tests compare the two on every
 /// line of the edge corpus and on mutated lines).
 enum CanonicalWitnessLine {
-    /// The witness report of `line`, or nil when the line is not in the canonical layout or the general path
-    /// must judge it. `scratch` takes the decoded payload (it has room for the line's length).
+    /// The witness report of `line` and the bytes of its key, or nil when the line is not in the canonical layout
+    /// or the general path must judge it. `scratch` takes the decoded payload (it has room for the line's length).
+    /// Without `keyString` the report's key string is left empty (``ReaderOptions/defersKeys``).
     static func decode(
         _ line: UnsafeBufferPointer<UInt8>,
         source: SourceLocation,
-        scratch: UnsafeMutablePointer<UInt8>
-    ) -> WitnessReport? {
+        scratch: UnsafeMutablePointer<UInt8>,
+        keyString: Bool = true
+    ) -> (record: WitnessReport, key: UnsafeBufferPointer<UInt8>)? {
         guard let base = line.baseAddress else { return nil }
         var cursor = Cursor(bytes: base, count: line.count)
         guard cursor.literal("{\"pub_key\":\""), let key = cursor.plainString(), key.count > 0,
@@ -42,8 +44,8 @@ enum CanonicalWitnessLine {
         guard case .success(let length) = PayloadText.decode(FieldReader.trimmed(dataText), into: scratch),
             length > 0
         else { return nil }
-        return WitnessReport(
-            pubKey: String(decoding: key, as: UTF8.self),
+        let report = WitnessReport(
+            pubKey: keyString ? String(decoding: key, as: UTF8.self) : "",
             receivedTimestampMs: received,
             data: PayloadBytes(UnsafeRawBufferPointer(start: scratch, count: length)),
             signalDeciDBm: signal,
@@ -54,6 +56,7 @@ enum CanonicalWitnessLine {
             tmst: nil,
             source: source
         )
+        return (report, key)
     }
 
     /// A position in the line; every read is bounded by `count`.

@@ -18,15 +18,16 @@ protocol RecordDecoder {
     static var joinsByPayload: Bool { get }
     /// The received time and payload a record is joined by (used when ``joinsByPayload``).
     static func joinKey(of record: Record) -> (receivedMs: Int, payload: PayloadBytes)
-    /// The record of an NDJSON line in the layout this decoder reads fastest, or nil to read the line through the
-    /// general path (which must give the same record for every line this accepts). `scratch` has room for twice
-    /// the line's length.
+    /// The record of an NDJSON line in the layout this decoder reads fastest and the bytes of the hotspot key it
+    /// names, or nil to read the line through the general path (which must give the same record for every line
+    /// this accepts). `scratch` has room for twice the line's length. Without `keyString` the record's key string
+    /// is left empty (``ReaderOptions/defersKeys``).
     func decodeCanonical(
         _ line: UnsafeBufferPointer<UInt8>,
         source: SourceLocation,
-        scratch: UnsafeMutablePointer<UInt8>
-    )
-        -> Record?
+        scratch: UnsafeMutablePointer<UInt8>,
+        keyString: Bool
+    ) -> (record: Record, key: UnsafeBufferPointer<UInt8>)?
 }
 
 extension RecordDecoder {
@@ -37,10 +38,9 @@ extension RecordDecoder {
     func decodeCanonical(
         _ line: UnsafeBufferPointer<UInt8>,
         source: SourceLocation,
-        scratch: UnsafeMutablePointer<UInt8>
-    )
-        -> Record?
-    { nil }
+        scratch: UnsafeMutablePointer<UInt8>,
+        keyString: Bool
+    ) -> (record: Record, key: UnsafeBufferPointer<UInt8>)? { nil }
 }
 
 /// Decodes witness reports (`FORMATS.md` §1.3).
@@ -72,11 +72,10 @@ struct WitnessDecoder: RecordDecoder {
     func decodeCanonical(
         _ line: UnsafeBufferPointer<UInt8>,
         source: SourceLocation,
-        scratch: UnsafeMutablePointer<UInt8>
-    )
-        -> WitnessReport?
-    {
-        CanonicalWitnessLine.decode(line, source: source, scratch: scratch)
+        scratch: UnsafeMutablePointer<UInt8>,
+        keyString: Bool
+    ) -> (record: WitnessReport, key: UnsafeBufferPointer<UInt8>)? {
+        CanonicalWitnessLine.decode(line, source: source, scratch: scratch, keyString: keyString)
     }
 
     mutating func decode(_ fields: inout FieldReader, source: SourceLocation) throws(RecordError) -> WitnessReport {

@@ -10,6 +10,8 @@ final class RecordStream<Decoder: RecordDecoder> {
     private let name: String
     private let format: InputFormat
     private let chunkSize: Int
+    /// ``ReaderOptions/defersKeys``.
+    private let defersKeys: Bool
     private var decoder: Decoder
     private let table: FieldTable
     private let slots: UnsafeMutableBufferPointer<FieldSlot>
@@ -52,6 +54,7 @@ final class RecordStream<Decoder: RecordDecoder> {
         self.name = name
         self.format = format
         chunkSize = options.chunkSize
+        defersKeys = options.defersKeys
         decoder = Decoder(options: options)
         slots = .allocate(capacity: Decoder.fieldNames.count)
         slots.initialize(repeating: FieldSlot())
@@ -189,8 +192,10 @@ final class RecordStream<Decoder: RecordDecoder> {
             return reject(source, "line cut off: the input stream fails after these \(text.count) bytes", text)
         }
         if bytes.count * 2 > scratchCapacity { growScratch(to: bytes.count * 2) }
-        if format == .ndjson, let record = decoder.decodeCanonical(bytes, source: source, scratch: scratch) {
-            return accept(record)
+        if format == .ndjson,
+            let (record, key) = decoder.decodeCanonical(bytes, source: source, scratch: scratch, keyString: !defersKeys)
+        {
+            return accept(record, key: key)
         }
         do throws(RecordError) {
             switch format {
@@ -205,12 +210,19 @@ final class RecordStream<Decoder: RecordDecoder> {
         }
     }
 
-    /// Counts a decoded record and gathers its keys for the chunk.
+    /// Counts a decoded record and gathers its keys for the chunk (`key`: the hotspot key's bytes, when the
+    /// decoder gave them).
     @inline(__always)
-    private func accept(_ record: Record) -> ReadResult<Record> {
+    private func accept(_ record: Record, key: UnsafeBufferPointer<UInt8>? = nil) -> ReadResult<Record> {
         counters.decoded += 1
         // The key is added now, while its bytes are in cache.
-        if Decoder.namesHotspots { keys?.append(Decoder.hotspotKey(of: record)) }
+        if Decoder.namesHotspots {
+            if let key {
+                keys?.append(utf8: UnsafeRawBufferPointer(key))
+            } else {
+                keys?.append(Decoder.hotspotKey(of: record))
+            }
+        }
         if Decoder.joinsByPayload {
             let key = Decoder.joinKey(of: record)
             joinKeys?.append(receivedMs: key.receivedMs, payload: key.payload)

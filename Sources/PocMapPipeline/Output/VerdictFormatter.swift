@@ -18,8 +18,16 @@ struct VerdictFormatter: Sendable {
     /// `,"source":"FILE:` of each kind of line, ready to copy (the line number follows).
     private let beaconSource: [UInt8]
     private let witnessSource: [UInt8]
+    /// The keys of the directory's hotspots, written for the reports of known hotspots.
+    private let keys: HotspotKeyText
 
-    init(beaconFile: String, witnessFile: String) {
+    /// - Parameters:
+    ///   - beaconFile: the file name the `source` fields of beacon lines give.
+    ///   - witnessFile: the file name the `source` fields of witness lines give.
+    ///   - keys: the directory's keys: a report whose hotspot is known gets this key, not its own (which may be
+    ///     empty, ``JoinedPoC/witnesses``).
+    init(beaconFile: String, witnessFile: String, keys: HotspotKeyText = HotspotKeyText(keys: [])) {
+        self.keys = keys
         let field = Array(#","source":""#.utf8)
         beaconSource = field + Array(beaconFile.utf8) + [UInt8(ascii: ":")]
         witnessSource = field + Array(witnessFile.utf8) + [UInt8(ascii: ":")]
@@ -41,20 +49,26 @@ struct VerdictFormatter: Sendable {
     }
 
     /// Reads the first and last 8 bytes of every key of a batch, in a tight loop, and returns a digest of them
-    /// that means nothing: the keys' cache misses then overlap (a key is read from memory in about 80 ns, last
-    /// touched by the parser) and the lines are formatted from the cache.
-    static func readKeys(of batch: UnsafeBufferPointer<VerifiedPoC>) -> UInt64 {
+    /// that means nothing: the keys' cache misses then overlap (a key is read from memory in about 80 ns) and the
+    /// lines are formatted from the cache.
+    func readKeys(of batch: UnsafeBufferPointer<VerifiedPoC>) -> UInt64 {
         var digest: UInt64 = 0
+        func ends(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            guard key.count >= 8, let start = key.baseAddress else { return 0 }
+            let raw = UnsafeRawPointer(start)
+            return raw.loadUnaligned(as: UInt64.self)
+                ^ raw.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self)
+        }
         for poc in batch.indices {
             batch[poc].joined.witnesses.withUnsafeBufferPointer { reports in
-                for report in reports.indices {
-                    let ends: UInt64? = reports[report].pubKey.utf8.withContiguousStorageIfAvailable { key in
-                        guard key.count >= 8, let start = key.baseAddress else { return 0 }
-                        let raw = UnsafeRawPointer(start)
-                        return raw.loadUnaligned(as: UInt64.self)
-                            ^ raw.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self)
+                batch[poc].joined.witnessHotspots.withUnsafeBufferPointer { hotspots in
+                    for report in reports.indices {
+                        if let id = hotspots[report], id.index < keys.count {
+                            digest &+= keys.withText(id, ends)
+                        } else {
+                            digest &+= reports[report].pubKey.utf8.withContiguousStorageIfAvailable(ends) ?? 0
+                        }
                     }
-                    digest &+= ends ?? 0
                 }
             }
         }
@@ -84,10 +98,12 @@ struct VerdictFormatter: Sendable {
             poc.pointee.result.witnesses.withUnsafeBufferPointer { verdicts in
                 assert(reports.count == verdicts.count, "one verdict per witness report")
                 guard let report = reports.baseAddress, let verdict = verdicts.baseAddress else { return }
+                let hotspots = poc.pointee.joined.witnessHotspots
                 for index in 0..<min(reports.count, verdicts.count) {
                     appendWitness(
                         report + index,
                         verdict + index,
+                        hotspot: index < hotspots.count ? hotspots[index] : nil,
                         head: head,
                         denylistTag: verdict[index].matchedDenylist ? poc.pointee.result.denylistTag : nil,
                         to: &out
@@ -129,6 +145,7 @@ struct VerdictFormatter: Sendable {
         appendWitness(
             report,
             verdict,
+            hotspot: nil,
             head: WitnessLineHead(pocID: VerdictFormatter.hex(digest)),
             denylistTag: nil,
             to: &out
@@ -140,17 +157,21 @@ struct VerdictFormatter: Sendable {
     private func appendWitness(
         _ report: UnsafePointer<WitnessReport>,
         _ verdict: UnsafePointer<WitnessVerdict>,
+        hotspot: HotspotID?,
         head: WitnessLineHead,
         denylistTag: String?,
         to out: inout LineBuffer
     ) {
-        let keyLength = report.pointee.pubKey.utf8.count
-        out.reserve(
-            VerdictFormatter.lineBound + witnessSource.count + 6 * keyLength + 6 * (denylistTag?.utf8.count ?? 0)
-        )
+        let known = hotspot.flatMap { $0.index < keys.count ? $0 : nil }
+        let keyRoom = known.map { keys.withText($0) { $0.count } } ?? 6 * report.pointee.pubKey.utf8.count
+        out.reserve(VerdictFormatter.lineBound + witnessSource.count + keyRoom + 6 * (denylistTag?.utf8.count ?? 0))
         head.put(into: &out)
-        let written: Void? = report.pointee.pubKey.utf8.withContiguousStorageIfAvailable { out.put(jsonString: $0) }
-        if written == nil { out.put(jsonString: report.pointee.pubKey) }
+        if let known {
+            keys.withText(known) { out.put($0) }
+        } else {
+            let written: Void? = report.pointee.pubKey.utf8.withContiguousStorageIfAvailable { out.put(jsonString: $0) }
+            if written == nil { out.put(jsonString: report.pointee.pubKey) }
+        }
         out.put(#","received_timestamp":"#)
         out.put(signed: Int64(report.pointee.receivedTimestampMs))
         out.put(witnessSource)

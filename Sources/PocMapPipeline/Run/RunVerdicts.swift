@@ -65,7 +65,7 @@ final class RunVerdicts: VerdictObserver, @unchecked Sendable {
             let witness = RunVerdicts.record(
                 poc.joined.witnesses[index],
                 poc.result.witnesses[index],
-                key: key(poc.result.witnesses[index].hotspot, or: poc.joined.witnesses[index].pubKey),
+                key: key(poc.joined.witnessHotspots[index], or: poc.joined.witnesses[index].pubKey),
                 pocID: pocID,
                 beaconer: beaconerKey,
                 beaconerLocation: beaconVerdict.location

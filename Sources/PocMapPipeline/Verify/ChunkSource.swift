@@ -13,10 +13,21 @@ struct ResolvedChunk<Record: Sendable>: Sendable {
 protocol KeyedReport: Sendable {
     /// The hotspot's key.
     var pubKey: String { get }
+    /// Gives the reports of `chunk` read without their key string (``ReaderOptions/defersKeys``) whose hotspot
+    /// is unknown (nil in `hotspots`) their key back.
+    static func restoreKeys(in chunk: inout RecordChunk<Self>, unresolved hotspots: [HotspotID?])
 }
 
-extension BeaconReport: KeyedReport {}
-extension WitnessReport: KeyedReport {}
+extension BeaconReport: KeyedReport {
+    /// Beacon reports are always read with their key.
+    static func restoreKeys(in chunk: inout RecordChunk<Self>, unresolved hotspots: [HotspotID?]) {}
+}
+
+extension WitnessReport: KeyedReport {
+    static func restoreKeys(in chunk: inout RecordChunk<Self>, unresolved hotspots: [HotspotID?]) {
+        chunk.restoreKeys(unresolved: hotspots)
+    }
+}
 
 extension HotspotDirectory {
     /// The hotspot of each item of a chunk (nil for a reject or an unknown key): from the keys the reader
@@ -55,13 +66,14 @@ final class ChunkSource<Record: Sendable> {
     private(set) var parseSeconds = 0.0
     private(set) var finished = false
 
-    private let resolve: @Sendable (RecordChunk<Record>) -> [HotspotID?]
+    private let resolve: @Sendable (inout RecordChunk<Record>) -> [HotspotID?]
 
     /// - Parameters:
     ///   - reader: the file's reader.
     ///   - background: read on a background thread.
     ///   - resolve: the hotspot of each item of a chunk (its key looked up in the directory; nil for a reject),
-    ///     usually ``HotspotDirectory/ids(forKeysOf:)``.
+    ///     usually ``HotspotDirectory/ids(forKeysOf:)``; it may change the chunk (give back the keys of unknown
+    ///     hotspots, ``KeyedReport/restoreKeys(in:unresolved:)``).
     ///   - canResolve: with a background thread, whether `resolve` can run without waiting (the directory exists);
     ///     until it can, the thread parses ahead up to `parseAhead` chunks instead of blocking on the first.
     ///   - parseAhead: the most chunks parsed ahead while `canResolve()` is false.
@@ -71,7 +83,7 @@ final class ChunkSource<Record: Sendable> {
     init(
         reader: RecordReader<Record>,
         background: Bool,
-        resolve: @escaping @Sendable (RecordChunk<Record>) -> [HotspotID?],
+        resolve: @escaping @Sendable (inout RecordChunk<Record>) -> [HotspotID?],
         canResolve: (@Sendable () -> Bool)? = nil,
         parseAhead: Int = 0,
         beforeEachChunk: (@Sendable () -> Void)? = nil,
@@ -121,10 +133,12 @@ final class ChunkSource<Record: Sendable> {
 
     /// The chunk with every record's hotspot looked up.
     private static func resolved(
-        _ chunk: RecordChunk<Record>,
-        _ resolve: (RecordChunk<Record>) -> [HotspotID?]
+        _ chunk: consuming RecordChunk<Record>,
+        _ resolve: (inout RecordChunk<Record>) -> [HotspotID?]
     ) -> ResolvedChunk<Record> {
-        ResolvedChunk(chunk: chunk, hotspots: resolve(chunk))
+        var chunk = chunk
+        let hotspots = resolve(&chunk)
+        return ResolvedChunk(chunk: chunk, hotspots: hotspots)
     }
 
     /// The next chunk, nil at the end; throws the file's failure after the chunks read before it.

@@ -114,7 +114,7 @@ final class FormatterStage: @unchecked Sendable {
                 var start = 0
                 while start < batch.count {
                     let group = UnsafeBufferPointer(rebasing: batch[start..<min(start + 32, batch.count)])
-                    warmDigest &+= VerdictFormatter.readKeys(of: group)
+                    warmDigest &+= formatter.readKeys(of: group)
                     warmDigest &+= UInt64(tally.touchCounters(of: group))
                     for index in group.indices {
                         tally.record(first + start + index)

@@ -21,10 +21,18 @@ public struct JoinedPoC: Sendable {
     public var beaconer: HotspotID?
     /// The beacon's 0-based position among the decoded beacon reports (its input order).
     public var inputIndex: Int
-    /// The joined witness reports, in input order.
+    /// The joined witness reports, in input order. A report of a hotspot in the directory may carry an empty
+    /// ``WitnessReport/pubKey`` (`pocmap verify` reads them with ``ReaderOptions/defersKeys``): its key is the
+    /// directory's (``key(ofWitness:in:)``).
     public var witnesses: [WitnessReport]
     /// The witnesses' ids in the hotspot directory, by position in ``witnesses``.
     public var witnessHotspots: [HotspotID?]
+
+    /// The hotspot key of witness report `index`: the directory's for a known hotspot, else the report's own.
+    public func key(ofWitness index: Int, in directory: HotspotDirectory) -> String {
+        guard let id = witnessHotspots[index] else { return witnesses[index].pubKey }
+        return directory.hotspots[id.index].key
+    }
 }
 
 /// The streaming join of witness reports to beacon reports (`FORMATS.md` §1.3): a witness joins the beacon report
@@ -322,7 +330,7 @@ struct PoCJoiner {
     /// beacon. `ready` and `unmatched` are called in a deterministic order.
     mutating func drain(
         ready: (consuming JoinedPoC) throws(PipelineFailure) -> Void,
-        unmatched: (WitnessReport) throws(PipelineFailure) -> Void
+        unmatched: (WitnessReport, HotspotID?) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
         while let top = heap.first, canDecide(beacon: beaconTimes[Int(top)]) {
             heapPop()
@@ -415,7 +423,7 @@ struct PoCJoiner {
         )
     }
 
-    private mutating func sweepUnmatched(_ unmatched: (WitnessReport) throws(PipelineFailure) -> Void)
+    private mutating func sweepUnmatched(_ unmatched: (WitnessReport, HotspotID?) throws(PipelineFailure) -> Void)
         throws(PipelineFailure)
     {
         while fifoHead < fifo.count {
@@ -441,7 +449,7 @@ struct PoCJoiner {
                     candidate = beaconNext[Int(candidate)]
                 }
                 if waiting { break }
-                try unmatched(takeReport(id))
+                try unmatched(takeReport(id), witnessHotspots[Int(id)])
                 resolvedWitnessHigh = max(resolvedWitnessHigh, time)
                 unlinkWitness(id, group: groupID)
                 witnessResolved[Int(id)] = true

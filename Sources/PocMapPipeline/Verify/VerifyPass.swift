@@ -87,7 +87,11 @@ struct VerifyPass {
         }
 
         let formatter = FormatterStage(
-            formatter: VerdictFormatter(beaconFile: names.beacons, witnessFile: names.witnesses),
+            formatter: VerdictFormatter(
+                beaconFile: names.beacons,
+                witnessFile: names.witnesses,
+                keys: HotspotKeyText(directory)
+            ),
             observer: options.observer,
             verdicts: verdictSink,
             unmatched: unmatchedSink,
@@ -194,7 +198,12 @@ struct VerifyPass {
                 var batch = VerifyStage.Batch()
                 try joiner.drain(
                     ready: { (joined: consuming JoinedPoC) throws(PipelineFailure) in batch.pocs.append(joined) },
-                    unmatched: { (report: WitnessReport) throws(PipelineFailure) in batch.unmatched.append(report) }
+                    unmatched: { (report: WitnessReport, hotspot: HotspotID?) throws(PipelineFailure) in
+                        // Rare: such a report is verified on its own, by key; it gets its key string back.
+                        var report = report
+                        if report.pubKey.isEmpty, let hotspot { report.pubKey = directory.hotspots[hotspot.index].key }
+                        batch.unmatched.append(report)
+                    }
                 )
                 stage.submit(batch)
                 if let progress = options.progress {
@@ -348,6 +357,8 @@ extension VerifyPass {
         beaconOptions.sourceName = names.beacons
         var witnessOptions = ReaderOptions(format: options.format, chunkSize: options.chunkSizes.witnesses)
         witnessOptions.sourceName = names.witnesses
+        // Known hotspots' keys are taken from the directory (the formatter writes them from ``HotspotKeyText``).
+        witnessOptions.defersKeys = true
         let recycler = Recycler<FormatterStage.Item>()
         func source<Record: KeyedReport>(
             _ reader: RecordReader<Record>,
@@ -360,7 +371,9 @@ extension VerifyPass {
                 resolve: { chunk in
                     // nil when the job gave up before the directory existed: the chunk is never used then.
                     guard let directory = directory.wait() else { return chunk.items.map { _ in nil } }
-                    return directory.ids(forKeysOf: chunk)
+                    let hotspots = directory.ids(forKeysOf: chunk)
+                    Record.restoreKeys(in: &chunk, unresolved: hotspots)
+                    return hotspots
                 },
                 canResolve: { directory.isSettled },
                 parseAhead: 32,

@@ -170,9 +170,19 @@ final class VerifyStage: @unchecked Sendable {
                     witnessHotspots: joined.witnessHotspots
                 )
             } else {
-                result = verifier.duplicateBeaconResult(beacon: joined.beacon, witnesses: joined.witnesses)
+                result = verifier.duplicateBeaconResult(
+                    beacon: joined.beacon,
+                    beaconer: joined.beaconer,
+                    witnesses: joined.witnesses,
+                    witnessHotspots: joined.witnessHotspots
+                )
             }
-            if recordsShares { ledger.record(result, beacon: joined.beacon, witnesses: joined.witnesses) }
+            if recordsShares {
+                let directory = verifier.directory
+                ledger.record(result, beacon: joined.beacon, witnesses: joined.witnesses) { index in
+                    joined.key(ofWitness: index, in: directory)
+                }
+            }
             let inputIndex = joined.inputIndex
             let verified = VerifiedPoC(joined: joined, result: result)
             if inputIndex == nextOutput {
