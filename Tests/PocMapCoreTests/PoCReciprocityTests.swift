@@ -1,6 +1,7 @@
 import Foundation
 import PocMapCore
 import Testing
+import _PocMapTestSupport
 
 @Suite("PoC reciprocity (HIP-106), state carried between batches and its text encoding (POC-RULES §4)")
 struct PoCReciprocityTests {
@@ -169,6 +170,33 @@ struct PoCReciprocityTests {
             VerifierState().encodedText()
                 == "# pocmap verifier state v1\n# key\tlast_beacon_ms\tlast_beacon_reciprocity_ms\tlast_witness_ms\n"
         )
+    }
+
+    @Test("the encoding's key order is byte order: shared 8-byte prefixes, prefixes of each other, NUL and non-ASCII")
+    func encodingOrderIsByteOrder() throws {
+        var random = SplitMix64(seed: 17)
+        let alphabet = Array("11aAzZ\u{0}\u{7F}é漢".utf8).map { [$0] } + [Array("é".utf8), Array("😀".utf8)]
+        var keys = Set<String>()
+        for _ in 0..<3000 {
+            let length = 1 + Int(random.next() % 13)
+            // Mostly one shared 8-byte start, so that the order is often decided past the prefix.
+            var bytes: [UInt8] = random.next() % 3 == 0 ? [] : Array("11prefix".utf8)
+            for _ in 0..<length { bytes += alphabet[Int(random.next() % UInt64(alphabet.count))] }
+            keys.insert(String(decoding: bytes, as: UTF8.self))
+        }
+        var state = VerifierState()
+        for key in keys { state[key] = VerifierState.Timestamps(lastBeaconMs: 1) }
+        let expected = keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let decoded = try VerifierState(encodedText: state.encodedText())
+        #expect(decoded == state)
+        let written = state.encodedText().split(separator: "\n").dropFirst(2).map { line in
+            String(line.split(separator: "\t", omittingEmptySubsequences: false)[0])
+        }
+        let escaped = expected.map {
+            $0.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\t", with: "%09")
+                .replacingOccurrences(of: "\n", with: "%0A").replacingOccurrences(of: "\r", with: "%0D")
+        }
+        #expect(written == escaped)
     }
 
     @Test("malformed state text is a typed error")

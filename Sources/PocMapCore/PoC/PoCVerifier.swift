@@ -211,6 +211,7 @@ public struct PoCVerifier: Sendable {
     /// state that are not in the directory).
     public var state: VerifierState {
         var result = VerifierState()
+        result.reserveCapacity(foreignState.count + directory.count)
         for (key, timestamps) in foreignState { result[key] = timestamps }
         for index in 0..<directory.count {
             let timestamps = VerifierState.Timestamps(
