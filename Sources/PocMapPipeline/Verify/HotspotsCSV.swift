@@ -22,63 +22,93 @@ enum HotspotsCSV {
         var out: [UInt8] = Array(header.utf8)
         out.reserveCapacity(directory.count * 180)
         let activeAt = density.buildTimeMs
-        for index in 0..<directory.count {
-            let hotspot = directory.hotspots[index]
-            JSONBytes.appendCSVField(hotspot.key, to: &out)
-            out.append(UInt8(ascii: ","))
-            var isActive = false
-            if let location = hotspot.location {
-                JSONBytes.appendHex(location.rawValue, to: &out)
-                out.append(UInt8(ascii: ","))
-                if let centre = try? H3.cellToLatLng(location) {
-                    JSONBytes.appendFixed(Int64((centre.latitudeDegrees * 1e7).rounded()), decimals: 7, to: &out)
-                    out.append(UInt8(ascii: ","))
-                    JSONBytes.appendFixed(Int64((centre.longitudeDegrees * 1e7).rounded()), decimals: 7, to: &out)
-                } else {
-                    out.append(UInt8(ascii: ","))
-                }
-                if let activeAt, let id = directory.id(ofRecordAt: index) {
-                    isActive = DensityActivity.isActive(
-                        lastBeaconReciprocityMilliseconds: verifier.timestamps(of: id).lastBeaconReciprocityMs,
-                        buildTimeMilliseconds: activeAt
-                    )
-                }
-            } else {
-                out.append(contentsOf: ",,".utf8)
+        // Rows are read in place (a copied `Hotspot` retains and releases its strings) and cell centres come
+        // from the directory, which computed them once.
+        directory.hotspots.withUnsafeBufferPointer { hotspots in
+            for index in hotspots.indices {
+                HotspotsCSV.appendRow(
+                    index,
+                    hotspots[index],
+                    directory: directory,
+                    tally: tally,
+                    density: density,
+                    verifier: verifier,
+                    activeAt: activeAt,
+                    to: &out
+                )
             }
-            out.append(UInt8(ascii: ","))
-            switch directory.regions[index] {
-            case .plan(let name): out.append(contentsOf: name.rawValue.utf8)
-            case .unknown: break
-            case .unresolved: out.append(contentsOf: "unresolved".utf8)
-            }
-            out.append(UInt8(ascii: ","))
-            JSONBytes.appendInt(hotspot.gainTenthsDBi, to: &out)
-            out.append(UInt8(ascii: ","))
-            JSONBytes.appendInt(hotspot.elevationMeters, to: &out)
-            out.append(UInt8(ascii: ","))
-            out.append(contentsOf: (isActive ? "true" : "false").utf8)
-            out.append(UInt8(ascii: ","))
-            if let location = hotspot.location {
-                let scale = density.result?.scale(at: location) ?? PoCRules.defaultTransmitScale
-                JSONBytes.appendFixed(scale.tenThousandths, decimals: 4, to: &out)
-            }
-            let counts = tally.hotspots[index]
-            for count in [
-                counts.beacons, counts.beaconsValid, counts.witnesses, counts.witnessesValid, counts.witnessesSelected,
-            ] {
-                out.append(UInt8(ascii: ","))
-                JSONBytes.appendUnsigned(UInt64(count), to: &out)
-            }
-            out.append(UInt8(ascii: ","))
-            JSONBytes.appendFixed(Int64(counts.beaconShares), decimals: 8, to: &out)
-            out.append(UInt8(ascii: ","))
-            JSONBytes.appendFixed(Int64(counts.witnessShares), decimals: 8, to: &out)
-            out.append(UInt8(ascii: ","))
-            if let reason = tally.hotspots.topReason(of: index) { out.append(contentsOf: reason.name.utf8) }
-            out.append(UInt8(ascii: "\n"))
         }
         return out
+    }
+
+    @inline(__always)
+    private static func appendRow(
+        _ index: Int,
+        _ hotspot: borrowing Hotspot,
+        directory: HotspotDirectory,
+        tally: VerifyTally,
+        density: DensitySchedule,
+        verifier: PoCVerifier,
+        activeAt: Int64?,
+        to out: inout [UInt8]
+    ) {
+        JSONBytes.appendCSVField(hotspot.key, to: &out)
+        out.append(UInt8(ascii: ","))
+        var isActive = false
+        let id = directory.id(ofRecordAt: index)
+        if let location = hotspot.location {
+            JSONBytes.appendHex(location.rawValue, to: &out)
+            out.append(UInt8(ascii: ","))
+            if let centre = id.flatMap({ directory.centre(of: $0) }) ?? (try? H3.cellToLatLng(location)) {
+                JSONBytes.appendFixed(Int64((centre.latitudeDegrees * 1e7).rounded()), decimals: 7, to: &out)
+                out.append(UInt8(ascii: ","))
+                JSONBytes.appendFixed(Int64((centre.longitudeDegrees * 1e7).rounded()), decimals: 7, to: &out)
+            } else {
+                out.append(UInt8(ascii: ","))
+            }
+            if let activeAt, let id {
+                isActive = DensityActivity.isActive(
+                    lastBeaconReciprocityMilliseconds: verifier.timestamps(of: id).lastBeaconReciprocityMs,
+                    buildTimeMilliseconds: activeAt
+                )
+            }
+        } else {
+            out.append(contentsOf: ",,".utf8)
+        }
+        out.append(UInt8(ascii: ","))
+        switch directory.regions[index] {
+        case .plan(let name): out.append(contentsOf: name.rawValue.utf8)
+        case .unknown: break
+        case .unresolved: out.append(contentsOf: "unresolved".utf8)
+        }
+        out.append(UInt8(ascii: ","))
+        JSONBytes.appendInt(hotspot.gainTenthsDBi, to: &out)
+        out.append(UInt8(ascii: ","))
+        JSONBytes.appendInt(hotspot.elevationMeters, to: &out)
+        out.append(UInt8(ascii: ","))
+        out.append(contentsOf: (isActive ? "true" : "false").utf8)
+        out.append(UInt8(ascii: ","))
+        if let location = hotspot.location {
+            let scale = density.result?.scale(at: location) ?? PoCRules.defaultTransmitScale
+            JSONBytes.appendFixed(scale.tenThousandths, decimals: 4, to: &out)
+        }
+        let counts = tally.hotspots[index]
+        func appendCount(_ count: UInt32) {
+            out.append(UInt8(ascii: ","))
+            JSONBytes.appendUnsigned(UInt64(count), to: &out)
+        }
+        appendCount(counts.beacons)
+        appendCount(counts.beaconsValid)
+        appendCount(counts.witnesses)
+        appendCount(counts.witnessesValid)
+        appendCount(counts.witnessesSelected)
+        out.append(UInt8(ascii: ","))
+        JSONBytes.appendFixed(Int64(counts.beaconShares), decimals: 8, to: &out)
+        out.append(UInt8(ascii: ","))
+        JSONBytes.appendFixed(Int64(counts.witnessShares), decimals: 8, to: &out)
+        out.append(UInt8(ascii: ","))
+        if let reason = tally.hotspots.topReason(of: index) { out.append(contentsOf: reason.name.utf8) }
+        out.append(UInt8(ascii: "\n"))
     }
 }
 

@@ -64,14 +64,17 @@ struct VerifySummary {
         let witnessInvalid = tally.witnessTotal - tally.witnessValid
         var activeHotspots = 0
         if let buildTime = density.buildTimeMs {
-            for index in 0..<directory.count where directory.hotspots[index].location != nil {
-                if let id = directory.id(ofRecordAt: index),
-                    DensityActivity.isActive(
-                        lastBeaconReciprocityMilliseconds: verifier.timestamps(of: id).lastBeaconReciprocityMs,
-                        buildTimeMilliseconds: buildTime
-                    )
-                {
-                    activeHotspots += 1
+            // Read in place: a copied `Hotspot` retains and releases its strings.
+            directory.hotspots.withUnsafeBufferPointer { hotspots in
+                for index in hotspots.indices where hotspots[index].location != nil {
+                    if let id = directory.id(ofRecordAt: index),
+                        DensityActivity.isActive(
+                            lastBeaconReciprocityMilliseconds: verifier.timestamps(of: id).lastBeaconReciprocityMs,
+                            buildTimeMilliseconds: buildTime
+                        )
+                    {
+                        activeHotspots += 1
+                    }
                 }
             }
         }
