@@ -148,6 +148,15 @@ struct BeaconDecoder: RecordDecoder {
     static let namesHotspots = true
     static func hotspotKey(of record: BeaconReport) -> String { record.pubKey }
 
+    func decodeCanonical(
+        _ line: UnsafeBufferPointer<UInt8>,
+        source: SourceLocation,
+        scratch: UnsafeMutablePointer<UInt8>,
+        keyString: Bool
+    ) -> (record: BeaconReport, key: UnsafeBufferPointer<UInt8>)? {
+        CanonicalBeaconLine.decode(line, source: source, scratch: scratch)  // beacons always keep their key
+    }
+
     mutating func decode(_ fields: inout FieldReader, source: SourceLocation) throws(RecordError) -> BeaconReport {
         let key = try fields.requiredString(Self.pubKey)
         guard let received = try fields.timestampMs(Self.receivedTimestamp) else {

@@ -1,0 +1,54 @@
+import PocMapCore
+
+/// The fast path for the beacon line layout that nearly every line of a large file has:
+///
+///     {"pub_key":"…","received_timestamp":N,"data":"…","frequency":N,"datarate":"…","tx_power":N,"timestamp":N}
+///
+/// the fields in this order, no spaces, strings of printable ASCII without escapes, plain integers (how
+/// `pocmap simulate` writes beacon reports; entropy fields send a line to the general path). As with
+/// ``CanonicalWitnessLine``, anything else returns nil and goes through the general path, so a line this accepts
+/// gives exactly the record the general path gives (tests compare the two).
+enum CanonicalBeaconLine {
+    /// The beacon report of `line` and the bytes of its key, or nil when the line is not in the canonical layout
+    /// or the general path must judge it. `scratch` takes the decoded payload (it has room for the line's length).
+    static func decode(
+        _ line: UnsafeBufferPointer<UInt8>,
+        source: SourceLocation,
+        scratch: UnsafeMutablePointer<UInt8>
+    ) -> (record: BeaconReport, key: UnsafeBufferPointer<UInt8>)? {
+        guard let base = line.baseAddress else { return nil }
+        var cursor = CanonicalLineCursor(bytes: base, count: line.count)
+        guard cursor.literal("{\"pub_key\":\""), let key = cursor.plainString(), key.count > 0,
+            cursor.literal(",\"received_timestamp\":"), let received = cursor.integer(),
+            PlausibleRanges.timestampMs.contains(received),
+            cursor.literal(",\"data\":\""), let dataText = cursor.plainString(),
+            cursor.literal(",\"frequency\":"), let frequency = cursor.integer(),
+            PlausibleRanges.frequencyHz.contains(frequency),
+            cursor.literal(",\"datarate\":\""), let rateText = cursor.plainString(),
+            cursor.literal(",\"tx_power\":"), let power = cursor.integer(), PlausibleRanges.txPowerDBm.contains(power),
+            cursor.literal(",\"timestamp\":"), let clock = cursor.integer(), clock >= 0,
+            cursor.literal("}"), cursor.atEnd
+        else { return nil }
+        guard let rate = FieldReader.loRaDataRate(rateText) ?? DataRate(asciiName: FieldReader.trimmed(rateText))
+        else { return nil }
+        guard case .success(let length) = PayloadText.decode(FieldReader.trimmed(dataText), into: scratch),
+            length > 0
+        else { return nil }
+        let report = BeaconReport(
+            pubKey: String(decoding: key, as: UTF8.self),
+            receivedTimestampMs: received,
+            data: PayloadBytes(UnsafeRawBufferPointer(start: scratch, count: length)),
+            frequencyHz: frequency,
+            dataRate: rate,
+            txPowerDBm: power,
+            timestampNs: clock,
+            tmst: nil,
+            localEntropy: nil,
+            remoteEntropy: nil,
+            entropyTimestampSeconds: nil,
+            entropyVersion: nil,
+            source: source
+        )
+        return (report, key)
+    }
+}
