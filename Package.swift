@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "PocMapGIS", targets: ["PocMapGIS"]),
         .library(name: "PocMapMaps", targets: ["PocMapMaps"]),
         .library(name: "PocMapPipeline", targets: ["PocMapPipeline"]),
+        .library(name: "PocMapRun", targets: ["PocMapRun"]),
         .library(name: "PocMapStore", targets: ["PocMapStore"]),
         // `pocmap` is the small front: it answers `query point|hex|hotspot` itself (SQLite only, no GDAL) and
         // hands every other command line to `pocmap-full`, which must sit next to it (`swift build` builds both).
@@ -43,7 +44,10 @@ let package = Package(
         .target(name: "PocMapMaps", dependencies: ["PocMapCore", "PocMapIO", "PocMapGIS", "PocMapStore"]),
 
         // The batch jobs: streaming verification of a day of logs, and the whole run (verify, rewards, maps).
-        .target(name: "PocMapPipeline", dependencies: ["PocMapCore", "PocMapIO", "PocMapMaps"]),
+        .target(name: "PocMapPipeline", dependencies: ["PocMapCore", "PocMapIO"]),
+
+        // The whole run (verify, rewards, maps): the verify pipeline and the GDAL-backed coverage products.
+        .target(name: "PocMapRun", dependencies: ["PocMapCore", "PocMapIO", "PocMapPipeline", "PocMapMaps"]),
 
         // The `pocmap query point|hex|hotspot` commands, shared by the front and the full command line.
         .target(
@@ -53,23 +57,34 @@ let package = Package(
             ]
         ),
 
+        // `pocmap verify` and the command-line support it shares with the full command line: linked by the front too,
+        // so that verify starts without loading GDAL.
+        .target(
+            name: "PocMapVerifyCLI",
+            dependencies: [
+                "PocMapCore", "PocMapIO", "PocMapPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
         // The full command line (every command): parses, calls the libraries, prints. No domain logic.
         .executableTarget(
             name: "pocmap-full",
             dependencies: [
-                "PocMapCore", "PocMapIO", "PocMapGIS", "PocMapMaps", "PocMapPipeline", "PocMapStore", "PocMapQueryCLI",
+                "PocMapCore", "PocMapIO", "PocMapGIS", "PocMapMaps", "PocMapPipeline", "PocMapRun", "PocMapStore",
+                "PocMapQueryCLI", "PocMapVerifyCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/pocmap"
         ),
 
-        // The `pocmap` executable users run: queries natively, everything else by exec of `pocmap-full`. It links
-        // neither GDAL nor PROJ (loading libgdal's ~120 shared libraries alone costs ~37 ms per process), and the
-        // Swift runtime statically (another ~6 ms of dynamic loading saved).
+        // The `pocmap` executable users run: queries and verify natively, everything else by exec of `pocmap-full`.
+        // It links neither GDAL nor PROJ (loading libgdal's ~120 shared libraries alone costs ~37 ms per process),
+        // and the Swift runtime statically (another ~6 ms of dynamic loading saved).
         .executableTarget(
             name: "PocMapFront",
             dependencies: [
-                "PocMapCore", "PocMapStore", "PocMapQueryCLI",
+                "PocMapCore", "PocMapStore", "PocMapQueryCLI", "PocMapVerifyCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // -static-stdlib also links ArgumentParser's FoundationEssentials statically, which needs these three
@@ -92,7 +107,10 @@ let package = Package(
         ),
         .testTarget(
             name: "PocMapPipelineTests",
-            dependencies: ["PocMapPipeline", "PocMapMaps", "PocMapIO", "PocMapCore", "_PocMapTestSupport"]),
+            dependencies: [
+                "PocMapPipeline", "PocMapRun", "PocMapMaps", "PocMapIO", "PocMapCore", "_PocMapTestSupport",
+            ]
+        ),
         .testTarget(name: "pocmapTests", dependencies: ["_PocMapTestSupport"]),
     ]
 )

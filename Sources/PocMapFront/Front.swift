@@ -1,6 +1,7 @@
 import ArgumentParser
 import PocMapCore
 import PocMapQueryCLI
+import PocMapVerifyCLI
 
 #if canImport(Glibc)
     import Glibc
@@ -8,11 +9,12 @@ import PocMapQueryCLI
 
 /// The `pocmap` executable users run.
 ///
-/// `pocmap query point|hex|hotspot …` is answered here, reading the GeoPackage with SQLite: this binary links
-/// neither GDAL nor PROJ, so a query starts in a few milliseconds instead of the ~40 ms it takes the dynamic loader
-/// to map libgdal and its ~120 libraries. Every other command line (`run`, `h3`, `--help`, `query --help`,
-/// `query make-sample-store`, …) is handed unchanged to `pocmap-full`, the complete command line installed next
-/// to this binary, by `execv`: same process id, same stdin/stdout/stderr, same exit status.
+/// `pocmap query point|hex|hotspot …` is answered here, reading the GeoPackage with SQLite, and so is
+/// `pocmap verify …`: this binary links neither GDAL nor PROJ, so these commands start in a few milliseconds
+/// instead of the ~45 ms it takes the dynamic loader to map libgdal and its ~120 libraries (a query is answered in
+/// milliseconds; a verify run is measured in reports per second). Every other command line (`run`, `h3`, `--help`,
+/// `query --help`, `query make-sample-store`, …) is handed unchanged to `pocmap-full`, the complete command line
+/// installed next to this binary, by `execv`: same process id, same stdin/stdout/stderr, same exit status.
 @main
 enum Front {
     static func main() {
@@ -20,17 +22,20 @@ enum Front {
         if arguments.count >= 3, arguments[1] == "query", QueryHelp.answeredSubcommands.contains(arguments[2]) {
             FrontCommand.answer(Array(arguments.dropFirst()))
         }
+        if arguments.count >= 2, arguments[1] == "verify" {
+            FrontCommand.answer(Array(arguments.dropFirst()))
+        }
         FullCommandLine.exec()
     }
 }
 
-/// The part of the command tree the front answers: `pocmap query point|hex|hotspot`, with the same names, help
-/// and exit statuses as in `pocmap-full`.
+/// The part of the command tree the front answers: `pocmap query point|hex|hotspot` and `pocmap verify`, with the
+/// same names, help, messages and exit statuses as in `pocmap-full`.
 struct FrontCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pocmap",
         version: PocMapVersion.string,  // as in pocmap-full, so subcommand help lists --version the same way
-        subcommands: [FrontQuery.self]
+        subcommands: [FrontQuery.self, VerifyCommand.self]
     )
 
     struct FrontQuery: ParsableCommand {
@@ -48,6 +53,9 @@ struct FrontCommand: ParsableCommand {
             var command = try parseAsRoot(arguments)
             try command.run()
             Glibc.exit(0)
+        } catch let failure as CommandFailure {
+            FullCommandLine.report("pocmap: \(failure.message)")
+            Glibc.exit(failure.exitCode)
         } catch {
             let code = exitCode(for: error)
             if code == .success { exit(withError: error) }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Glibc
 import PocMapCore
+import PocMapVerifyCLI
 
 /// The `pocmap` command: parses arguments, calls the libraries, prints. No domain logic lives here.
 @main

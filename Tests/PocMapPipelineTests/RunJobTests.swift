@@ -6,6 +6,7 @@ import Testing
 import _PocMapTestSupport
 
 @testable import PocMapPipeline
+@testable import PocMapRun
 
 /// The library side of `pocmap run`: the commit protocol, cancellation, the summary and the helpers.
 @Suite("RunJob", .serialized)
@@ -40,7 +41,10 @@ struct RunJobTests {
         do {
             _ = try RunJob(options: options).run()
         } catch {
-            guard case .cancelled = error else { Issue.record("expected .cancelled, got \(error)"); return }
+            guard case .cancelled = error else {
+                Issue.record("expected .cancelled, got \(error)")
+                return
+            }
         }
         #expect(stages.all.allSatisfy { $0 == .verify }, "stopped inside verify: \(stages.all)")
         let names = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).sorted()
@@ -80,9 +84,10 @@ struct RunJobTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(summary.utf8)) as? [String: Any])
         #expect(object["command"] as? String == "run")
         #expect(object["wall_time_s"] == nil)
-        for key in ["inputs", "accounting", "totals", "reasons", "checks", "density", "state", "rewards", "time_range",
-            "density_csv", "reward_tables", "map", "files", "metadata"]
-        {
+        for key in [
+            "inputs", "accounting", "totals", "reasons", "checks", "density", "state", "rewards", "time_range",
+            "density_csv", "reward_tables", "map", "files", "metadata",
+        ] {
             #expect(object[key] != nil, "\(key)")
         }
         let keys = try #require(Self.topLevelKeys(summary))
@@ -102,7 +107,8 @@ struct RunJobTests {
 
     @Test("The verify summary splice: command renamed, wall time dropped, members appended in order")
     func summarySplice() throws {
-        let verify = "{\n  \"pocmap_version\": \"1\",\n  \"command\": \"verify\",\n  \"totals\": {\n    \"a\": 1\n  },\n"
+        let verify =
+            "{\n  \"pocmap_version\": \"1\",\n  \"command\": \"verify\",\n  \"totals\": {\n    \"a\": 1\n  },\n"
             + "  \"wall_time_s\": 0.123\n}\n"
         #expect(RunSummary.lastInputMilliseconds(verifySummary: "  \"last_ms\": 1685577697856,\n") == 1_685_577_697_856)
         #expect(RunSummary.lastInputMilliseconds(verifySummary: verify) == nil)
@@ -119,8 +125,16 @@ struct RunJobTests {
     func rasterPixel() throws {
         func hotspots(_ points: [(Double, Double)]) throws -> [Hotspot] {
             try points.enumerated().map { index, point in
-                Hotspot(key: "k\(index)", location: try H3.latLngToCell(LatLng(latitudeDegrees: point.0,
-                    longitudeDegrees: point.1), resolution: 12))
+                Hotspot(
+                    key: "k\(index)",
+                    location: try H3.latLngToCell(
+                        LatLng(
+                            latitudeDegrees: point.0,
+                            longitudeDegrees: point.1
+                        ),
+                        resolution: 12
+                    )
+                )
             }
         }
         let options = MapJobOptions(verdictsPath: "v", hotspotPaths: [], outputDirectory: "o", resolution: 8)

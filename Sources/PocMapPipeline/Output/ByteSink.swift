@@ -20,7 +20,7 @@ public final class ByteSink {
     public private(set) var byteCount = 0
     var renamed = false
 
-    init(path: String, directWrites: Bool = false) throws(OutputError) {
+    package init(path: String, directWrites: Bool = false) throws(OutputError) {
         self.path = path
         descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw OutputError.errno(path, "cannot create") }

@@ -1,13 +1,13 @@
 import PocMapIO
 
 /// Appending JSON and CSV text to byte buffers without building `String`s (the verdict writer's hot path).
-enum JSONBytes {
+package enum JSONBytes {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// A JSON string literal: `"` and `\` escaped, control characters as `\n`, `\t`, ... or `\u00XX`; other bytes
     /// (UTF-8) as they are.
     @inline(__always)
-    static func appendString(_ text: String, to out: inout [UInt8]) {
+    package static func appendString(_ text: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var needsEscape = false
         for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
@@ -37,7 +37,7 @@ enum JSONBytes {
 
     /// A decimal integer.
     @inline(__always)
-    static func appendInt(_ value: Int64, to out: inout [UInt8]) {
+    package static func appendInt(_ value: Int64, to out: inout [UInt8]) {
         if value < 0 {
             out.append(UInt8(ascii: "-"))
             appendUnsigned(value.magnitude, to: &out)
@@ -47,10 +47,10 @@ enum JSONBytes {
     }
 
     @inline(__always)
-    static func appendInt(_ value: Int, to out: inout [UInt8]) { appendInt(Int64(value), to: &out) }
+    package static func appendInt(_ value: Int, to out: inout [UInt8]) { appendInt(Int64(value), to: &out) }
 
     @inline(__always)
-    static func appendUnsigned(_ value: UInt64, to out: inout [UInt8]) {
+    package static func appendUnsigned(_ value: UInt64, to out: inout [UInt8]) {
         if value < 10 {
             out.append(UInt8(ascii: "0") &+ UInt8(value))
             return
@@ -73,7 +73,7 @@ enum JSONBytes {
 
     /// A fixed-point number with `decimals` digits after the point from an integer count of 10^-decimals units
     /// (`appendFixed(-12345, decimals: 4)` → `-1.2345`).
-    static func appendFixed(_ units: Int64, decimals: Int, negativeZero: Bool = false, to out: inout [UInt8]) {
+    package static func appendFixed(_ units: Int64, decimals: Int, negativeZero: Bool = false, to out: inout [UInt8]) {
         var scale: UInt64 = 1
         for _ in 0..<decimals { scale *= 10 }
         let magnitude = units.magnitude
@@ -93,7 +93,7 @@ enum JSONBytes {
     /// A `Double` rounded to 3 decimals (ties away from zero); a negative value that rounds to zero keeps its sign
     /// (`-0.000`), so a margin's sign always shows which side of a bound a report is on.
     @inline(__always)
-    static func appendMilli(_ value: Double, to out: inout [UInt8]) {
+    package static func appendMilli(_ value: Double, to out: inout [UInt8]) {
         guard value.isFinite else {
             out.append(contentsOf: Array("null".utf8))
             return
@@ -104,7 +104,7 @@ enum JSONBytes {
 
     /// An unsigned integer in lowercase hexadecimal without leading zeros (H3 cell indexes).
     @inline(__always)
-    static func appendHex(_ value: UInt64, to out: inout [UInt8]) {
+    package static func appendHex(_ value: UInt64, to out: inout [UInt8]) {
         var shift = 60
         while shift > 0 && (value >> UInt64(shift)) & 0xF == 0 { shift -= 4 }
         while shift >= 0 {
@@ -114,7 +114,7 @@ enum JSONBytes {
     }
 
     /// Lowercase hexadecimal of bytes.
-    static func appendHexBytes(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
+    package static func appendHexBytes(_ bytes: some Sequence<UInt8>, to out: inout [UInt8]) {
         for byte in bytes {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0F)])
@@ -122,7 +122,7 @@ enum JSONBytes {
     }
 
     /// A CSV field: quoted (with doubled quotes) when it holds a comma, quote, CR or LF.
-    static func appendCSVField(_ text: String, to out: inout [UInt8]) {
+    package static func appendCSVField(_ text: String, to out: inout [UInt8]) {
         if text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
             out.append(UInt8(ascii: "\""))
             for byte in text.utf8 {
@@ -137,5 +137,5 @@ enum JSONBytes {
 
     /// An RFC 3339 UTC date-time with milliseconds for a time in ms since the epoch
     /// (`2023-06-01T00:01:37.856Z`); proleptic Gregorian calendar.
-    static func rfc3339(milliseconds: Int64) -> String { RFC3339.string(milliseconds: milliseconds) }
+    package static func rfc3339(milliseconds: Int64) -> String { RFC3339.string(milliseconds: milliseconds) }
 }

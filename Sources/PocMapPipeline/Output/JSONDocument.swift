@@ -1,6 +1,6 @@
 /// A small JSON value with ordered object keys, rendered deterministically (2-space indentation, keys in the
 /// order given), for `summary.json`.
-enum JSONDocument {
+package enum JSONDocument {
     case null
     case bool(Bool)
     case int(Int64)
@@ -10,10 +10,10 @@ enum JSONDocument {
     case array([JSONDocument])
     case object([(String, JSONDocument)])
 
-    static func int(_ value: Int) -> JSONDocument { .int(Int64(value)) }
+    package static func int(_ value: Int) -> JSONDocument { .int(Int64(value)) }
 
     /// The text, ending with a newline.
-    func rendered() -> String {
+    package func rendered() -> String {
         var out: [UInt8] = []
         render(into: &out, indent: 0)
         out.append(UInt8(ascii: "\n"))

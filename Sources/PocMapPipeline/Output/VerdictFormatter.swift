@@ -1,9 +1,9 @@
-import PocMapCore
+package import PocMapCore
 
 /// One verified PoC on its way to `verdicts.ndjson`.
-struct VerifiedPoC: Sendable {
-    var joined: JoinedPoC
-    var result: PoCResult
+package struct VerifiedPoC: Sendable {
+    package var joined: JoinedPoC
+    package var result: PoCResult
 }
 
 /// Writes the lines of `verdicts.ndjson` (`FORMATS.md` §2.1) as bytes, field by field, in the documented order:

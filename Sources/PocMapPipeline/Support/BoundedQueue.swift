@@ -77,7 +77,7 @@ final class BoundedQueue<Element>: @unchecked Sendable {
 }
 
 /// A plain POSIX thread running one closure; ``join()`` waits for it.
-final class WorkerThread: @unchecked Sendable {
+package final class WorkerThread: @unchecked Sendable {
     private final class Box {
         let body: () -> Void
         init(_ body: @escaping () -> Void) { self.body = body }
@@ -87,7 +87,7 @@ final class WorkerThread: @unchecked Sendable {
     private var joined = false
 
     /// Starts `body` on a new thread (8 MiB stack).
-    init(_ body: @escaping @Sendable () -> Void) {
+    package init(_ body: @escaping @Sendable () -> Void) {
         let box = Unmanaged.passRetained(Box(body)).toOpaque()
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
@@ -114,7 +114,7 @@ final class WorkerThread: @unchecked Sendable {
     }
 
     /// Waits for the thread to finish (idempotent).
-    func join() {
+    package func join() {
         guard !joined else { return }
         joined = true
         if let thread { pthread_join(thread, nil) }
@@ -124,14 +124,14 @@ final class WorkerThread: @unchecked Sendable {
 }
 
 /// Per-thread CPU time in seconds (CLOCK_THREAD_CPUTIME_ID).
-func threadCPUSeconds() -> Double {
+package func threadCPUSeconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
 }
 
 /// Monotonic wall-clock time in seconds.
-func monotonicSeconds() -> Double {
+package func monotonicSeconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_MONOTONIC, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9

@@ -1,8 +1,8 @@
-import PocMapCore
+package import PocMapCore
 
 /// Sees every verdict of a verify run as it is written, in output order, on the thread that writes them (the
 /// formatter's); `pocmap run` collects its rewards and map inputs this way instead of reading verdicts.ndjson back.
-protocol VerdictObserver: AnyObject, Sendable {
+package protocol VerdictObserver: AnyObject, Sendable {
     /// A verify pass starts: forget everything seen so far (a pass that met reports too far out of order is
     /// discarded and run again).
     func restart()

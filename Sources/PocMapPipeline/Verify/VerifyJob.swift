@@ -163,7 +163,7 @@ public struct VerifyJob: Sendable {
     }
 
     /// Display names of the inputs in `source` fields: base names, or the paths as given when base names collide.
-    func displayNames() -> (hotspots: String, beacons: String, witnesses: String) {
+    package func displayNames() -> (hotspots: String, beacons: String, witnesses: String) {
         let paths = [options.hotspotsPath, options.beaconsPath, options.witnessesPath]
         let bases = paths.map(FileText.baseName)
         if Set(bases).count == bases.count { return (bases[0], bases[1], bases[2]) }

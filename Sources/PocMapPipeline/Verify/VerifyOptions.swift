@@ -57,10 +57,10 @@ public struct VerifyOptions: Sendable {
     /// streaming join on small files).
     var chunkSizes = (beacons: 2_000, witnesses: 10_000)
     /// Sees every verdict as it is written (``RunJob`` collects its rewards and map inputs with it).
-    var observer: (any VerdictObserver)?
+    package var observer: (any VerdictObserver)?
     /// The registry of ``hotspotsPath`` when the caller has read it already (``RunJob`` does, for its later stages),
     /// read with the source name ``VerifyJob`` would use.
-    var registry: HotspotRegistry?
+    package var registry: HotspotRegistry?
     /// Called about once a second from the joining (calling) thread with the witness reports read so far.
     public var progress: (@Sendable (VerifyProgress) -> Void)?
     /// Asked once per input chunk on the joining (calling) thread; returning `true` stops the run with

@@ -2,6 +2,7 @@ import ArgumentParser
 import PocMapCore
 import PocMapIO
 import PocMapPipeline
+import PocMapVerifyCLI
 
 #if canImport(Glibc)
     import Glibc
@@ -255,4 +256,3 @@ private struct DensityOutput {
 private func closeDescriptor(_ descriptor: Int32) -> Int32 {
     close(descriptor)
 }
-

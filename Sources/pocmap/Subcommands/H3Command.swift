@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import PocMapCore
 import PocMapIO
+import PocMapVerifyCLI
 
 /// `pocmap h3 ...`: the H3 functions from the shell, one value or a whole stream on stdin.
 struct H3Command: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import PocMapCore
 import PocMapIO
 import PocMapMaps
+import PocMapVerifyCLI
 
 /// `pocmap map`: coverage rasters from verdicts and the hotspot registry.
 struct MapCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PocMapCore
 import PocMapMaps
+import PocMapVerifyCLI
 
 /// `pocmap predict-bench` (hidden, for Benchmarks/Scripts/coverage-predicted.sh): times predicted coverage of a
 /// simulated network without any input files.

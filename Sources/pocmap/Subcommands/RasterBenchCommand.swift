@@ -3,6 +3,7 @@ import Foundation
 import PocMapCore
 import PocMapGIS
 import PocMapMaps
+import PocMapVerifyCLI
 
 /// `pocmap raster-bench` (hidden): the developer harness behind `Benchmarks/Scripts/raster-vs-gdal.sh`. It makes a
 /// disk of H3 cells, optionally writes them as polygons for `gdal_rasterize`, and times pocmap's own rasterizer on

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PocMapCore
 import PocMapIO
+import PocMapVerifyCLI
 
 #if canImport(Glibc)
     import Glibc
@@ -246,4 +247,3 @@ extension StringProtocol {
         return result
     }
 }
-

@@ -2,6 +2,7 @@ import ArgumentParser
 import PocMapCore
 import PocMapIO
 import PocMapPipeline
+import PocMapVerifyCLI
 
 /// `pocmap rewards`: per-hotspot reward shares per UTC-day epoch from verdict files, and with emissions the
 /// pools and amounts (POC-RULES §7).

@@ -4,6 +4,8 @@ import PocMapCore
 import PocMapIO
 import PocMapMaps
 import PocMapPipeline
+import PocMapRun
+import PocMapVerifyCLI
 
 /// The flag a Ctrl-C (SIGINT) or SIGTERM sets; the run checks it between chunks and stages.
 private let runCancellation = RunCancellation()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import PocMapCore
 import PocMapIO
+import PocMapVerifyCLI
 
 /// `pocmap simulate`: a synthetic, physically consistent network and its logs, with labelled faults.
 struct SimulateCommand: ParsableCommand {
@@ -280,4 +281,3 @@ private struct ProgressSink: SimulationSink {
         try writer.write(fault: fault)
     }
 }
-

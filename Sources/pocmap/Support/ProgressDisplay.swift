@@ -1,5 +1,7 @@
 import Glibc
 import PocMapPipeline
+import PocMapRun
+import PocMapVerifyCLI
 import Synchronization
 
 /// Shows the progress of `pocmap run` on standard error (presentation only).
@@ -46,7 +48,8 @@ final class ProgressDisplay: Sendable {
             case .log:
                 if progress.finished || progress.message != nil {
                     ProgressDisplay.write(
-                        progress.finished ? ProgressDisplay.finishedLine(progress) + "\n"
+                        progress.finished
+                            ? ProgressDisplay.finishedLine(progress) + "\n"
                             : "pocmap run: \(progress.stage.rawValue): \(progress.message ?? "")\n"
                     )
                 } else if progress.records != nil && progress.stageSeconds - state.lastLogSeconds >= 10 {

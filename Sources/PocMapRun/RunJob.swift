@@ -2,6 +2,7 @@ import Glibc
 import PocMapCore
 import PocMapIO
 import PocMapMaps
+import PocMapPipeline
 
 /// `pocmap run`, the main job: every input to the whole output directory of `FORMATS.md` §2 in one go.
 ///

@@ -1,12 +1,14 @@
-import ArgumentParser
+package import ArgumentParser
 import Glibc
 import PocMapCore
 import PocMapIO
 import PocMapPipeline
 
 /// `pocmap verify`: beacon and witness logs through the proof-of-coverage rules into verdicts.
-struct VerifyCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+package struct VerifyCommand: ParsableCommand {
+    package init() {}
+
+    package static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Verify beacon and witness reports against the proof-of-coverage rules (verdicts.ndjson).",
         discussion: """
@@ -115,7 +117,7 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "No progress or summary on standard error.")
     var quiet = false
 
-    func run() throws {
+    package func run() throws {
         var options = try inputs.verifyOptions(denyTag: denyTag)
         if let state = inputs.state, options.initialState == nil && !quiet {
             printError("pocmap verify: note: \(state) does not exist yet; starting from an empty state")

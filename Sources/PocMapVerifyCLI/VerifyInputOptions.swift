@@ -1,25 +1,27 @@
-import ArgumentParser
+package import ArgumentParser
 import PocMapCore
 import PocMapIO
-import PocMapPipeline
+package import PocMapPipeline
 
 /// The inputs and rule flags that `pocmap verify` and `pocmap run` share, and their translation into
 /// ``VerifyOptions`` (one place for both commands' parsing and error messages).
-struct VerifyInputOptions: ParsableArguments {
+package struct VerifyInputOptions: ParsableArguments {
+    package init() {}
+
     @Option(help: ArgumentHelp("Hotspot registry (CSV/NDJSON, optionally .gz).", valueName: "FILE"))
-    var hotspots: String
+    package var hotspots: String
 
     @Option(help: ArgumentHelp("Beacon reports (CSV/NDJSON/Helium protobuf, optionally .gz).", valueName: "FILE"))
-    var beacons: String
+    package var beacons: String
 
     @Option(help: ArgumentHelp("Witness reports (CSV/NDJSON/Helium protobuf, optionally .gz).", valueName: "FILE"))
-    var witnesses: String
+    package var witnesses: String
 
     @Option(help: ArgumentHelp("Output directory (created if missing).", valueName: "DIR"))
-    var out: String
+    package var out: String
 
     @Option(help: ArgumentHelp("Rule profile: helium-2024 (default) or legacy.", valueName: "NAME"))
-    var profile: String = "helium-2024"
+    package var profile: String = "helium-2024"
 
     @Option(
         help: ArgumentHelp(
@@ -27,10 +29,10 @@ struct VerifyInputOptions: ParsableArguments {
             valueName: "SET"
         )
     )
-    var density: String?
+    package var density: String?
 
     @Option(help: ArgumentHelp("Denylist: one key or 'keyA,keyB' per line.", valueName: "FILE"))
-    var deny: String?
+    package var deny: String?
 
     @Option(
         help: ArgumentHelp(
@@ -38,25 +40,25 @@ struct VerifyInputOptions: ParsableArguments {
             valueName: "FILE"
         )
     )
-    var state: String?
+    package var state: String?
 
     @Option(help: ArgumentHelp("'batch': check reciprocity with history built from this batch.", valueName: "MODE"))
-    var reciprocity: String?
+    package var reciprocity: String?
 
     @Option(
         help: ArgumentHelp("Directory of Helium .h3idx region files, for hotspots without a region.", valueName: "DIR")
     )
-    var regions: String?
+    package var regions: String?
 
     @Option(
         help: ArgumentHelp("Join window: seconds a witness may be from its beacon (default 300).", valueName: "SECONDS")
     )
-    var window: Double = 300
+    package var window: Double = 300
 
     @Option(help: ArgumentHelp("Input format when file names do not say.", valueName: "csv|ndjson"))
-    var format: String?
+    package var format: String?
 
-    func validate() throws {
+    package func validate() throws {
         guard window.isFinite, window >= 0, window <= 86_400 else {
             throw ValidationError("--window must be between 0 and 86400 seconds")
         }
@@ -65,7 +67,7 @@ struct VerifyInputOptions: ParsableArguments {
     /// The verify options these flags give (reading the denylist, state file and region index they name);
     /// `denyTag` labels denied verdicts (nil: the denylist's file name). Bad values throw
     /// ``CommandFailure/badInput(_:)`` naming the flag.
-    func verifyOptions(denyTag: String? = nil) throws -> VerifyOptions {
+    package func verifyOptions(denyTag: String? = nil) throws -> VerifyOptions {
         guard let ruleProfile = RuleProfile(rawValue: profile) else {
             throw CommandFailure.badInput("--profile must be helium-2024 or legacy, not '\(profile)'")
         }

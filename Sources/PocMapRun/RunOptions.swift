@@ -1,5 +1,6 @@
 import PocMapCore
 public import PocMapMaps
+public import PocMapPipeline
 import Synchronization
 
 /// Everything `pocmap run` needs: the verify options (inputs, rules, threads), the map options (resolution, model,

@@ -1,4 +1,5 @@
 import Glibc
+import PocMapPipeline
 
 /// The all-or-nothing output directory of `pocmap run`.
 ///

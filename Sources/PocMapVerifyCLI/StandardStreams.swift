@@ -2,7 +2,7 @@ import ArgumentParser
 import Glibc
 
 /// Writes all of `bytes` to a file descriptor, retrying short writes and interruptions; false when the write failed.
-func writeFully(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+package func writeFully(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
     bytes.withUnsafeBytes { raw in
         var offset = 0
         while offset < raw.count {
@@ -18,18 +18,18 @@ func writeFully(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
 }
 
 /// Writes text to standard error as it is (unbuffered, no shared `FILE*`).
-func writeStandardError(_ text: String) {
+package func writeStandardError(_ text: String) {
     _ = writeFully(STDERR_FILENO, Array(text.utf8))
 }
 
 /// Writes one line to standard error.
-func printError(_ message: String) {
+package func printError(_ message: String) {
     writeStandardError(message + "\n")
 }
 
 /// Prints a one-line reason to standard error and ends the command with exit status 2 (bad usage or
 /// unreadable input, `CLI.md`).
-func fail(_ message: String) throws -> Never {
+package func fail(_ message: String) throws -> Never {
     printError(message)
     throw ExitCode(2)
 }

@@ -2,6 +2,7 @@ import Glibc
 import PocMapCore
 import PocMapIO
 import PocMapMaps
+import PocMapPipeline
 
 /// `summary.json` of `pocmap run` (`FORMATS.md` §2.7): every member of the verify summary (counts per input file
 /// and reason, totals, checks, density, state, reward shares per epoch, time range, accounting) with `command` set

@@ -1,6 +1,7 @@
 import PocMapCore
 import PocMapIO
 import PocMapMaps
+import PocMapPipeline
 
 /// What `pocmap run` keeps of the verify stage's verdicts for the later stages: the reward shares
 /// (``VerdictRewards``) and the map's inputs (``MapVerdicts``), collected as the verdicts are written, so the run
