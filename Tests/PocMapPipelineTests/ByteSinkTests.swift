@@ -106,4 +106,68 @@ struct ByteSinkTests {
         try sink.close()
         #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) == data)
     }
+
+    /// Appends `bytes` to a line buffer in pieces of at most 100,000 bytes (as lines come, never past capacity
+    /// without a reserve).
+    static func put(_ bytes: ArraySlice<UInt8>, into buffer: inout LineBuffer) {
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = min(bytes.endIndex, start + 100_000)
+            buffer.reserve(end - start)
+            bytes[start..<end].withUnsafeBufferPointer { buffer.put($0) }
+            start = end
+        }
+    }
+
+    @Test("line buffers handed over whole: every byte in order, adopted blocks and ordinary writes mixed")
+    func adoptedBlocksKeepBytes() throws {
+        let path = FileManager.default.temporaryDirectory.path + "/pocmap-bytesink-\(UUID().uuidString)"
+        defer { unlink(path) }
+        let block = DirectBlocks.blockBytes
+        let data = ByteSinkTests.pattern(5 * block + 777, seed: 9)
+        let sink = try ByteSink(path: path, directWrites: true)
+        var buffer = sink.directBuffer(orCapacity: 1 << 16)
+        var adopted = 0
+        var start = 0
+        // Pieces of 0.3-1.3 MiB, handed over whenever the buffer holds a block.
+        for (index, piece) in [block + 5, 300_000, 900_000, 1_300_000, 2, block - 7].enumerated() {
+            let end = min(data.count, start + piece)
+            ByteSinkTests.put(data[start..<end], into: &buffer)
+            start = end
+            while buffer.count >= block, sink.adoptBlock(from: &buffer) { adopted += 1 }
+            if index == 3 {
+                // An ordinary write in the middle: later blocks cannot be adopted past its pending bytes.
+                try buffer.withBytes { (bytes) throws(OutputError) in try sink.write(bytes) }
+                buffer.removeAll()
+            }
+        }
+        ByteSinkTests.put(data[start...], into: &buffer)
+        try buffer.withBytes { (bytes) throws(OutputError) in try sink.write(bytes) }
+        try sink.close()
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: path))) == data)
+        #expect(sink.byteCount == data.count)
+        if sink.blocksWrittenDirectly > 0 { #expect(adopted >= 2) }
+    }
+
+    @Test("exchanging a line buffer's storage keeps the bytes after the cut and hands back the old storage")
+    func exchangeStorage() {
+        var buffer = LineBuffer(capacity: 8192, alignment: 4096)
+        let data = ByteSinkTests.pattern(6000, seed: 10)
+        data.withUnsafeBufferPointer { buffer.put($0) }
+        let fresh = UnsafeMutableRawPointer.allocate(byteCount: 8192, alignment: 4096)
+        let old = buffer.exchangeStorage(with: fresh, keepingFrom: 5000)
+        #expect(Int(bitPattern: old) % 4096 == 0)
+        #expect(Array(UnsafeRawBufferPointer(start: old, count: 5000)) == Array(data[0..<5000]))
+        old.deallocate()
+        #expect(buffer.count == 1000)
+        let kept = (try? buffer.withBytes { (bytes) throws(OutputError) in Array(bytes) }) ?? []
+        #expect(kept == Array(data[5000...]))
+        // An ordinary sink takes no blocks.
+        let path = FileManager.default.temporaryDirectory.path + "/pocmap-bytesink-\(UUID().uuidString)"
+        defer { unlink(path) }
+        if let plain = try? ByteSink(path: path) {
+            var other = plain.directBuffer(orCapacity: 4096)
+            #expect(!plain.adoptsBlocks && !plain.adoptBlock(from: &other))
+        }
+    }
 }

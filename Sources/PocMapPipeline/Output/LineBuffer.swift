@@ -6,13 +6,37 @@ struct LineBuffer: ~Copyable {
     private var base: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int
     private(set) var count = 0
+    /// The alignment of the storage (a page for a buffer whose storage goes to direct writes).
+    let alignment: Int
 
-    init(capacity: Int = 1 << 20) {
+    init(capacity: Int = 1 << 20, alignment: Int = 16) {
         self.capacity = max(capacity, 4096)
-        base = .allocate(capacity: self.capacity)
+        self.alignment = alignment
+        base = LineBuffer.allocate(self.capacity, alignment: alignment)
     }
 
-    deinit { base.deallocate() }
+    deinit { UnsafeMutableRawPointer(base).deallocate() }
+
+    private static func allocate(_ capacity: Int, alignment: Int) -> UnsafeMutablePointer<UInt8> {
+        UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: alignment)
+            .bindMemory(to: UInt8.self, capacity: capacity)
+    }
+
+    /// Takes `storage` — `capacity` bytes at this buffer's ``alignment``, from
+    /// `UnsafeMutableRawPointer.allocate(byteCount:alignment:)` — as the new storage, moving the bytes from
+    /// `start` on to its beginning, and returns the old storage, whose first `start` bytes are the ones written
+    /// before it: the caller owns it from now on (and deallocates it with `deallocate()`).
+    mutating func exchangeStorage(with storage: UnsafeMutableRawPointer, keepingFrom start: Int)
+        -> UnsafeMutableRawPointer
+    {
+        precondition(start <= count, "the kept bytes start inside the buffer")
+        let replacement = storage.bindMemory(to: UInt8.self, capacity: capacity)
+        replacement.update(from: base + start, count: count - start)
+        let old = UnsafeMutableRawPointer(base)
+        base = replacement
+        count -= start
+        return old
+    }
 
     /// Makes room for at least `extra` more bytes.
     @inline(__always)
@@ -23,9 +47,9 @@ struct LineBuffer: ~Copyable {
     private mutating func grow(_ needed: Int) {
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
-        let replacement = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        let replacement = LineBuffer.allocate(newCapacity, alignment: alignment)
         replacement.update(from: base, count: count)
-        base.deallocate()
+        UnsafeMutableRawPointer(base).deallocate()
         base = replacement
         capacity = newCapacity
     }

@@ -28,11 +28,13 @@ final class FormatterStage: @unchecked Sendable {
     private let observer: (any VerdictObserver)?
     private let verdicts: ByteSink
     private let unmatchedSink: ByteSink
-    private var buffer = LineBuffer(capacity: 1 << 20)
-    /// The verdict lines are written once this many bytes have been formatted (checked after each group of PoCs),
-    /// in one `write` call straight from ``buffer``. Small enough that the buffer stays in the core's L2 cache
-    /// (1 MiB here) between formatting and the kernel's copy into the page cache: flushing every ≈ 1.1 MB batch
-    /// instead made the copy read the lines back from L3 or memory.
+    /// The lines being formatted. When the verdict sink writes directly, its storage is a direct-write block:
+    /// each 1 MiB of lines goes to the disk from where it was formatted (``ByteSink/adoptBlock(from:)``).
+    private var buffer: LineBuffer
+    /// Otherwise the verdict lines are written once this many bytes have been formatted (checked after each group
+    /// of PoCs), in one `write` call straight from ``buffer``. Small enough that the buffer stays in the core's L2
+    /// cache (1 MiB here) between formatting and the kernel's copy into the page cache: flushing every ≈ 1.1 MB
+    /// batch instead made the copy read the lines back from L3 or memory.
     static let flushBytes = 1 << 17
     private var queue: BoundedQueue<Item>?
     /// Where formatted items go to be destroyed on the thread that allocated their reports (nil: here).
@@ -57,6 +59,7 @@ final class FormatterStage: @unchecked Sendable {
         self.formatter = formatter
         self.observer = observer
         self.verdicts = verdicts
+        buffer = verdicts.directBuffer(orCapacity: 1 << 20)
         self.unmatchedSink = unmatched
         tally = VerifyTally(hotspotCount: hotspotCount)
         guard background else { return }
@@ -126,7 +129,7 @@ final class FormatterStage: @unchecked Sendable {
                         if let observer { observer.observe(group[index], pocID: pocID) }
                     }
                     start += group.count
-                    if buffer.count >= FormatterStage.flushBytes { flush(verdicts) }
+                    flushVerdictsWhenFull()
                 }
             }
         case .unmatched(let items):
@@ -144,6 +147,16 @@ final class FormatterStage: @unchecked Sendable {
             flush(unmatchedSink)
         }
         recycler?.discard(item)
+    }
+
+    /// Hands the verdict sink its 1 MiB blocks as they fill (direct writes), or writes ``flushBytes`` at a time.
+    private func flushVerdictsWhenFull() {
+        if verdicts.adoptsBlocks {
+            guard buffer.count >= DirectBlocks.blockBytes, failure == nil else { return }
+            if !verdicts.adoptBlock(from: &buffer) { flush(verdicts) }
+        } else if buffer.count >= FormatterStage.flushBytes {
+            flush(verdicts)
+        }
     }
 
     private func flush(_ sink: ByteSink) {
