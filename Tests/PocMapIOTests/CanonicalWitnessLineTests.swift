@@ -19,21 +19,7 @@ struct CanonicalWitnessLineTests {
 
     /// The general path's outcome for one line: the record, or nil for a reject.
     static func general(_ line: [UInt8]) -> WitnessReport? {
-        let table = try! FieldTable(names: WitnessDecoder.fieldNames, aliases: [:])
-        let slots = UnsafeMutableBufferPointer<FieldSlot>.allocate(capacity: WitnessDecoder.fieldNames.count)
-        defer { slots.deallocate() }
-        let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * line.count + 16)
-        defer { scratch.deallocate() }
-        return line.withUnsafeBufferPointer { bytes -> WitnessReport? in
-            do throws(RecordError) {
-                try JSONScanner.scan(bytes, table: table, slots: slots)
-                var fields = FieldReader(line: bytes, slots: slots, names: table.names, scratch: scratch)
-                var decoder = WitnessDecoder(options: ReaderOptions())
-                return try decoder.decode(&fields, source: source)
-            } catch {
-                return nil
-            }
-        }
+        CanonicalLineSupport.general(line, WitnessDecoder.self, source: source)
     }
 
     /// The fast path's outcome for one line.
@@ -131,19 +117,11 @@ struct CanonicalWitnessLineTests {
     @Test("every prefix and every single-byte change of the canonical line: declined or decoded alike")
     func mutations() {
         let line = Array(CanonicalWitnessLineTests.canonical.utf8)
-        for end in 0..<line.count { #expect(CanonicalWitnessLineTests.fast(Array(line[0..<end])) == nil) }
-        let replacements: [UInt8] = Array(#"0159-+.eE"\ ,:{}[]aZ/="#.utf8) + [0x00, 0x1F, 0x7F, 0x80, 0xC3, 0xFF]
-        var accepted = 0
-        var tried = 0
-        for position in line.indices {
-            for byte in replacements where byte != line[position] {
-                var mutated = line
-                mutated[position] = byte
-                tried += 1
-                if CanonicalWitnessLineTests.check(mutated) { accepted += 1 }
-            }
-        }
-        // Changes inside the key, payload and numbers keep many lines in the layout; the rest fall back.
+        let (accepted, tried) = CanonicalLineSupport.mutations(
+            of: line,
+            fastTakes: { CanonicalWitnessLineTests.fast($0) != nil },
+            check: { CanonicalWitnessLineTests.check($0) }
+        )
         #expect(accepted > 500 && accepted < tried)
     }
 

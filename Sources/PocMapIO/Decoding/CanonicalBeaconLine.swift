@@ -18,26 +18,19 @@ enum CanonicalBeaconLine {
     ) -> (record: BeaconReport, key: UnsafeBufferPointer<UInt8>)? {
         guard let base = line.baseAddress else { return nil }
         var cursor = CanonicalLineCursor(bytes: base, count: line.count)
-        guard cursor.literal("{\"pub_key\":\""), let key = cursor.plainString(), key.count > 0,
-            cursor.literal(",\"received_timestamp\":"), let received = cursor.integer(),
-            PlausibleRanges.timestampMs.contains(received),
-            cursor.literal(",\"data\":\""), let dataText = cursor.plainString(),
+        guard let head = cursor.head(),
             cursor.literal(",\"frequency\":"), let frequency = cursor.integer(),
             PlausibleRanges.frequencyHz.contains(frequency),
             cursor.literal(",\"datarate\":\""), let rateText = cursor.plainString(),
             cursor.literal(",\"tx_power\":"), let power = cursor.integer(), PlausibleRanges.txPowerDBm.contains(power),
             cursor.literal(",\"timestamp\":"), let clock = cursor.integer(), clock >= 0,
-            cursor.literal("}"), cursor.atEnd
-        else { return nil }
-        guard let rate = FieldReader.loRaDataRate(rateText) ?? DataRate(asciiName: FieldReader.trimmed(rateText))
-        else { return nil }
-        guard case .success(let length) = PayloadText.decode(FieldReader.trimmed(dataText), into: scratch),
-            length > 0
+            cursor.literal("}"), cursor.atEnd,
+            let (rate, payload) = CanonicalLineCursor.rateAndPayload(rate: rateText, data: head.data, scratch: scratch)
         else { return nil }
         let report = BeaconReport(
-            pubKey: String(decoding: key, as: UTF8.self),
-            receivedTimestampMs: received,
-            data: PayloadBytes(UnsafeRawBufferPointer(start: scratch, count: length)),
+            pubKey: String(decoding: head.key, as: UTF8.self),
+            receivedTimestampMs: head.receivedMs,
+            data: payload,
             frequencyHz: frequency,
             dataRate: rate,
             txPowerDBm: power,
@@ -49,6 +42,6 @@ enum CanonicalBeaconLine {
             entropyVersion: nil,
             source: source
         )
-        return (report, key)
+        return (report, head.key)
     }
 }

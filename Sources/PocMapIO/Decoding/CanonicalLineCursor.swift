@@ -1,6 +1,18 @@
+import PocMapCore
+
 /// A position in a line read by the canonical-layout fast paths (``CanonicalWitnessLine``,
 /// ``CanonicalBeaconLine``); every read is bounded by `count`.
 struct CanonicalLineCursor {
+    /// The fields every report line starts with: `{"pub_key":"K","received_timestamp":N,"data":"D"`.
+    struct Head {
+        /// The key's bytes (not empty).
+        var key: UnsafeBufferPointer<UInt8>
+        /// The received time (within ``PlausibleRanges/timestampMs``).
+        var receivedMs: Int
+        /// The payload's text.
+        var data: UnsafeBufferPointer<UInt8>
+    }
+
     let bytes: UnsafePointer<UInt8>
     let count: Int
     var index = 0
@@ -95,5 +107,31 @@ struct CanonicalLineCursor {
         guard value <= UInt64(Int.max) else { return nil }
         index = i
         return negative ? -Int(value) : Int(value)
+    }
+
+    /// Reads the ``Head`` the line starts with; nil when it does not start so (or the key is empty, or the time
+    /// is implausible: cases the general path judges).
+    mutating func head() -> Head? {
+        guard literal("{\"pub_key\":\""), let key = plainString(), key.count > 0,
+            literal(",\"received_timestamp\":"), let received = integer(),
+            PlausibleRanges.timestampMs.contains(received),
+            literal(",\"data\":\""), let data = plainString()
+        else { return nil }
+        return Head(key: key, receivedMs: received, data: data)
+    }
+
+    /// The data rate named by `rateText` and the payload of `dataText` decoded into `scratch`, as the general
+    /// path reads them; nil when the general path would reject either (or the payload is empty).
+    static func rateAndPayload(
+        rate rateText: UnsafeBufferPointer<UInt8>,
+        data dataText: UnsafeBufferPointer<UInt8>,
+        scratch: UnsafeMutablePointer<UInt8>
+    ) -> (DataRate, PayloadBytes)? {
+        guard let rate = FieldReader.loRaDataRate(rateText) ?? DataRate(asciiName: FieldReader.trimmed(rateText))
+        else { return nil }
+        guard case .success(let length) = PayloadText.decode(FieldReader.trimmed(dataText), into: scratch),
+            length > 0
+        else { return nil }
+        return (rate, PayloadBytes(UnsafeRawBufferPointer(start: scratch, count: length)))
     }
 }

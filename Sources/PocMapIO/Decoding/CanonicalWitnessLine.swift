@@ -26,10 +26,7 @@ enum CanonicalWitnessLine {
     ) -> (record: WitnessReport, key: UnsafeBufferPointer<UInt8>)? {
         guard let base = line.baseAddress else { return nil }
         var cursor = CanonicalLineCursor(bytes: base, count: line.count)
-        guard cursor.literal("{\"pub_key\":\""), let key = cursor.plainString(), key.count > 0,
-            cursor.literal(",\"received_timestamp\":"), let received = cursor.integer(),
-            PlausibleRanges.timestampMs.contains(received),
-            cursor.literal(",\"data\":\""), let dataText = cursor.plainString(),
+        guard let head = cursor.head(),
             cursor.literal(",\"signal\":"), let signal = cursor.integer(),
             PlausibleRanges.signalDeciDBm.contains(signal),
             cursor.literal(",\"snr\":"), let snr = cursor.integer(), PlausibleRanges.snrDeciDB.contains(snr),
@@ -37,17 +34,13 @@ enum CanonicalWitnessLine {
             PlausibleRanges.frequencyHz.contains(frequency),
             cursor.literal(",\"datarate\":\""), let rateText = cursor.plainString(),
             cursor.literal(",\"timestamp\":"), let clock = cursor.integer(), clock >= 0,
-            cursor.literal("}"), cursor.atEnd
-        else { return nil }
-        guard let rate = FieldReader.loRaDataRate(rateText) ?? DataRate(asciiName: FieldReader.trimmed(rateText))
-        else { return nil }
-        guard case .success(let length) = PayloadText.decode(FieldReader.trimmed(dataText), into: scratch),
-            length > 0
+            cursor.literal("}"), cursor.atEnd,
+            let (rate, payload) = CanonicalLineCursor.rateAndPayload(rate: rateText, data: head.data, scratch: scratch)
         else { return nil }
         let report = WitnessReport(
-            pubKey: keyString ? String(decoding: key, as: UTF8.self) : "",
-            receivedTimestampMs: received,
-            data: PayloadBytes(UnsafeRawBufferPointer(start: scratch, count: length)),
+            pubKey: keyString ? String(decoding: head.key, as: UTF8.self) : "",
+            receivedTimestampMs: head.receivedMs,
+            data: payload,
             signalDeciDBm: signal,
             snrDeciDB: snr,
             frequencyHz: frequency,
@@ -56,6 +49,6 @@ enum CanonicalWitnessLine {
             tmst: nil,
             source: source
         )
-        return (report, key)
+        return (report, head.key)
     }
 }
