@@ -22,11 +22,18 @@ struct CanonicalBeaconLineTests {
         CanonicalLineSupport.general(line, BeaconDecoder.self, source: source)
     }
 
-    /// The fast path's outcome for one line.
+    /// The fast path's outcome for one line (it appends exactly the one record it takes, nothing otherwise).
     static func fast(_ line: [UInt8]) -> BeaconReport? {
         let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * line.count + 16)
         defer { scratch.deallocate() }
-        return line.withUnsafeBufferPointer { CanonicalBeaconLine.decode($0, source: source, scratch: scratch)?.record }
+        var items: [ReadResult<BeaconReport>] = []
+        let decoded = line.withUnsafeBufferPointer {
+            CanonicalBeaconLine.decode($0, source: source, scratch: scratch, into: &items)
+        }
+        #expect(items.count == (decoded == nil ? 0 : 1))
+        guard let decoded, let record = items.first?.record else { return nil }
+        #expect(String(decoding: decoded.key, as: UTF8.self) == record.pubKey)
+        return record
     }
 
     /// An accepted line decodes as the general path decodes it. Returns whether it was accepted.

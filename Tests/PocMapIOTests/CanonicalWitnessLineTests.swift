@@ -22,13 +22,20 @@ struct CanonicalWitnessLineTests {
         CanonicalLineSupport.general(line, WitnessDecoder.self, source: source)
     }
 
-    /// The fast path's outcome for one line.
+    /// The fast path's outcome for one line (it appends exactly the one record it takes, nothing otherwise; what
+    /// it reports about the record matches the record).
     static func fast(_ line: [UInt8]) -> WitnessReport? {
         let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: 2 * line.count + 16)
         defer { scratch.deallocate() }
-        return line.withUnsafeBufferPointer {
-            CanonicalWitnessLine.decode($0, source: source, scratch: scratch)?.record
+        var items: [ReadResult<WitnessReport>] = []
+        let decoded = line.withUnsafeBufferPointer {
+            CanonicalWitnessLine.decode($0, source: source, scratch: scratch, into: &items)
         }
+        #expect(items.count == (decoded == nil ? 0 : 1))
+        guard let decoded, let record = items.first?.record else { return nil }
+        #expect(String(decoding: decoded.key, as: UTF8.self) == record.pubKey)
+        #expect(decoded.receivedMs == record.receivedTimestampMs && decoded.payloadLength == record.data.count)
+        return record
     }
 
     /// Checks one line: an accepted line decodes as the general path decodes it. Returns whether it was accepted.

@@ -9,13 +9,15 @@ import PocMapCore
 /// ``CanonicalWitnessLine``, anything else returns nil and goes through the general path, so a line this accepts
 /// gives exactly the record the general path gives (tests compare the two).
 enum CanonicalBeaconLine {
-    /// The beacon report of `line` and the bytes of its key, or nil when the line is not in the canonical layout
-    /// or the general path must judge it. `scratch` takes the decoded payload (it has room for the line's length).
+    /// Appends the beacon report of `line` to `items` and tells what the reader gathers from it, or appends nothing
+    /// and returns nil when the line is not in the canonical layout or the general path must judge it. `scratch`
+    /// takes the decoded payload (it has room for the line's length).
     static func decode(
         _ line: UnsafeBufferPointer<UInt8>,
         source: SourceLocation,
-        scratch: UnsafeMutablePointer<UInt8>
-    ) -> (record: BeaconReport, key: UnsafeBufferPointer<UInt8>)? {
+        scratch: UnsafeMutablePointer<UInt8>,
+        into items: inout [ReadResult<BeaconReport>]
+    ) -> CanonicalLineCursor.Decoded? {
         guard let base = line.baseAddress else { return nil }
         var cursor = CanonicalLineCursor(bytes: base, count: line.count)
         guard let head = cursor.head(),
@@ -25,23 +27,31 @@ enum CanonicalBeaconLine {
             cursor.literal(",\"tx_power\":"), let power = cursor.integer(), PlausibleRanges.txPowerDBm.contains(power),
             cursor.literal(",\"timestamp\":"), let clock = cursor.integer(), clock >= 0,
             cursor.literal("}"), cursor.atEnd,
-            let (rate, payload) = CanonicalLineCursor.rateAndPayload(rate: rateText, data: head.data, scratch: scratch)
+            let (rate, payload, length) = CanonicalLineCursor.rateAndPayload(
+                rate: rateText,
+                data: head.data,
+                scratch: scratch
+            )
         else { return nil }
-        let report = BeaconReport(
-            pubKey: String(decoding: head.key, as: UTF8.self),
-            receivedTimestampMs: head.receivedMs,
-            data: payload,
-            frequencyHz: frequency,
-            dataRate: rate,
-            txPowerDBm: power,
-            timestampNs: clock,
-            tmst: nil,
-            localEntropy: nil,
-            remoteEntropy: nil,
-            entropyTimestampSeconds: nil,
-            entropyVersion: nil,
-            source: source
+        items.append(
+            .record(
+                BeaconReport(
+                    pubKey: String(decoding: head.key, as: UTF8.self),
+                    receivedTimestampMs: head.receivedMs,
+                    data: payload,
+                    frequencyHz: frequency,
+                    dataRate: rate,
+                    txPowerDBm: power,
+                    timestampNs: clock,
+                    tmst: nil,
+                    localEntropy: nil,
+                    remoteEntropy: nil,
+                    entropyTimestampSeconds: nil,
+                    entropyVersion: nil,
+                    source: source
+                )
+            )
         )
-        return (report, head.key)
+        return CanonicalLineCursor.Decoded(key: head.key, receivedMs: head.receivedMs, payloadLength: length)
     }
 }

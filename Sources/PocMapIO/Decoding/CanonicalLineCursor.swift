@@ -109,6 +109,14 @@ struct CanonicalLineCursor {
         return negative ? -Int(value) : Int(value)
     }
 
+    /// What a fast path tells the reader about the record it appended: its hotspot key's bytes (in the line),
+    /// its received time and its payload's length (the payload's bytes are at the start of the scratch space).
+    struct Decoded {
+        var key: UnsafeBufferPointer<UInt8>
+        var receivedMs: Int
+        var payloadLength: Int
+    }
+
     /// Reads the ``Head`` the line starts with; nil when it does not start so (or the key is empty, or the time
     /// is implausible: cases the general path judges).
     mutating func head() -> Head? {
@@ -126,12 +134,12 @@ struct CanonicalLineCursor {
         rate rateText: UnsafeBufferPointer<UInt8>,
         data dataText: UnsafeBufferPointer<UInt8>,
         scratch: UnsafeMutablePointer<UInt8>
-    ) -> (DataRate, PayloadBytes)? {
+    ) -> (DataRate, PayloadBytes, length: Int)? {
         guard let rate = FieldReader.loRaDataRate(rateText) ?? DataRate(asciiName: FieldReader.trimmed(rateText))
         else { return nil }
         guard case .success(let length) = PayloadText.decode(FieldReader.trimmed(dataText), into: scratch),
             length > 0
         else { return nil }
-        return (rate, PayloadBytes(UnsafeRawBufferPointer(start: scratch, count: length)))
+        return (rate, PayloadBytes(UnsafeRawBufferPointer(start: scratch, count: length)), length)
     }
 }

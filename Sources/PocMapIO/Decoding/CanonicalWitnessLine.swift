@@ -15,15 +15,18 @@ import PocMapCore
 /// line this fast path accepts gives exactly the record the general path gives (tests compare the two on every
 /// line of the edge corpus and on mutated lines).
 enum CanonicalWitnessLine {
-    /// The witness report of `line` and the bytes of its key, or nil when the line is not in the canonical layout
-    /// or the general path must judge it. `scratch` takes the decoded payload (it has room for the line's length).
-    /// Without `keyString` the report's key string is left empty (``ReaderOptions/defersKeys``).
+    /// Appends the witness report of `line` to `items` and tells what the reader gathers from it, or appends
+    /// nothing and returns nil when the line is not in the canonical layout or the general path must judge it.
+    /// `scratch` takes the decoded payload (it has room for the line's length). Without `keyString` the report's
+    /// key string is left empty (``ReaderOptions/defersKeys``). The report is built where it is stored: returned
+    /// through the reader's layers instead, the 200-byte value was copied five times.
     static func decode(
         _ line: UnsafeBufferPointer<UInt8>,
         source: SourceLocation,
         scratch: UnsafeMutablePointer<UInt8>,
-        keyString: Bool = true
-    ) -> (record: WitnessReport, key: UnsafeBufferPointer<UInt8>)? {
+        keyString: Bool = true,
+        into items: inout [ReadResult<WitnessReport>]
+    ) -> CanonicalLineCursor.Decoded? {
         guard let base = line.baseAddress else { return nil }
         var cursor = CanonicalLineCursor(bytes: base, count: line.count)
         guard let head = cursor.head(),
@@ -35,20 +38,28 @@ enum CanonicalWitnessLine {
             cursor.literal(",\"datarate\":\""), let rateText = cursor.plainString(),
             cursor.literal(",\"timestamp\":"), let clock = cursor.integer(), clock >= 0,
             cursor.literal("}"), cursor.atEnd,
-            let (rate, payload) = CanonicalLineCursor.rateAndPayload(rate: rateText, data: head.data, scratch: scratch)
+            let (rate, payload, length) = CanonicalLineCursor.rateAndPayload(
+                rate: rateText,
+                data: head.data,
+                scratch: scratch
+            )
         else { return nil }
-        let report = WitnessReport(
-            pubKey: keyString ? String(decoding: head.key, as: UTF8.self) : "",
-            receivedTimestampMs: head.receivedMs,
-            data: payload,
-            signalDeciDBm: signal,
-            snrDeciDB: snr,
-            frequencyHz: frequency,
-            dataRate: rate,
-            timestampNs: clock,
-            tmst: nil,
-            source: source
+        items.append(
+            .record(
+                WitnessReport(
+                    pubKey: keyString ? String(decoding: head.key, as: UTF8.self) : "",
+                    receivedTimestampMs: head.receivedMs,
+                    data: payload,
+                    signalDeciDBm: signal,
+                    snrDeciDB: snr,
+                    frequencyHz: frequency,
+                    dataRate: rate,
+                    timestampNs: clock,
+                    tmst: nil,
+                    source: source
+                )
+            )
         )
-        return (report, head.key)
+        return CanonicalLineCursor.Decoded(key: head.key, receivedMs: head.receivedMs, payloadLength: length)
     }
 }

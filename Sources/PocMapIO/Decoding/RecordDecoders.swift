@@ -18,16 +18,17 @@ protocol RecordDecoder {
     static var joinsByPayload: Bool { get }
     /// The received time and payload a record is joined by (used when ``joinsByPayload``).
     static func joinKey(of record: Record) -> (receivedMs: Int, payload: PayloadBytes)
-    /// The record of an NDJSON line in the layout this decoder reads fastest and the bytes of the hotspot key it
-    /// names, or nil to read the line through the general path (which must give the same record for every line
-    /// this accepts). `scratch` has room for twice the line's length. Without `keyString` the record's key string
-    /// is left empty (``ReaderOptions/defersKeys``).
+    /// Appends the record of an NDJSON line in the layout this decoder reads fastest to `items` and tells what the
+    /// reader gathers from it, or appends nothing and returns nil to read the line through the general path (which
+    /// must give the same record for every line this accepts). `scratch` has room for twice the line's length.
+    /// Without `keyString` the record's key string is left empty (``ReaderOptions/defersKeys``).
     func decodeCanonical(
         _ line: UnsafeBufferPointer<UInt8>,
         source: SourceLocation,
         scratch: UnsafeMutablePointer<UInt8>,
-        keyString: Bool
-    ) -> (record: Record, key: UnsafeBufferPointer<UInt8>)?
+        keyString: Bool,
+        into items: inout [ReadResult<Record>]
+    ) -> CanonicalLineCursor.Decoded?
 }
 
 extension RecordDecoder {
@@ -39,8 +40,9 @@ extension RecordDecoder {
         _ line: UnsafeBufferPointer<UInt8>,
         source: SourceLocation,
         scratch: UnsafeMutablePointer<UInt8>,
-        keyString: Bool
-    ) -> (record: Record, key: UnsafeBufferPointer<UInt8>)? { nil }
+        keyString: Bool,
+        into items: inout [ReadResult<Record>]
+    ) -> CanonicalLineCursor.Decoded? { nil }
 }
 
 /// Decodes witness reports (`FORMATS.md` §1.3).
@@ -73,9 +75,10 @@ struct WitnessDecoder: RecordDecoder {
         _ line: UnsafeBufferPointer<UInt8>,
         source: SourceLocation,
         scratch: UnsafeMutablePointer<UInt8>,
-        keyString: Bool
-    ) -> (record: WitnessReport, key: UnsafeBufferPointer<UInt8>)? {
-        CanonicalWitnessLine.decode(line, source: source, scratch: scratch, keyString: keyString)
+        keyString: Bool,
+        into items: inout [ReadResult<WitnessReport>]
+    ) -> CanonicalLineCursor.Decoded? {
+        CanonicalWitnessLine.decode(line, source: source, scratch: scratch, keyString: keyString, into: &items)
     }
 
     mutating func decode(_ fields: inout FieldReader, source: SourceLocation) throws(RecordError) -> WitnessReport {
@@ -152,9 +155,10 @@ struct BeaconDecoder: RecordDecoder {
         _ line: UnsafeBufferPointer<UInt8>,
         source: SourceLocation,
         scratch: UnsafeMutablePointer<UInt8>,
-        keyString: Bool
-    ) -> (record: BeaconReport, key: UnsafeBufferPointer<UInt8>)? {
-        CanonicalBeaconLine.decode(line, source: source, scratch: scratch)  // beacons always keep their key
+        keyString: Bool,
+        into items: inout [ReadResult<BeaconReport>]
+    ) -> CanonicalLineCursor.Decoded? {
+        CanonicalBeaconLine.decode(line, source: source, scratch: scratch, into: &items)  // beacons keep their key
     }
 
     mutating func decode(_ fields: inout FieldReader, source: SourceLocation) throws(RecordError) -> BeaconReport {

@@ -161,7 +161,7 @@ final class RecordStream<Decoder: RecordDecoder> {
                 break
             }
             counters.recordsRead += 1
-            items.append(read(line))
+            read(line, into: &items)
         }
         updateLineCounters()
         guard !items.isEmpty else { return nil }
@@ -179,24 +179,46 @@ final class RecordStream<Decoder: RecordDecoder> {
         counters.bytes = lines.bytesRead
     }
 
-    /// Reads one line into a record or a reject.
-    private func read(_ line: LineReader.Line) -> ReadResult<Record> {
+    /// Reads one line into a record or a reject, appended to `items`.
+    private func read(_ line: LineReader.Line, into items: inout [ReadResult<Record>]) {
         let source = SourceLocation(file: name, line: lines.lineNumber)
         let bytes: UnsafeBufferPointer<UInt8>
         switch line {
         case .text(let text):
             bytes = text
         case .tooLong(let prefix, let count):
-            return reject(source, "line is \(count) bytes long, over the limit of \(lines.maxLineBytes) bytes", prefix)
+            items.append(
+                reject(source, "line is \(count) bytes long, over the limit of \(lines.maxLineBytes) bytes", prefix)
+            )
+            return
         case .cutOff(let text):
-            return reject(source, "line cut off: the input stream fails after these \(text.count) bytes", text)
+            items.append(reject(source, "line cut off: the input stream fails after these \(text.count) bytes", text))
+            return
         }
         if bytes.count * 2 > scratchCapacity { growScratch(to: bytes.count * 2) }
+        // The fast path appends the record itself, built where it is stored.
         if format == .ndjson,
-            let (record, key) = decoder.decodeCanonical(bytes, source: source, scratch: scratch, keyString: !defersKeys)
+            let decoded = decoder.decodeCanonical(
+                bytes,
+                source: source,
+                scratch: scratch,
+                keyString: !defersKeys,
+                into: &items
+            )
         {
-            return accept(record, key: key)
+            counters.decoded += 1
+            if Decoder.namesHotspots { keys?.append(utf8: UnsafeRawBufferPointer(decoded.key)) }
+            if Decoder.joinsByPayload {
+                let payload = PayloadBytes(UnsafeRawBufferPointer(start: scratch, count: decoded.payloadLength))
+                joinKeys?.append(receivedMs: decoded.receivedMs, payload: payload)
+            }
+            return
         }
+        items.append(readGeneral(bytes, source: source))
+    }
+
+    /// Reads one line through the general path (``JSONScanner`` or CSV, then the decoder).
+    private func readGeneral(_ bytes: UnsafeBufferPointer<UInt8>, source: SourceLocation) -> ReadResult<Record> {
         do throws(RecordError) {
             switch format {
             case .ndjson: try JSONScanner.scan(bytes, table: table, slots: slots)
@@ -210,19 +232,11 @@ final class RecordStream<Decoder: RecordDecoder> {
         }
     }
 
-    /// Counts a decoded record and gathers its keys for the chunk (`key`: the hotspot key's bytes, when the
-    /// decoder gave them).
-    @inline(__always)
-    private func accept(_ record: Record, key: UnsafeBufferPointer<UInt8>? = nil) -> ReadResult<Record> {
+    /// Counts a decoded record and gathers its keys for the chunk.
+    private func accept(_ record: Record) -> ReadResult<Record> {
         counters.decoded += 1
         // The key is added now, while its bytes are in cache.
-        if Decoder.namesHotspots {
-            if let key {
-                keys?.append(utf8: UnsafeRawBufferPointer(key))
-            } else {
-                keys?.append(Decoder.hotspotKey(of: record))
-            }
-        }
+        if Decoder.namesHotspots { keys?.append(Decoder.hotspotKey(of: record)) }
         if Decoder.joinsByPayload {
             let key = Decoder.joinKey(of: record)
             joinKeys?.append(receivedMs: key.receivedMs, payload: key.payload)
