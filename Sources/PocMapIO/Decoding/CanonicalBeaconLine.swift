@@ -25,8 +25,7 @@ enum CanonicalBeaconLine {
             PlausibleRanges.frequencyHz.contains(frequency),
             cursor.literal(",\"datarate\":\""), let rateText = cursor.plainString(),
             cursor.literal(",\"tx_power\":"), let power = cursor.integer(), PlausibleRanges.txPowerDBm.contains(power),
-            cursor.literal(",\"timestamp\":"), let clock = cursor.integer(), clock >= 0,
-            cursor.literal("}"), cursor.atEnd,
+            let clock = cursor.timestampTail(),
             let (rate, payload, length) = CanonicalLineCursor.rateAndPayload(
                 rate: rateText,
                 data: head.data,

@@ -128,6 +128,13 @@ struct CanonicalLineCursor {
         return Head(key: key, receivedMs: received, data: data)
     }
 
+    /// Reads the end every report line has, `,"timestamp":N}` and nothing after it; N is the device clock in ns
+    /// (nil when absent in that form, or negative: cases the general path judges).
+    mutating func timestampTail() -> Int? {
+        guard literal(",\"timestamp\":"), let clock = integer(), clock >= 0, literal("}"), atEnd else { return nil }
+        return clock
+    }
+
     /// The data rate named by `rateText` and the payload of `dataText` decoded into `scratch`, as the general
     /// path reads them; nil when the general path would reject either (or the payload is empty).
     static func rateAndPayload(

@@ -36,8 +36,7 @@ enum CanonicalWitnessLine {
             cursor.literal(",\"frequency\":"), let frequency = cursor.integer(),
             PlausibleRanges.frequencyHz.contains(frequency),
             cursor.literal(",\"datarate\":\""), let rateText = cursor.plainString(),
-            cursor.literal(",\"timestamp\":"), let clock = cursor.integer(), clock >= 0,
-            cursor.literal("}"), cursor.atEnd,
+            let clock = cursor.timestampTail(),
             let (rate, payload, length) = CanonicalLineCursor.rateAndPayload(
                 rate: rateText,
                 data: head.data,
