@@ -72,8 +72,8 @@ public final class ByteSink {
     }
 
     /// Writes the first 1 MiB of `buffer` straight from its storage when the sink writes directly and `buffer`
-    /// was made for it (``directBuffer()``); `buffer` keeps the bytes after them. False when that cannot be done:
-    /// the caller writes the bytes the ordinary way (``write(_:)``).
+    /// was made for it (``directBuffer(orCapacity:)``); `buffer` keeps the bytes after them. False when that
+    /// cannot be done: the caller writes the bytes the ordinary way (``write(_:)``).
     func adoptBlock(from buffer: inout LineBuffer) -> Bool {
         guard let blocks = direct, blocks.adopt(from: &buffer) else { return false }
         byteCount += DirectBlocks.blockBytes
