@@ -167,7 +167,7 @@ struct ByteSinkTests {
         defer { unlink(path) }
         if let plain = try? ByteSink(path: path) {
             var other = plain.directBuffer(orCapacity: 4096)
-            #expect(!plain.adoptsBlocks && !plain.adoptBlock(from: &other))
+            #expect(!plain.writesDirectly && !plain.adoptBlock(from: &other))
         }
     }
 }

@@ -83,8 +83,6 @@ public struct VerifierState: Hashable, Sendable {
                 a.prefix != b.prefix
                     ? a.prefix < b.prefix : VerifierState.utf8Precedes(entries[a.index].key, entries[b.index].key)
             }
-        }
-        entries.withUnsafeBufferPointer { entries in
             for (_, index) in order {
                 let written: Void? = entries[index].key.utf8.withContiguousStorageIfAvailable { key in
                     VerifierState.appendKey(key, to: &out)

@@ -226,22 +226,18 @@ final class RecordStream<Decoder: RecordDecoder> {
             case .protobuf: throw RecordError("protobuf is not a line format")  // excluded by init
             }
             var fields = FieldReader(line: bytes, slots: slots, names: table.names, scratch: scratch)
-            return accept(try decoder.decode(&fields, source: source))
+            let record = try decoder.decode(&fields, source: source)
+            counters.decoded += 1
+            // The key is added now, while its bytes are in cache.
+            if Decoder.namesHotspots { keys?.append(Decoder.hotspotKey(of: record)) }
+            if Decoder.joinsByPayload {
+                let key = Decoder.joinKey(of: record)
+                joinKeys?.append(receivedMs: key.receivedMs, payload: key.payload)
+            }
+            return .record(record)
         } catch {
             return reject(source, error.message, bytes)
         }
-    }
-
-    /// Counts a decoded record and gathers its keys for the chunk.
-    private func accept(_ record: Record) -> ReadResult<Record> {
-        counters.decoded += 1
-        // The key is added now, while its bytes are in cache.
-        if Decoder.namesHotspots { keys?.append(Decoder.hotspotKey(of: record)) }
-        if Decoder.joinsByPayload {
-            let key = Decoder.joinKey(of: record)
-            joinKeys?.append(receivedMs: key.receivedMs, payload: key.payload)
-        }
-        return .record(record)
     }
 
     private func reject(_ source: SourceLocation, _ message: String, _ text: UnsafeBufferPointer<UInt8>) -> ReadResult<

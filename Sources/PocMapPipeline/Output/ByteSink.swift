@@ -32,7 +32,8 @@ public final class ByteSink {
         if descriptor >= 0 { Glibc.close(descriptor) }
     }
 
-    /// Whether whole blocks still go to the file with `O_DIRECT` (until the first ``flush()``).
+    /// Whether whole blocks still go to the file with `O_DIRECT` (until the first ``flush()``), and so whether
+    /// ``adoptBlock(from:)`` can take 1 MiB prefixes of line buffers without copying.
     var writesDirectly: Bool { direct != nil }
     /// How many blocks went to the file with `O_DIRECT`, known once direct writing has ended.
     private(set) var blocksWrittenDirectly = 0
@@ -86,9 +87,6 @@ public final class ByteSink {
         guard direct != nil else { return LineBuffer(capacity: capacity) }
         return LineBuffer(capacity: DirectBlocks.storageBytes, alignment: DirectBlocks.alignment)
     }
-
-    /// Whether 1 MiB prefixes of line buffers are taken without copying (``adoptBlock(from:)``).
-    var adoptsBlocks: Bool { direct != nil }
 
     /// Appends the UTF-8 bytes of a string.
     public func write(_ text: String) throws(OutputError) {

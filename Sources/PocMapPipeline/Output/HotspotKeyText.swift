@@ -35,6 +35,13 @@ struct HotspotKeyText: Sendable {
     /// How many keys there are.
     var count: Int { starts.count - 1 }
 
+    /// `id` when this table has its key (nil for nil, or for a table made without the directory).
+    @inline(__always)
+    func known(_ id: HotspotID?) -> HotspotID? {
+        guard let id, id.index < count else { return nil }
+        return id
+    }
+
     /// The JSON string of hotspot `id`.
     @inline(__always)
     func withText<Result>(_ id: HotspotID, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {

@@ -63,7 +63,7 @@ struct VerdictFormatter: Sendable {
             batch[poc].joined.witnesses.withUnsafeBufferPointer { reports in
                 batch[poc].joined.witnessHotspots.withUnsafeBufferPointer { hotspots in
                     for report in reports.indices {
-                        if let id = hotspots[report], id.index < keys.count {
+                        if let id = keys.known(hotspots[report]) {
                             digest &+= keys.withText(id, ends)
                         } else {
                             digest &+= reports[report].pubKey.utf8.withContiguousStorageIfAvailable(ends) ?? 0
@@ -162,7 +162,7 @@ struct VerdictFormatter: Sendable {
         denylistTag: String?,
         to out: inout LineBuffer
     ) {
-        let known = hotspot.flatMap { $0.index < keys.count ? $0 : nil }
+        let known = keys.known(hotspot)
         let keyRoom = known.map { keys.withText($0) { $0.count } } ?? 6 * report.pointee.pubKey.utf8.count
         out.reserve(VerdictFormatter.lineBound + witnessSource.count + keyRoom + 6 * (denylistTag?.utf8.count ?? 0))
         head.put(into: &out)

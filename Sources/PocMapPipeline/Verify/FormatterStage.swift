@@ -151,7 +151,7 @@ final class FormatterStage: @unchecked Sendable {
 
     /// Hands the verdict sink its 1 MiB blocks as they fill (direct writes), or writes ``flushBytes`` at a time.
     private func flushVerdictsWhenFull() {
-        if verdicts.adoptsBlocks {
+        if verdicts.writesDirectly {
             guard buffer.count >= DirectBlocks.blockBytes, failure == nil else { return }
             if !verdicts.adoptBlock(from: &buffer) { flush(verdicts) }
         } else if buffer.count >= FormatterStage.flushBytes {
