@@ -77,7 +77,8 @@ final class ChunkSource<Record: Sendable> {
     ///   - canResolve: with a background thread, whether `resolve` can run without waiting (the directory exists);
     ///     until it can, the thread parses ahead up to `parseAhead` chunks instead of blocking on the first.
     ///   - parseAhead: the most chunks parsed ahead while `canResolve()` is false.
-    ///   - beforeEachChunk: with a background thread, run on it before each chunk is read.
+    ///   - beforeEachChunk: with a background thread, run on it before each chunk is read or, for the chunks
+    ///     parsed ahead, handed over.
     ///   - afterLastChunk: with a background thread, run on it when it stops reading (at the end, on a failure,
     ///     or when cancelled).
     init(
@@ -105,8 +106,17 @@ final class ChunkSource<Record: Sendable> {
             // Chunks parsed while `resolve` would still have to wait, in file order.
             var backlog: [RecordChunk<Record>] = []
             func pushBacklog() -> Bool {
-                defer { backlog.removeAll() }
-                for chunk in backlog where !queue.push(.chunk(ChunkSource.resolved(chunk, resolve))) { return false }
+                // Each chunk is moved out of the backlog before it is resolved: a chunk still referenced by the
+                // backlog would be copied whole by the first change to its items (giving back keys here, taking
+                // reports out in the joiner).
+                backlog.reverse()
+                while let chunk = backlog.popLast() {
+                    beforeEachChunk?()
+                    guard queue.push(.chunk(ChunkSource.resolved(chunk, resolve))) else {
+                        backlog.removeAll()
+                        return false
+                    }
+                }
                 return true
             }
             do throws(InputError) {
@@ -136,7 +146,6 @@ final class ChunkSource<Record: Sendable> {
         _ chunk: consuming RecordChunk<Record>,
         _ resolve: (inout RecordChunk<Record>) -> [HotspotID?]
     ) -> ResolvedChunk<Record> {
-        var chunk = chunk
         let hotspots = resolve(&chunk)
         return ResolvedChunk(chunk: chunk, hotspots: hotspots)
     }
