@@ -45,10 +45,11 @@ final class RunVerdicts: VerdictObserver, @unchecked Sendable {
         return registry.hotspots[hotspot.index].key
     }
 
-    func observe(_ poc: VerifiedPoC, pocID: SHA256Digest) {
-        let beacon = poc.joined.beacon
-        let beaconVerdict = poc.result.beacon
-        let beaconerKey = key(poc.joined.beaconer, or: beacon.pubKey)
+    func observe(_ poc: PoCView, pocID: SHA256Digest) {
+        let beacon = poc.head.pointee.beacon
+        let beaconVerdict = poc.head.pointee.verdict
+        let beaconer = poc.head.pointee.beaconer
+        let beaconerKey = key(beaconer, or: beacon.pubKey)
         let record = VerdictRecord(
             kind: .beacon,
             pocID: pocID,
@@ -62,16 +63,16 @@ final class RunVerdicts: VerdictObserver, @unchecked Sendable {
             rewardUnit: beaconVerdict.rewardUnit
         )
         add(record, hotspot: beaconVerdict.hotspot, beaconer: nil)
-        for index in poc.joined.witnesses.indices {
+        for index in poc.reports.indices {
             let witness = RunVerdicts.record(
-                poc.joined.witnesses[index],
-                poc.result.witnesses[index],
-                key: key(poc.joined.witnessHotspots[index], or: poc.joined.witnesses[index].pubKey),
+                poc.reports[index],
+                poc.verdicts[index],
+                key: key(poc.hotspots[index], or: poc.reports[index].pubKey),
                 pocID: pocID,
                 beaconer: beaconerKey,
                 beaconerLocation: beaconVerdict.location
             )
-            add(witness, hotspot: poc.result.witnesses[index].hotspot, beaconer: poc.joined.beaconer)
+            add(witness, hotspot: poc.verdicts[index].hotspot, beaconer: beaconer)
         }
     }
 

@@ -201,10 +201,7 @@ struct VerdictFormatterRoomTests {
     /// The lines of `poc` formatted into a buffer that starts with `capacity` bytes, `repeats` times.
     private static func lines(_ poc: VerifiedPoC, formatter: VerdictFormatter, capacity: Int, repeats: Int) -> [UInt8] {
         var buffer = LineBuffer(capacity: capacity)
-        var copy = poc
-        withUnsafePointer(to: &copy) { poc in
-            for _ in 0..<repeats { formatter.append(poc, to: &buffer) }
-        }
+        for _ in 0..<repeats { formatter.append(poc, to: &buffer) }
         return (try? buffer.withBytes { (bytes) throws(OutputError) in Array(bytes) }) ?? []
     }
 

@@ -41,7 +41,9 @@ struct VerifySimulationTests {
         for (name, _) in runs.dropFirst() { #expect(try summary(name) == summary("t1")) }
     }
 
-    @Test("shuffled beacon lines: the out-of-order fallback gives the same verdict lines (in the new input order)")
+    @Test(
+        "shuffled beacon lines: the out-of-order fallback gives the same verdict lines (in the new input order), with or without threads"
+    )
     func shuffledInput() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -62,6 +64,14 @@ struct VerifySimulationTests {
         let report = try VerifyJob(options: shuffled).run()
         #expect(report.usedUnboundedJoin)
         #expect(report.accountingHolds)
+        // With threads, PoCs decided out of input order are held back and written in order all the same.
+        var threaded = shuffled
+        threaded.threads = 2
+        threaded.outputDirectory = scratch.path("out-shuffled-threads")
+        _ = try VerifyJob(options: threaded).run()
+        #expect(
+            try scratch.read("out-shuffled-threads/verdicts.ndjson") == scratch.read("out-shuffled/verdicts.ndjson")
+        )
 
         // Same verdict per record, keyed by content (the beacon sources differ: their lines moved).
         func keyed(_ directory: String) throws -> [String: String] {

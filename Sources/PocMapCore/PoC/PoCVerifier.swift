@@ -329,7 +329,19 @@ public struct PoCVerifier: Sendable {
     /// overlap with the current PoC's work. It changes nothing.
     public func prefetch(beaconer: HotspotID?, witnesses: [WitnessReport], witnessHotspots: [HotspotID?]) {
         witnesses.withUnsafeBufferPointer { reports in
-            guard let base = reports.baseAddress else { return }
+            witnessHotspots.withUnsafeBufferPointer { hotspots in
+                prefetch(beaconer: beaconer, witnesses: reports, witnessHotspots: hotspots)
+            }
+        }
+    }
+
+    /// ``prefetch(beaconer:witnesses:witnessHotspots:)`` for reports and ids read in place.
+    package func prefetch(
+        beaconer: HotspotID?,
+        witnesses reports: UnsafeBufferPointer<WitnessReport>,
+        witnessHotspots: UnsafeBufferPointer<HotspotID?>
+    ) {
+        if let base = reports.baseAddress {
             let used = PoCVerifier.reportBytesRead
             for index in reports.indices { CachePrefetch.bytes(UnsafeRawPointer(base + index), count: used) }
         }
@@ -413,6 +425,42 @@ public struct PoCVerifier: Sendable {
         witnessHotspots: [HotspotID?]
     ) -> PoCResult {
         precondition(witnessHotspots.count == witnesses.count, "one resolved hotspot per witness report")
+        var verdicts: [WitnessVerdict] = []
+        verdicts.reserveCapacity(witnesses.count)
+        let outcome = witnesses.withUnsafeBufferPointer { reports in
+            witnessHotspots.withUnsafeBufferPointer { hotspots in
+                verify(
+                    beacon: beacon,
+                    beaconer: beaconerID,
+                    witnesses: reports,
+                    witnessHotspots: hotspots,
+                    into: &verdicts
+                )
+            }
+        }
+        return PoCResult(
+            payload: beacon.data,
+            beacon: outcome.beacon,
+            witnesses: verdicts,
+            denylistTag: outcome.denylistTag
+        )
+    }
+
+    /// ``verify(beacon:beaconer:witnesses:witnessHotspots:)`` on reports and ids read in place, appending the
+    /// witness verdicts (index for index with `witnesses`) to `verdicts` instead of returning an array of their
+    /// own: the verify pipeline keeps the verdicts of many PoCs end to end in one array (one allocation per batch
+    /// of PoCs, not one per PoC).
+    ///
+    /// - Returns: the beacon verdict and the PoC's denylist tag (``PoCResult/denylistTag``).
+    package mutating func verify(
+        beacon: BeaconReport,
+        beaconer beaconerID: HotspotID?,
+        witnesses: UnsafeBufferPointer<WitnessReport>,
+        witnessHotspots: UnsafeBufferPointer<HotspotID?>,
+        into verdicts: inout [WitnessVerdict]
+    ) -> (beacon: BeaconVerdict, denylistTag: String?) {
+        precondition(witnessHotspots.count == witnesses.count, "one resolved hotspot per witness report")
+        let base = verdicts.count
         pocSerial &+= 1
         if pocSerial == 0 {  // wrapped: forget the old serials
             for index in hotspotState.indices { hotspotState[index].seenInPoC = 0 }
@@ -482,10 +530,14 @@ public struct PoCVerifier: Sendable {
         // Witness checks (only for a beacon valid so far), in received order.
         let checksRun = beaconFailure == nil
         let beaconerScale = verdict.beaconerScale ?? PoCRules.defaultTransmitScale
-        var verdicts = PoCVerifier.verdicts(
-            repeating: WitnessVerdict(invalid: .duplicate, side: .witness, rssiDBm: 0),
-            count: count
-        )
+        // Reports already in received order (the usual case) get their verdicts appended as they are made; only a
+        // permutation needs placeholders to assign into (each ~230-byte verdict written once, not twice).
+        // (No `reserveCapacity` here: reserving base + count each PoC would grow the shared array one PoC at a
+        // time, copying it every time; the caller reserves for the whole batch.)
+        if order != nil {
+            let placeholder = WitnessVerdict(invalid: .duplicate, side: .witness, rssiDBm: 0)
+            for _ in 0..<count { verdicts.append(placeholder) }
+        }
         // A first pass, in received order, gathers each witness's directory entry and finds the duplicates (a key
         // already evaluated in this PoC). Its loads of the entries and state records of different witnesses do
         // not depend on each other, so their cache misses overlap; the check loop below then finds them in cache
@@ -629,7 +681,7 @@ public struct PoCVerifier: Sendable {
                     witness.dropped = first == .selfWitness
                 }
             }
-            verdicts[inputIndex] = witness
+            if order == nil { verdicts.append(witness) } else { verdicts[base + inputIndex] = witness }
         }
 
         // Beacon reciprocity (after the witness checks; the writes above stand whatever happens).
@@ -649,32 +701,27 @@ public struct PoCVerifier: Sendable {
             verdict.invalidReason = reason
             if reason != .denied { verdict.denylistTag = nil }
             for index in 0..<count {
-                verdicts[index].status = .invalid
-                verdicts[index].invalidReason = reason
-                verdicts[index].participantSide = beaconFailureSide
-                verdicts[index].matchedDenylist = verdict.denylistTag != nil
-                verdicts[index].dropped = false
-                verdicts[index].hexScale = .zero
+                verdicts[base + index].status = .invalid
+                verdicts[base + index].invalidReason = reason
+                verdicts[base + index].participantSide = beaconFailureSide
+                verdicts[base + index].matchedDenylist = verdict.denylistTag != nil
+                verdicts[base + index].dropped = false
+                verdicts[base + index].hexScale = .zero
             }
-            return PoCResult(
-                payload: beacon.data,
-                beacon: verdict,
-                witnesses: verdicts,
-                denylistTag: verdict.denylistTag
-            )
+            return (verdict, verdict.denylistTag)
         }
 
         // Witness reciprocity, for the witnesses that passed the regular checks (the only valid ones so far).
-        for index in 0..<count where verdicts[index].status == .valid {
-            guard let id = verdicts[index].hotspot else { continue }
+        for index in 0..<count where verdicts[base + index].status == .valid {
+            guard let id = verdicts[base + index].hotspot else { continue }
             let last = hotspotState[id.index].lastBeaconReciprocity
-            verdicts[index].lastBeaconReciprocityMs = PoCVerifier.optional(last)
+            verdicts[base + index].lastBeaconReciprocityMs = PoCVerifier.optional(last)
             let witnessMs = Int64(witnesses[index].receivedTimestampMs)
             guard configuration.checksReciprocity else { continue }
             if last == PoCVerifier.none || witnessMs - last >= PoCRules.reciprocityWindowMs {
-                verdicts[index].status = .invalid
-                verdicts[index].invalidReason = .gatewayNoValidBeacons
-                verdicts[index].participantSide = .witness
+                verdicts[base + index].status = .invalid
+                verdicts[base + index].invalidReason = .gatewayNoValidBeacons
+                verdicts[base + index].participantSide = .witness
             }
         }
 
@@ -683,15 +730,15 @@ public struct PoCVerifier: Sendable {
         var validCount = 0
         for rank in 0..<count {
             let index = order?[rank] ?? rank
-            guard verdicts[index].status == .valid else { continue }
+            guard verdicts[base + index].status == .valid else { continue }
             validCount += 1
-            verdicts[index].validRank = validCount
-            verdicts[index].selected = validCount <= PoCRules.maxWitnessesPerPoC
+            verdicts[base + index].validRank = validCount
+            verdicts[base + index].selected = validCount <= PoCRules.maxWitnessesPerPoC
         }
         let selectedCount = min(validCount, PoCRules.maxWitnessesPerPoC)
         let units = unitTable[selectedCount]
-        for index in 0..<count where verdicts[index].selected {
-            verdicts[index].rewardUnit = units.perWitness
+        for index in 0..<count where verdicts[base + index].selected {
+            verdicts[base + index].rewardUnit = units.perWitness
         }
         verdict.status = .valid
         verdict.invalidReason = nil
@@ -699,13 +746,8 @@ public struct PoCVerifier: Sendable {
         verdict.hexScale = beaconerScale
         verdict.rewardUnit = units.beaconer
         verdict.selectedWitnessCount = selectedCount
-        let matched = verdicts.contains { $0.matchedDenylist }
-        return PoCResult(
-            payload: beacon.data,
-            beacon: verdict,
-            witnesses: verdicts,
-            denylistTag: matched ? denylist.tag : nil
-        )
+        let matched = verdicts[base...].contains { $0.matchedDenylist }
+        return (verdict, matched ? denylist.tag : nil)
     }
 
     /// The `legacy` replacement for steps 8–12 (POC-RULES §10, blockchain-core `tagged_witnesses`): records every
@@ -837,21 +879,8 @@ public struct PoCVerifier: Sendable {
         return true
     }
 
-    /// `count` copies of `verdict` in a new array.
-    ///
-    /// Built by `reserveCapacity` and appends, which the compiler specializes for `WitnessVerdict`, with the
-    /// array storage's type metadata cached after the first call. `Array(repeating:count:)` went through an
-    /// unspecialized standard-library path that looked the metadata up in the runtime's hash map on every call
-    /// (≈ 4 % of the verifying thread, one array per PoC).
-    private static func verdicts(repeating verdict: WitnessVerdict, count: Int) -> [WitnessVerdict] {
-        var verdicts: [WitnessVerdict] = []
-        verdicts.reserveCapacity(count)
-        for _ in 0..<count { verdicts.append(verdict) }
-        return verdicts
-    }
-
     /// The stable received-time order of the reports, or nil when they are already in order.
-    private static func receivedOrder(_ witnesses: [WitnessReport]) -> [Int]? {
+    private static func receivedOrder(_ witnesses: UnsafeBufferPointer<WitnessReport>) -> [Int]? {
         var sorted = true
         var index = 1
         while index < witnesses.count {

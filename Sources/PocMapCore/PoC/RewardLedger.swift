@@ -157,15 +157,31 @@ public struct RewardLedger: Sendable {
         witnesses: [WitnessReport],
         witnessKey: (Int) -> String
     ) {
-        guard result.beacon.status == .valid else { return }
+        result.witnesses.withUnsafeBufferPointer { verdicts in
+            witnesses.withUnsafeBufferPointer { reports in
+                record(result.beacon, verdicts, beacon: beacon, witnesses: reports, witnessKey: witnessKey)
+            }
+        }
+    }
+
+    /// ``record(_:beacon:witnesses:witnessKey:)`` with the PoC's verdicts and reports read in place (the verify
+    /// pipeline keeps those of many PoCs end to end in one array).
+    package mutating func record(
+        _ beaconVerdict: BeaconVerdict,
+        _ verdicts: UnsafeBufferPointer<WitnessVerdict>,
+        beacon: BeaconReport,
+        witnesses: UnsafeBufferPointer<WitnessReport>,
+        witnessKey: (Int) -> String
+    ) {
+        guard beaconVerdict.status == .valid else { return }
         add(
             .beacon,
             hotspotKey: beacon.pubKey,
             rewardTimeMs: Int64(beacon.receivedTimestampMs),
-            hexScale: result.beacon.hexScale,
-            rewardUnit: result.beacon.rewardUnit
+            hexScale: beaconVerdict.hexScale,
+            rewardUnit: beaconVerdict.rewardUnit
         )
-        for (index, verdict) in result.witnesses.enumerated() where verdict.selected && verdict.status == .valid {
+        for (index, verdict) in verdicts.enumerated() where verdict.selected && verdict.status == .valid {
             add(
                 .witness,
                 hotspotKey: witnessKey(index),

@@ -30,7 +30,7 @@ public struct BeaconVerdict: Hashable, Sendable {
     public var lastWitnessMs: Int64?
 
     /// An invalid verdict with no numbers.
-    init(invalid reason: InvalidReason) {
+    package init(invalid reason: InvalidReason) {
         status = .invalid
         invalidReason = reason
         denylistTag = nil
@@ -153,6 +153,13 @@ public struct PoCResult: Hashable, Sendable {
     public var witnesses: [WitnessVerdict]
     /// The denylist's tag when the beacon or any witness verdict of this PoC matched the denylist.
     public var denylistTag: String?
+
+    package init(payload: PayloadBytes, beacon: BeaconVerdict, witnesses: [WitnessVerdict], denylistTag: String?) {
+        self.payload = payload
+        self.beacon = beacon
+        self.witnesses = witnesses
+        self.denylistTag = denylistTag
+    }
 
     /// The denylist tag of one witness verdict (`invalid_details.denylist_tag`), or nil.
     public func denylistTag(ofWitness index: Int) -> String? {

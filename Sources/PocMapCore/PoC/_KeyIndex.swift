@@ -128,7 +128,9 @@ struct _KeyIndex: Sendable {
                             var found: Int?
                             if candidate != 0 {
                                 let entry = entries[position]
-                                let key = UnsafeRawBufferPointer(rebasing: bytes[entry.offset..<entry.offset + entry.count])
+                                let key = UnsafeRawBufferPointer(
+                                    rebasing: bytes[entry.offset..<entry.offset + entry.count]
+                                )
                                 let header = headers[position]
                                 if header >> 32 == UInt64(entry.count),
                                     arena.bytesEqual(key, at: _KeyIndex.recordPosition(candidate))
@@ -253,7 +255,8 @@ final class _KeyArena: @unchecked Sendable {
         let stored = UnsafeRawPointer(base + position + 8)
         if count < 8 {
             for offset in 0..<count
-            where stored.load(fromByteOffset: offset, as: UInt8.self) != other.load(fromByteOffset: offset, as: UInt8.self)
+            where stored.load(fromByteOffset: offset, as: UInt8.self)
+                != other.load(fromByteOffset: offset, as: UInt8.self)
             {
                 return false
             }
@@ -262,11 +265,13 @@ final class _KeyArena: @unchecked Sendable {
         var offset = 0
         var difference: UInt64 = 0
         while offset + 8 < count {
-            difference |= stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            difference |=
+                stored.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
                 ^ other.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
             offset += 8
         }
-        difference |= stored.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        difference |=
+            stored.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
             ^ other.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
         return difference == 0
     }

@@ -51,7 +51,7 @@ struct VerdictFormatter: Sendable {
     /// Reads the first and last 8 bytes of every key of a batch, in a tight loop, and returns a digest of them
     /// that means nothing: the keys' cache misses then overlap (a key is read from memory in about 80 ns) and the
     /// lines are formatted from the cache.
-    func readKeys(of batch: UnsafeBufferPointer<VerifiedPoC>) -> UInt64 {
+    func readKeys(of batch: PoCBatch.View, _ range: Range<Int>) -> UInt64 {
         var digest: UInt64 = 0
         func ends(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
             guard key.count >= 8, let start = key.baseAddress else { return 0 }
@@ -59,17 +59,12 @@ struct VerdictFormatter: Sendable {
             return raw.loadUnaligned(as: UInt64.self)
                 ^ raw.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self)
         }
-        for poc in batch.indices {
-            batch[poc].joined.witnesses.withUnsafeBufferPointer { reports in
-                batch[poc].joined.witnessHotspots.withUnsafeBufferPointer { hotspots in
-                    for report in reports.indices {
-                        if let id = keys.known(hotspots[report]) {
-                            digest &+= keys.withText(id, ends)
-                        } else {
-                            digest &+= reports[report].pubKey.utf8.withContiguousStorageIfAvailable(ends) ?? 0
-                        }
-                    }
-                }
+        guard let first = range.first, let last = range.last else { return 0 }
+        for report in batch.pocs[first].witnesses.lowerBound..<batch.pocs[last].witnesses.upperBound {
+            if let id = keys.known(batch.hotspots[report]) {
+                digest &+= keys.withText(id, ends)
+            } else {
+                digest &+= batch.reports[report].pubKey.utf8.withContiguousStorageIfAvailable(ends) ?? 0
             }
         }
         return digest
@@ -89,45 +84,48 @@ struct VerdictFormatter: Sendable {
     ///
     /// - Returns: the PoC id the lines carry (the SHA-256 of the payload), for observers.
     @discardableResult
-    func append(_ poc: UnsafePointer<VerifiedPoC>, to out: inout LineBuffer) -> SHA256Digest {
-        let digest = poc.pointee.result.pocID
+    func append(_ poc: PoCView, to out: inout LineBuffer) -> SHA256Digest {
+        let digest = SHA256Hasher.hash(poc.head.pointee.beacon.data)
         let pocID = VerdictFormatter.hex(digest)
-        appendBeacon(poc, pocID: pocID, to: &out)
+        appendBeacon(poc.head, pocID: pocID, to: &out)
         let head = WitnessLineHead(pocID: pocID)
-        poc.pointee.joined.witnesses.withUnsafeBufferPointer { reports in
-            poc.pointee.result.witnesses.withUnsafeBufferPointer { verdicts in
-                assert(reports.count == verdicts.count, "one verdict per witness report")
-                guard let report = reports.baseAddress, let verdict = verdicts.baseAddress else { return }
-                let hotspots = poc.pointee.joined.witnessHotspots
-                for index in 0..<min(reports.count, verdicts.count) {
-                    appendWitness(
-                        report + index,
-                        verdict + index,
-                        hotspot: index < hotspots.count ? hotspots[index] : nil,
-                        head: head,
-                        denylistTag: verdict[index].matchedDenylist ? poc.pointee.result.denylistTag : nil,
-                        to: &out
-                    )
-                }
-            }
+        assert(poc.reports.count == poc.verdicts.count, "one verdict per witness report")
+        guard let report = poc.reports.baseAddress, let verdict = poc.verdicts.baseAddress else { return digest }
+        for index in 0..<min(poc.reports.count, poc.verdicts.count) {
+            appendWitness(
+                report + index,
+                verdict + index,
+                hotspot: index < poc.hotspots.count ? poc.hotspots[index] : nil,
+                head: head,
+                denylistTag: verdict[index].matchedDenylist ? poc.head.pointee.denylistTag : nil,
+                to: &out
+            )
         }
         return digest
     }
 
-    private func appendBeacon(_ poc: UnsafePointer<VerifiedPoC>, pocID: PocIDText, to out: inout LineBuffer) {
-        let verdict = poc.pointee.result.beacon
+    /// ``append(_:to:)`` for a PoC held on its own (copied into a batch of one).
+    @discardableResult
+    func append(_ poc: VerifiedPoC, to out: inout LineBuffer) -> SHA256Digest {
+        var batch = PoCBatch()
+        batch.append(poc)
+        return batch.withView { append($0.poc(0), to: &out) }
+    }
+
+    private func appendBeacon(_ poc: UnsafePointer<PoCBatch.PoC>, pocID: PocIDText, to out: inout LineBuffer) {
+        let verdict = poc.pointee.verdict
         out.reserve(
-            VerdictFormatter.lineBound + beaconSource.count + 6 * poc.pointee.joined.beacon.pubKey.utf8.count
+            VerdictFormatter.lineBound + beaconSource.count + 6 * poc.pointee.beacon.pubKey.utf8.count
                 + 6 * (verdict.denylistTag?.utf8.count ?? 0)
         )
         out.put(#"{"kind":"beacon","poc_id":""#)
         pocID.put(into: &out)
         out.put(#"","pub_key":"#)
-        out.put(jsonString: poc.pointee.joined.beacon.pubKey)
+        out.put(jsonString: poc.pointee.beacon.pubKey)
         out.put(#","received_timestamp":"#)
-        out.put(signed: Int64(poc.pointee.joined.beacon.receivedTimestampMs))
+        out.put(signed: Int64(poc.pointee.beacon.receivedTimestampMs))
         out.put(beaconSource)
-        out.put(unsigned: UInt64(max(0, poc.pointee.joined.beacon.source?.line ?? 0)))
+        out.put(unsigned: UInt64(max(0, poc.pointee.beacon.source?.line ?? 0)))
         appendStatus(verdict.status, verdict.invalidReason, denylistTag: verdict.denylistTag, to: &out)
         appendCommon(location: verdict.location, hexScale: verdict.hexScale, rewardUnit: verdict.rewardUnit, to: &out)
         out.put("}\n")

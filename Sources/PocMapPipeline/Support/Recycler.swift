@@ -13,8 +13,15 @@ final class Recycler<Element>: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     private var pending: [Element] = []
     private var closed = false
+    /// Called by ``drain()`` with each value instead of destroying it outright (it may keep parts for reuse).
+    private let reuse: (@Sendable (consuming Element) -> Void)?
 
-    init() { pthread_mutex_init(&mutex, nil) }
+    /// - Parameter reuse: called by the draining thread with each value, in place of destroying it: it can
+    ///   empty the value's storage there and keep it for reuse (``Pool``).
+    init(reuse: (@Sendable (consuming Element) -> Void)? = nil) {
+        self.reuse = reuse
+        pthread_mutex_init(&mutex, nil)
+    }
 
     deinit { pthread_mutex_destroy(&mutex) }
 
@@ -34,12 +41,51 @@ final class Recycler<Element>: @unchecked Sendable {
         drain()
     }
 
-    /// Destroys on the calling thread everything discarded so far (outside the lock).
+    /// Destroys on the calling thread everything discarded so far (outside the lock), or hands it to `reuse`.
     func drain() {
         var taken: [Element] = []
         pthread_mutex_lock(&mutex)
         swap(&taken, &pending)
         pthread_mutex_unlock(&mutex)
-        taken.removeAll()
+        guard let reuse else {
+            taken.removeAll()
+            return
+        }
+        // Moved out one by one, so that `reuse` owns each value alone.
+        taken.reverse()
+        while let element = taken.popLast() { reuse(element) }
+    }
+}
+
+/// Emptied values kept for reuse between threads (at most `capacity`; more are let go).
+final class Pool<Element>: @unchecked Sendable {
+    // @unchecked Sendable: `kept` is only touched under `mutex`.
+    private var mutex = pthread_mutex_t()
+    private var kept: [Element] = []
+    private let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        pthread_mutex_init(&mutex, nil)
+    }
+
+    deinit { pthread_mutex_destroy(&mutex) }
+
+    /// Keeps `element` for a later ``take()`` (or lets it go when the pool is full).
+    func put(_ element: consuming Element) {
+        pthread_mutex_lock(&mutex)
+        if kept.count < capacity {
+            kept.append(element)
+            pthread_mutex_unlock(&mutex)
+        } else {
+            pthread_mutex_unlock(&mutex)
+        }
+    }
+
+    /// A kept value, if any.
+    func take() -> Element? {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return kept.popLast()
     }
 }

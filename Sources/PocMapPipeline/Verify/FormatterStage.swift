@@ -6,9 +6,9 @@ package protocol VerdictObserver: AnyObject, Sendable {
     /// A verify pass starts: forget everything seen so far (a pass that met reports too far out of order is
     /// discarded and run again).
     func restart()
-    /// A PoC's beacon verdict and its witness verdicts, in the order of their lines; `pocID` is the digest the
-    /// lines carry (computed once, by the formatter).
-    func observe(_ poc: VerifiedPoC, pocID: SHA256Digest)
+    /// A PoC's beacon verdict and its witness verdicts, in the order of their lines, read in place (valid only
+    /// during the call); `pocID` is the digest the lines carry (computed once, by the formatter).
+    func observe(_ poc: PoCView, pocID: SHA256Digest)
     /// The verdict of a witness report that joined no beacon, with the `poc_id` of its line.
     func observeUnmatched(_ report: WitnessReport, _ verdict: WitnessVerdict, pocID: SHA256Digest)
 }
@@ -20,7 +20,7 @@ final class FormatterStage: @unchecked Sendable {
     // @unchecked Sendable: with a thread, only that thread touches the buffer, sinks and tally until `finish()` has
     // joined it; without one, only the caller does.
     enum Item {
-        case pocs([VerifiedPoC])
+        case pocs(PoCBatch)
         case unmatched([(WitnessReport, WitnessVerdict)])
     }
 
@@ -63,7 +63,7 @@ final class FormatterStage: @unchecked Sendable {
         self.unmatchedSink = unmatched
         tally = VerifyTally(hotspotCount: hotspotCount)
         guard background else { return }
-        let queue = BoundedQueue<Item>(capacity: 8)
+        let queue = BoundedQueue<Item>(capacity: 3)
         self.queue = queue
         thread = WorkerThread { [self] in
             let start = threadCPUSeconds()
@@ -112,23 +112,24 @@ final class FormatterStage: @unchecked Sendable {
             // is first read in tight loops, where the processor overlaps many misses; then the PoCs are counted
             // and formatted from the cache. (Small groups: a whole batch's output would push its keys out of the
             // cache again before they are formatted.)
-            pocs.withUnsafeBufferPointer { batch in
-                guard let first = batch.baseAddress else { return }
+            pocs.withView { batch in
                 var start = 0
-                while start < batch.count {
-                    let group = UnsafeBufferPointer(rebasing: batch[start..<min(start + 32, batch.count)])
-                    warmDigest &+= formatter.readKeys(of: group)
-                    warmDigest &+= UInt64(tally.touchCounters(of: group))
-                    for index in group.indices {
-                        tally.record(first + start + index)
+                while start < batch.pocs.count {
+                    let group = start..<min(start + 32, batch.pocs.count)
+                    warmDigest &+= formatter.readKeys(of: batch, group)
+                    warmDigest &+= UInt64(tally.touchCounters(of: batch, group))
+                    for index in group {
+                        let poc = batch.poc(index)
+                        tally.record(poc)
                         tally.beaconLines += 1
-                        tally.witnessLines += group[index].joined.witnesses.count
+                        tally.witnessLines += poc.reports.count
                     }
-                    for index in group.indices {
-                        let pocID = formatter.append(first + start + index, to: &buffer)
-                        if let observer { observer.observe(group[index], pocID: pocID) }
+                    for index in group {
+                        let poc = batch.poc(index)
+                        let pocID = formatter.append(poc, to: &buffer)
+                        if let observer { observer.observe(poc, pocID: pocID) }
                     }
-                    start += group.count
+                    start = group.upperBound
                     flushVerdictsWhenFull()
                 }
             }

@@ -115,6 +115,8 @@ struct PoCJoiner {
     private(set) var peakPendingWitnesses = 0
     private(set) var peakPendingBeacons = 0
     private var pendingWitnesses = 0
+    /// The PoCs and witness reports of the last non-empty drain.
+    private var lastBatchSize = (pocs: 16, witnesses: 128)
 
     init(windowMs: Int64, slackMs: Int64?) {
         precondition(windowMs >= 0)
@@ -332,10 +334,28 @@ struct PoCJoiner {
         ready: (consuming JoinedPoC) throws(PipelineFailure) -> Void,
         unmatched: (WitnessReport, HotspotID?) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
+        var batch = PoCBatch()
+        try drain(into: &batch, unmatched: unmatched)
+        for index in batch.pocs.indices { try ready(batch.joined(index)) }
+    }
+
+    /// ``drain(ready:unmatched:)`` appending the PoCs to `batch`: each PoC's witness reports are moved out of their
+    /// chunks straight into the batch's one array of reports.
+    mutating func drain(
+        into batch: inout PoCBatch,
+        unmatched: (WitnessReport, HotspotID?) throws(PipelineFailure) -> Void
+    ) throws(PipelineFailure) {
         while let top = heap.first, canDecide(beacon: beaconTimes[Int(top)]) {
             heapPop()
-            try ready(finalize(top))
+            if batch.pocs.isEmpty {
+                // Room for as many PoCs and reports as the last batch had (beacons arrive at a steady rate).
+                batch.pocs.reserveCapacity(lastBatchSize.pocs)
+                batch.reports.reserveCapacity(lastBatchSize.witnesses)
+                batch.hotspots.reserveCapacity(lastBatchSize.witnesses)
+            }
+            finalize(top, into: &batch)
         }
+        if !batch.pocs.isEmpty { lastBatchSize = (batch.pocs.count, batch.reports.count) }
         try sweepUnmatched(unmatched)
     }
 
@@ -346,7 +366,7 @@ struct PoCJoiner {
         return beaconsPassed && witnessesPassed
     }
 
-    private mutating func finalize(_ id: Int32) -> JoinedPoC {
+    private mutating func finalize(_ id: Int32, into batch: inout PoCBatch) {
         let time = beaconTimes[Int(id)]
         let groupID = Int(beaconGroups[Int(id)])
         // Unlink the beacon from its group.
@@ -368,10 +388,7 @@ struct PoCJoiner {
 
         prefetchReports(ofGroup: groupID)
         // Take every witness of the group for which this beacon is the nearest (ties: this one, evaluated first).
-        var taken: [WitnessReport] = []
-        var takenHotspots: [HotspotID?] = []
-        taken.reserveCapacity(groups[groupID].unresolved)
-        takenHotspots.reserveCapacity(groups[groupID].unresolved)
+        let firstWitness = batch.reports.count
         var keptPrevious: Int32 = -1
         var witness = groups[groupID].witnessHead
         while witness >= 0 {
@@ -392,8 +409,8 @@ struct PoCJoiner {
                     }
                 }
                 if take {
-                    taken.append(takeReport(witness))
-                    takenHotspots.append(witnessHotspots[Int(witness)])
+                    batch.reports.append(takeReport(witness))
+                    batch.hotspots.append(witnessHotspots[Int(witness)])
                     resolvedWitnessHigh = max(resolvedWitnessHigh, at)
                 }
             }
@@ -414,12 +431,11 @@ struct PoCJoiner {
         }
         releaseGroupIfEmpty(Int32(groupID))
         guard let report else { preconditionFailure("a pending beacon slot holds its report") }
-        return JoinedPoC(
+        batch.appendPoC(
             beacon: report,
             beaconer: beaconHotspots[Int(id)],
             inputIndex: inputIndex,
-            witnesses: taken,
-            witnessHotspots: takenHotspots
+            firstWitness: firstWitness
         )
     }
 

@@ -66,14 +66,15 @@ struct VerifyPass {
         let beaconSource: ChunkSource<BeaconReport>
         let witnessSource: ChunkSource<WitnessReport>
         let recycler: Recycler<FormatterStage.Item>
+        let batchPool: Pool<PoCBatch>
         if let sources = startedSources {
-            (beaconSource, witnessSource, recycler) = sources
+            (beaconSource, witnessSource, recycler, batchPool) = sources
             startedSources = nil
         } else {
             let ready = Promise<HotspotDirectory>()
             ready.fulfill(directory)
             do throws(InputError) {
-                (beaconSource, witnessSource, recycler) = try VerifyPass.startSources(
+                (beaconSource, witnessSource, recycler, batchPool) = try VerifyPass.startSources(
                     options: options,
                     names: names,
                     directory: ready
@@ -196,9 +197,9 @@ struct VerifyPass {
                     witnessRejects += rejects.count
                     try writeRejects(rejects, to: witnessRejectSink)
                 }
-                var batch = VerifyStage.Batch()
+                var batch = VerifyStage.Batch(pocs: batchPool.take() ?? PoCBatch())
                 try joiner.drain(
-                    ready: { (joined: consuming JoinedPoC) throws(PipelineFailure) in batch.pocs.append(joined) },
+                    into: &batch.pocs,
                     unmatched: { (report: WitnessReport, hotspot: HotspotID?) throws(PipelineFailure) in
                         // Rare: such a report is verified on its own, by key; it gets its key string back.
                         var report = report
@@ -206,6 +207,12 @@ struct VerifyPass {
                         batch.unmatched.append(report)
                     }
                 )
+                if batch.pocs.isEmpty {
+                    // Nothing decided: the (recycled) batch storage goes straight back to the pool.
+                    var unused = PoCBatch()
+                    swap(&unused, &batch.pocs)
+                    batchPool.put(unused)
+                }
                 stage.submit(batch)
                 if let progress = options.progress {
                     let now = monotonicSeconds()
@@ -340,13 +347,27 @@ extension VerifyPass {
     /// Opens the beacon and witness files and starts reading them (on their own threads when the options allow
     /// two or more). Keys are looked up once `directory` is fulfilled; until then a reader thread parses ahead
     /// (up to 32 chunks) so that reading overlaps loading the registry.
-    /// The input sources of a pass, reading, and the recycler through which the formatter hands its batches back
-    /// to the witness reader thread to be destroyed there (``Recycler``).
+    /// The input sources of a pass, reading; the recycler through which the formatter hands its batches back
+    /// to the witness reader thread to be destroyed there (``Recycler``); and the pool where that thread leaves
+    /// the emptied PoC batches for the joiner to fill again.
     typealias StartedSources = (
         beacons: ChunkSource<BeaconReport>,
         witnesses: ChunkSource<WitnessReport>,
-        recycler: Recycler<FormatterStage.Item>
+        recycler: Recycler<FormatterStage.Item>,
+        batches: Pool<PoCBatch>
     )
+
+    /// Empties a written batch of PoCs (on the witness reader thread, which allocated most of what its reports
+    /// hold) and keeps its storage for the joiner.
+    private static func recycle(_ item: consuming FormatterStage.Item, into pool: Pool<PoCBatch>) {
+        switch consume item {
+        case .pocs(var batch):
+            batch.removeAll()
+            pool.put(batch)
+        case .unmatched:
+            break
+        }
+    }
 
     static func startSources(
         options: VerifyOptions,
@@ -360,7 +381,8 @@ extension VerifyPass {
         witnessOptions.sourceName = names.witnesses
         // Known hotspots' keys are taken from the directory (the formatter writes them from ``HotspotKeyText``).
         witnessOptions.defersKeys = true
-        let recycler = Recycler<FormatterStage.Item>()
+        let batches = Pool<PoCBatch>(capacity: 16)
+        let recycler = Recycler<FormatterStage.Item> { item in recycle(item, into: batches) }
         func source<Record: KeyedReport>(
             _ reader: RecordReader<Record>,
             beforeEachChunk: (@Sendable () -> Void)? = nil,
@@ -387,7 +409,8 @@ extension VerifyPass {
         return (
             source(beaconReader),
             source(witnessReader, beforeEachChunk: { recycler.drain() }, afterLastChunk: { recycler.close() }),
-            recycler
+            recycler,
+            batches
         )
     }
 }

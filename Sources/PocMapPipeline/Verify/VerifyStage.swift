@@ -14,7 +14,7 @@ final class VerifyStage: @unchecked Sendable {
     /// What one drain of the joiner produced: decided PoCs in evaluation order, then the witness reports that can
     /// no longer join a beacon.
     struct Batch: Sendable {
-        var pocs: [JoinedPoC] = []
+        var pocs = PoCBatch()
         var unmatched: [WitnessReport] = []
         var isEmpty: Bool { pocs.isEmpty && unmatched.isEmpty }
     }
@@ -41,7 +41,7 @@ final class VerifyStage: @unchecked Sendable {
     ) {
         work = Work(verifier: verifier, density: density, recordsShares: recordsShares, formatter: formatter)
         guard background else { return }
-        let queue = BoundedQueue<Batch>(capacity: 8)
+        let queue = BoundedQueue<Batch>(capacity: 3)
         self.queue = queue
         thread = WorkerThread { [self] in
             let start = threadCPUSeconds()
@@ -67,7 +67,6 @@ final class VerifyStage: @unchecked Sendable {
         queue?.close()
         thread?.join()
         thread = nil
-        work.flush()
         precondition(work.reorder.isEmpty, "every decoded beacon is verified and written")
     }
 
@@ -87,56 +86,25 @@ final class VerifyStage: @unchecked Sendable {
         let formatter: FormatterStage
         var seenPayloads = PayloadSet(capacity: 1 << 16)
         /// PoCs verified ahead of an earlier input index still to come (beacons of equal received time out of
-        /// order).
+        /// order), each on its own.
         var reorder: [Int: VerifiedPoC] = [:]
         var nextOutput = 0
-        var outputBatch: [VerifiedPoC] = []
 
         init(verifier: PoCVerifier, density: DensitySchedule, recordsShares: Bool, formatter: FormatterStage) {
             self.verifier = verifier
             self.density = density
             self.recordsShares = recordsShares
             self.formatter = formatter
-            outputBatch.reserveCapacity(256)
-        }
-
-        /// Hands the verdicts gathered so far to the formatter.
-        mutating func flush() {
-            guard !outputBatch.isEmpty else { return }
-            formatter.submit(.pocs(outputBatch))
-            outputBatch.removeAll(keepingCapacity: true)
         }
 
         mutating func handle(_ batch: consuming Batch) {
-            // The PoCs are moved out of the batch one by one (reversed once, then popped) rather than iterated: a
-            // `for` loop copies each JoinedPoC, retaining its strings and arrays, and the copy into the VerifiedPoC
-            // retained them again (≈ 5 % of this thread in swift_retain/release).
             var pocs = batch.pocs
-            batch.pocs = []
-            // (Reversed through the buffer, whose swaps move the elements: `Array.reverse()` copied each PoC and
-            // destroyed the original, retaining and releasing its strings and arrays, ≈ 5 % of this thread.)
-            pocs.withUnsafeMutableBufferPointer { $0.reverse() }
-            var payloadHash: UInt64?
-            pocs.withUnsafeBufferPointer { pocs in
-                for ahead in pocs.indices.reversed().prefix(Work.prefetchDistance) {
-                    prefetchRecords(of: pocs, at: ahead)
-                }
-            }
-            while let joined = pocs.popLast() {
-                let hash = payloadHash ?? PayloadTable.hash(joined.beacon.data)
-                payloadHash = nil
-                // Start loading the records of a PoC a little ahead, and the next PoC's payload slot, while this
-                // one is verified.
-                if !pocs.isEmpty { payloadHash = seenPayloads.prefetch(pocs[pocs.count - 1].beacon.data) }
-                if pocs.count >= Work.prefetchDistance {
-                    pocs.withUnsafeBufferPointer { pocs in
-                        prefetchRecords(of: pocs, at: pocs.count - Work.prefetchDistance)
-                    }
-                }
-                verify(joined, payloadHash: hash)
+            batch.pocs = PoCBatch()
+            if !pocs.isEmpty {
+                verify(&pocs)
+                emit(pocs)
             }
             if !batch.unmatched.isEmpty {
-                flush()
                 formatter.submit(.unmatched(batch.unmatched.map { ($0, verifier.unmatchedWitnessVerdict($0)) }))
             }
         }
@@ -146,58 +114,149 @@ final class VerifyStage: @unchecked Sendable {
         /// (verify thread CPU 1.370 s → 1.315 s on average; three ahead: 1.357 s).
         static let prefetchDistance = 2
 
-        /// Prefetches the hotspot records of `pocs[index]`. The fields are read through the buffer: binding the
-        /// element, or subscripting the array in a function of its own, copied the whole PoC (retaining its strings
-        /// and arrays: ≈ 4 % of the thread).
+        /// Verifies the PoCs of a batch in order, filling in their beacon verdicts and the batch's witness
+        /// verdicts. The reports, ids and PoCs are read in place through pointers (a PoC or report bound to a
+        /// value is copied, retaining and releasing its strings).
+        private mutating func verify(_ batch: inout PoCBatch) {
+            var verdicts = batch.verdicts
+            batch.verdicts = []
+            verdicts.removeAll(keepingCapacity: true)
+            verdicts.reserveCapacity(batch.reports.count)
+            batch.reports.withUnsafeBufferPointer { reports in
+                batch.hotspots.withUnsafeBufferPointer { hotspots in
+                    batch.pocs.withUnsafeMutableBufferPointer { pocs in
+                        for ahead in 0..<min(Work.prefetchDistance, pocs.count) {
+                            prefetch(pocs, ahead, reports, hotspots)
+                        }
+                        guard let first = pocs.baseAddress else { return }
+                        var payloadHash: UInt64?
+                        for index in pocs.indices {
+                            // The PoC is moved out of the batch while it is verified, and back: its beacon report,
+                            // read in place from the batch, was copied for each call that reads it (retaining and
+                            // releasing its strings).
+                            var poc = (first + index).move()
+                            let hash = payloadHash ?? PayloadTable.hash(poc.beacon.data)
+                            payloadHash = nil
+                            // Start loading the records of a PoC a little ahead, and the next PoC's payload slot,
+                            // while this one is verified.
+                            if index + 1 < pocs.count {
+                                payloadHash = seenPayloads.prefetch(pocs[index + 1].beacon.data)
+                            }
+                            if index + Work.prefetchDistance < pocs.count {
+                                prefetch(pocs, index + Work.prefetchDistance, reports, hotspots)
+                            }
+                            let range = poc.witnesses
+                            verify(
+                                &poc,
+                                UnsafeBufferPointer(rebasing: reports[range]),
+                                UnsafeBufferPointer(rebasing: hotspots[range]),
+                                payloadHash: hash,
+                                into: &verdicts
+                            )
+                            (first + index).initialize(to: consume poc)
+                        }
+                    }
+                }
+            }
+            batch.verdicts = verdicts
+        }
+
+        /// Prefetches the hotspot records of PoC `index` (``PoCVerifier/prefetch(beaconer:witnesses:witnessHotspots:)``).
         @inline(__always)
-        private func prefetchRecords(of pocs: UnsafeBufferPointer<JoinedPoC>, at index: Int) {
+        private func prefetch(
+            _ pocs: UnsafeMutableBufferPointer<PoCBatch.PoC>,
+            _ index: Int,
+            _ reports: UnsafeBufferPointer<WitnessReport>,
+            _ hotspots: UnsafeBufferPointer<HotspotID?>
+        ) {
+            let range = pocs[index].witnesses
             verifier.prefetch(
                 beaconer: pocs[index].beaconer,
-                witnesses: pocs[index].witnesses,
-                witnessHotspots: pocs[index].witnessHotspots
+                witnesses: UnsafeBufferPointer(rebasing: reports[range]),
+                witnessHotspots: UnsafeBufferPointer(rebasing: hotspots[range])
             )
         }
 
-        /// Verifies one PoC; `payloadHash` is `PayloadTable.hash(joined.beacon.data)`.
-        private mutating func verify(_ joined: consuming JoinedPoC, payloadHash: UInt64) {
-            density.prepare(&verifier, beaconMs: Int64(joined.beacon.receivedTimestampMs))
-            let result: PoCResult
-            if seenPayloads.insertIfAbsent(joined.beacon.data, hash: payloadHash) {
-                result = verifier.verify(
-                    beacon: joined.beacon,
-                    beaconer: joined.beaconer,
-                    witnesses: joined.witnesses,
-                    witnessHotspots: joined.witnessHotspots
+        /// Verifies one PoC, appending its witness verdicts to `verdicts`; `payloadHash` is
+        /// `PayloadTable.hash(poc.beacon.data)`.
+        private mutating func verify(
+            _ poc: inout PoCBatch.PoC,
+            _ reports: UnsafeBufferPointer<WitnessReport>,
+            _ hotspots: UnsafeBufferPointer<HotspotID?>,
+            payloadHash: UInt64,
+            into verdicts: inout [WitnessVerdict]
+        ) {
+            density.prepare(&verifier, beaconMs: Int64(poc.beacon.receivedTimestampMs))
+            let first = verdicts.count
+            if seenPayloads.insertIfAbsent(poc.beacon.data, hash: payloadHash) {
+                let outcome = verifier.verify(
+                    beacon: poc.beacon,
+                    beaconer: poc.beaconer,
+                    witnesses: reports,
+                    witnessHotspots: hotspots,
+                    into: &verdicts
                 )
+                poc.verdict = outcome.beacon
+                poc.denylistTag = outcome.denylistTag
             } else {
-                result = verifier.duplicateBeaconResult(
-                    beacon: joined.beacon,
-                    beaconer: joined.beaconer,
-                    witnesses: joined.witnesses,
-                    witnessHotspots: joined.witnessHotspots
+                // Rare: the reports are copied for the array-based call.
+                let result = verifier.duplicateBeaconResult(
+                    beacon: poc.beacon,
+                    beaconer: poc.beaconer,
+                    witnesses: Array(reports),
+                    witnessHotspots: Array(hotspots)
                 )
+                verdicts.append(contentsOf: result.witnesses)
+                poc.verdict = result.beacon
+                poc.denylistTag = result.denylistTag
             }
             if recordsShares {
                 let directory = verifier.directory
-                ledger.record(result, beacon: joined.beacon, witnesses: joined.witnesses) { index in
-                    joined.key(ofWitness: index, in: directory)
+                verdicts.withUnsafeBufferPointer { all in
+                    ledger.record(
+                        poc.verdict,
+                        UnsafeBufferPointer(rebasing: all[first...]),
+                        beacon: poc.beacon,
+                        witnesses: reports
+                    ) { index in
+                        guard let id = hotspots[index] else { return reports[index].pubKey }
+                        return directory.hotspots[id.index].key
+                    }
                 }
             }
-            let inputIndex = joined.inputIndex
-            let verified = VerifiedPoC(joined: joined, result: result)
-            if inputIndex == nextOutput {
-                outputBatch.append(verified)
+        }
+
+        /// Hands verified PoCs to the formatter in input order: the whole batch when its PoCs are the next ones
+        /// (the usual case: the joiner decides PoCs in input order unless beacons of equal received time arrive
+        /// out of order); otherwise PoC by PoC, holding back those ahead of one still to come.
+        private mutating func emit(_ batch: consuming PoCBatch) {
+            var inOrder = reorder.isEmpty
+            if inOrder {
+                for index in batch.pocs.indices where batch.pocs[index].inputIndex != nextOutput + index {
+                    inOrder = false
+                    break
+                }
+            }
+            if inOrder {
+                nextOutput += batch.pocs.count
+                formatter.submit(.pocs(batch))
+                return
+            }
+            var ready = PoCBatch()
+            for index in batch.pocs.indices {
+                let verified = batch.verified(index)
+                guard verified.joined.inputIndex == nextOutput else {
+                    reorder[verified.joined.inputIndex] = verified
+                    continue
+                }
+                ready.append(verified)
                 nextOutput += 1
-                // (The emptiness test spares a hash per PoC: PoCs come out of the joiner in input order unless
-                // beacons of equal received time arrive out of order.)
-                while !reorder.isEmpty, let waiting = reorder.removeValue(forKey: nextOutput) {
-                    outputBatch.append(waiting)
+                while let waiting = reorder.removeValue(forKey: nextOutput) {
+                    ready.append(waiting)
                     nextOutput += 1
                 }
-            } else {
-                reorder[inputIndex] = verified
             }
-            if outputBatch.count >= 256 { flush() }
+            if !ready.isEmpty { formatter.submit(.pocs(ready)) }
         }
     }
 }

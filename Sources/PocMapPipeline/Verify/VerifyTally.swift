@@ -57,25 +57,26 @@ struct VerifyTally: Sendable {
         if lastMs.map({ value > $0 }) ?? true { lastMs = value }
     }
 
-    /// Reads the per-hotspot counters that ``record(_:)`` will change for these PoCs, so that they are in the
-    /// cache when it does (``HotspotTallies/touchCounters(_:)``); returns a sum that means nothing.
-    func touchCounters(of pocs: UnsafeBufferPointer<VerifiedPoC>) -> UInt32 {
+    /// Reads the per-hotspot counters that ``record(_:)`` will change for the PoCs `range` of a batch, so that
+    /// they are in the cache when it does (``HotspotTallies/touchCounters(_:)``); returns a sum that means nothing.
+    func touchCounters(of batch: PoCBatch.View, _ range: Range<Int>) -> UInt32 {
         var sum: UInt32 = 0
-        for index in pocs.indices {
-            if let beaconer = pocs[index].result.beacon.hotspot?.index {
-                sum &+= hotspots.touchCounters(beacon: beaconer, reason: pocs[index].result.beacon.invalidReason)
+        for index in range {
+            if let beaconer = batch.pocs[index].verdict.hotspot?.index {
+                sum &+= hotspots.touchCounters(beacon: beaconer, reason: batch.pocs[index].verdict.invalidReason)
             }
-            pocs[index].result.witnesses.withUnsafeBufferPointer { sum &+= hotspots.touchCounters($0) }
+            sum &+= hotspots.touchCounters(UnsafeBufferPointer(rebasing: batch.verdicts[batch.pocs[index].witnesses]))
         }
         return sum
     }
 
     /// Counts a PoC's verdicts, read in place (a copied PoC retains and releases every string it holds).
-    mutating func record(_ poc: UnsafePointer<VerifiedPoC>) {
-        let beacon = poc.pointee.result.beacon
+    mutating func record(_ poc: PoCView) {
+        let beacon = poc.head.pointee.verdict
+        let receivedMs = poc.head.pointee.beacon.receivedTimestampMs
         beaconTotal += 1
-        seeTime(poc.pointee.joined.beacon.receivedTimestampMs)
-        if !poc.pointee.joined.witnesses.isEmpty { pocsWithWitnesses += 1 }
+        seeTime(receivedMs)
+        if !poc.reports.isEmpty { pocsWithWitnesses += 1 }
         if beacon.invalidReason == .duplicateBeacon { duplicateBeacons += 1 }
         if beacon.usedDefaultScale && beacon.status == .valid { defaultScaleBeacons += 1 }
         if beacon.hotspot != nil && beacon.invalidReason != .gatewayNotFound && beacon.invalidReason != .notAsserted
@@ -84,7 +85,7 @@ struct VerifyTally: Sendable {
             if beacon.entropyWindowChecked { entropyChecked += 1 } else { entropyNotChecked += 1 }
             if beacon.payloadChecked { payloadChecked += 1 } else { payloadNotChecked += 1 }
         }
-        let beaconEpoch = RewardLedger.epoch(ofRewardTimeMs: Int64(poc.pointee.joined.beacon.receivedTimestampMs))
+        let beaconEpoch = RewardLedger.epoch(ofRewardTimeMs: Int64(receivedMs))
         let valid = beacon.status == .valid
         let share = valid ? HotspotTallies.share(beacon.hexScale, beacon.rewardUnit) : 0
         if let id = beacon.hotspot?.index {
@@ -98,13 +99,9 @@ struct VerifyTally: Sendable {
         }
         // The per-hotspot counts of all witnesses first, in one tight loop (see HotspotTallies.addWitnesses), then
         // the run's counts; reports and verdicts are read in place, never copied.
-        poc.pointee.result.witnesses.withUnsafeBufferPointer { verdicts in
-            hotspots.addWitnesses(verdicts)
-            poc.pointee.joined.witnesses.withUnsafeBufferPointer { reports in
-                for index in 0..<min(verdicts.count, reports.count) {
-                    recordWitnessTotals(verdicts[index], at: reports[index].receivedTimestampMs)
-                }
-            }
+        hotspots.addWitnesses(poc.verdicts)
+        for index in 0..<min(poc.verdicts.count, poc.reports.count) {
+            recordWitnessTotals(poc.verdicts[index], at: poc.reports[index].receivedTimestampMs)
         }
     }
 
