@@ -162,8 +162,10 @@ final class VerifyStage: @unchecked Sendable {
         }
 
         /// Prefetches the hotspot records of PoC `index` (``PoCVerifier/prefetch(beaconer:witnesses:witnessHotspots:)``).
+        /// `mutating` only so that the call, made from closures that hold `self` for writing, does not copy the
+        /// whole stage state (retaining and releasing every array of the verifier) twice per PoC.
         @inline(__always)
-        private func prefetch(
+        private mutating func prefetch(
             _ pocs: UnsafeMutableBufferPointer<PoCBatch.PoC>,
             _ index: Int,
             _ reports: UnsafeBufferPointer<WitnessReport>,
