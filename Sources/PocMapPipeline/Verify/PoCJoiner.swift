@@ -149,7 +149,7 @@ struct PoCJoiner {
         let id: Int32
         if let free = freeBeacons.popLast() {
             id = free
-            beaconReports[Int(id)] = beacon
+            beaconReports[Int(id)] = consume beacon
             beaconHotspots[Int(id)] = hotspot
             beaconTimes[Int(id)] = time
             beaconIndexes[Int(id)] = inputIndex
@@ -157,7 +157,7 @@ struct PoCJoiner {
             beaconNext[Int(id)] = next
         } else {
             id = Int32(beaconReports.count)
-            beaconReports.append(beacon)
+            beaconReports.append(consume beacon)
             beaconHotspots.append(hotspot)
             beaconTimes.append(time)
             beaconIndexes.append(inputIndex)
