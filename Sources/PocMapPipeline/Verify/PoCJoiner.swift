@@ -91,6 +91,9 @@ struct PoCJoiner {
     }
 
     private var chunks: [HeldChunk?] = []
+    /// Where the items of each held chunk are, for ``prefetchReports(ofGroup:)`` (reaching them through
+    /// `chunks` retained and released the chunk's array for each report).
+    private var chunkItems: [UnsafeRawPointer?] = []
     private var freeChunks: [Int32] = []
     private var witnessChunks: [Int32] = []
     private var witnessPositions: [Int32] = []
@@ -115,6 +118,10 @@ struct PoCJoiner {
     private(set) var peakPendingWitnesses = 0
     private(set) var peakPendingBeacons = 0
     private var pendingWitnesses = 0
+    /// The beacons decided by the current drain, in evaluation order.
+    private var decided: [Int32] = []
+    /// How many PoCs ahead of the one being finalized its reports are requested from memory.
+    private static let prefetchDistance = 2
     /// The PoCs and witness reports of the last non-empty drain.
     private var lastBatchSize = (pocs: 16, witnesses: 128)
 
@@ -211,12 +218,16 @@ struct PoCJoiner {
             }
         }
         let chunk: Int32
+        // (The address is only ever prefetched from, which cannot fault even when stale.)
+        let itemsAddress = items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
         if let free = freeChunks.popLast() {
             chunk = free
             chunks[Int(chunk)] = HeldChunk(items: items, pending: arrivals.count)
+            chunkItems[Int(chunk)] = itemsAddress
         } else {
             chunk = Int32(chunks.count)
             chunks.append(HeldChunk(items: items, pending: arrivals.count))
+            chunkItems.append(itemsAddress)
         }
         if arrivals.isEmpty { release(chunk: chunk) }
         for (count, arrival) in arrivals.enumerated() {
@@ -281,18 +292,17 @@ struct PoCJoiner {
         peakPendingWitnesses = max(peakPendingWitnesses, pendingWitnesses)
     }
 
-    /// Starts loading the reports of a group's pending witnesses, which `finalize` is about to move out of their
-    /// chunks. The chunks were written by the reader thread long before, so each report is a few cache misses;
-    /// requested together they overlap instead of being waited for one after another. (Prefetching the next
-    /// PoC's group as well, one PoC ahead, measured no better.)
+    /// Starts loading the reports of a group's pending witnesses, which `finalize` will move out of their chunks.
+    /// The chunks were written by the reader thread long before, so each report is a few cache misses; requested
+    /// ``prefetchDistance`` PoCs ahead, they arrive while the PoCs before are finalized.
     private func prefetchReports(ofGroup groupID: Int) {
         var witness = groups[groupID].witnessHead
         var count = 0
         while witness >= 0 && count < 16 {
             if !witnessResolved[Int(witness)] {
-                let position = Int(witnessPositions[Int(witness)])
-                chunks[Int(witnessChunks[Int(witness)])]?.items.withUnsafeBufferPointer { items in
-                    if let base = items.baseAddress, position < items.count { CachePrefetch.element(base, position) }
+                if let items = chunkItems[Int(witnessChunks[Int(witness)])] {
+                    let position = Int(witnessPositions[Int(witness)])
+                    CachePrefetch.element(items.assumingMemoryBound(to: ReadResult<WitnessReport>.self), position)
                 }
                 count += 1
             }
@@ -313,6 +323,7 @@ struct PoCJoiner {
 
     private mutating func release(chunk: Int32) {
         chunks[Int(chunk)] = nil
+        chunkItems[Int(chunk)] = nil
         freeChunks.append(chunk)
     }
 
@@ -345,15 +356,29 @@ struct PoCJoiner {
         into batch: inout PoCBatch,
         unmatched: (WitnessReport, HotspotID?) throws(PipelineFailure) -> Void
     ) throws(PipelineFailure) {
+        // The decidable beacons first, in evaluation order (finalizing one changes neither the frontiers nor the
+        // heap), so that the reports of a PoC a few ahead can be requested while this one is finalized.
+        decided.removeAll(keepingCapacity: true)
         while let top = heap.first, canDecide(beacon: beaconTimes[Int(top)]) {
             heapPop()
-            if batch.pocs.isEmpty {
-                // Room for as many PoCs and reports as the last batch had (beacons arrive at a steady rate).
-                batch.pocs.reserveCapacity(lastBatchSize.pocs)
-                batch.reports.reserveCapacity(lastBatchSize.witnesses)
-                batch.hotspots.reserveCapacity(lastBatchSize.witnesses)
+            decided.append(top)
+        }
+        if !decided.isEmpty && batch.pocs.isEmpty {
+            // Room for as many PoCs and reports as the last batch had (beacons arrive at a steady rate).
+            batch.pocs.reserveCapacity(lastBatchSize.pocs)
+            batch.reports.reserveCapacity(lastBatchSize.witnesses)
+            batch.hotspots.reserveCapacity(lastBatchSize.witnesses)
+        }
+        for position in decided.indices {
+            if position == 0 {
+                for ahead in 0..<min(PoCJoiner.prefetchDistance, decided.count) {
+                    prefetchReports(ofGroup: Int(beaconGroups[Int(decided[ahead])]))
+                }
             }
-            finalize(top, into: &batch)
+            if position + PoCJoiner.prefetchDistance < decided.count {
+                prefetchReports(ofGroup: Int(beaconGroups[Int(decided[position + PoCJoiner.prefetchDistance])]))
+            }
+            finalize(decided[position], into: &batch)
         }
         if !batch.pocs.isEmpty { lastBatchSize = (batch.pocs.count, batch.reports.count) }
         try sweepUnmatched(unmatched)
@@ -386,7 +411,6 @@ struct PoCJoiner {
         freeBeacons.append(id)
         finalizedBeaconHigh = max(finalizedBeaconHigh, time)
 
-        prefetchReports(ofGroup: groupID)
         // Take every witness of the group for which this beacon is the nearest (ties: this one, evaluated first).
         let firstWitness = batch.reports.count
         var keptPrevious: Int32 = -1
