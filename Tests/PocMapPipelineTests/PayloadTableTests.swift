@@ -15,6 +15,7 @@ struct PayloadTableTests {
         var random = SplitMix64(seed: 17)
         var table = PayloadTable(capacity: 4)
         var reference: [PayloadBytes: Int32] = [:]
+        var stored: [PayloadBytes] = []
         var pool: [PayloadBytes] = []
         for step in 0..<20_000 {
             // Lengths around the inline limit, repeats from a pool, and a shared prefix to stress the hash.
@@ -31,20 +32,33 @@ struct PayloadTableTests {
                 payload = PayloadBytes(bytes)
                 pool.append(payload)
             }
+            // The table keeps values only; the payload of value v is stored[v], as the joiner keeps its groups'.
             let hash = PayloadTable.hash(payload)
-            #expect(table.value(for: payload, hash: hash) == reference[payload])
+            let found = table.value(hash: hash) { stored[Int($0)] == payload }
+            #expect(found == reference[payload])
             if reference[payload] == nil {
-                table.insert(payload, hash: hash, value: Int32(step))
-                reference[payload] = Int32(step)
-            } else if random.next() % 4 == 0 {
-                table.remove(payload, hash: hash)
+                table.insert(hash: hash, value: Int32(stored.count))
+                reference[payload] = Int32(stored.count)
+                stored.append(payload)
+            } else if random.next() % 4 == 0, let value = reference[payload] {
+                table.remove(hash: hash, value: value)
                 reference[payload] = nil
             }
         }
         #expect(table.count == reference.count)
         for (payload, value) in reference {
-            #expect(table.value(for: payload, hash: PayloadTable.hash(payload)) == value)
+            let found = table.value(hash: PayloadTable.hash(payload)) { stored[Int($0)] == payload }
+            #expect(found == value)
         }
+        // Equal hashes, different payloads: the caller's comparison tells them apart.
+        var colliding = PayloadTable(capacity: 4)
+        colliding.insert(hash: 0x1235, value: 0)
+        colliding.insert(hash: 0x1235, value: 1)
+        #expect(colliding.value(hash: 0x1235) { $0 == 1 } == 1)
+        #expect(colliding.value(hash: 0x1235) { _ in false } == nil)
+        colliding.remove(hash: 0x1235, value: 0)
+        #expect(colliding.value(hash: 0x1235) { _ in true } == 1)
+        #expect(colliding.count == 1)
         // The set saw every distinct payload exactly once.
         var fresh = PayloadSet()
         var distinct = Set<PayloadBytes>()

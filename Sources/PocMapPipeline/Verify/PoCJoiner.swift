@@ -294,8 +294,9 @@ struct PoCJoiner {
 
     /// Starts loading the reports of a group's pending witnesses, which `finalize` will move out of their chunks.
     /// The chunks were written by the reader thread long before, so each report is a few cache misses; requested
-    /// ``prefetchDistance`` PoCs ahead, they arrive while the PoCs before are finalized.
-    private func prefetchReports(ofGroup groupID: Int) {
+    /// ``prefetchDistance`` PoCs ahead, they arrive while the PoCs before are finalized. (`mutating` only so that
+    /// the call from `drain` does not copy the joiner, retaining and releasing every array it holds.)
+    private mutating func prefetchReports(ofGroup groupID: Int) {
         var witness = groups[groupID].witnessHead
         var count = 0
         while witness >= 0 && count < 16 {
@@ -526,7 +527,10 @@ struct PoCJoiner {
     }
 
     private mutating func groupID(for payload: PayloadBytes, hash: UInt64) -> Int32 {
-        if let existing = groupIndex.value(for: payload, hash: hash) { return existing }
+        let existing = groups.withUnsafeBufferPointer { groups in
+            groupIndex.value(hash: hash) { groups[Int($0)].payload == payload }
+        }
+        if let existing { return existing }
         let id: Int32
         if let free = freeGroups.popLast() {
             id = free
@@ -535,14 +539,14 @@ struct PoCJoiner {
             id = Int32(groups.count)
             groups.append(Group(payload: payload, hash: hash))
         }
-        groupIndex.insert(payload, hash: hash, value: id)
+        groupIndex.insert(hash: hash, value: id)
         return id
     }
 
     private mutating func releaseGroupIfEmpty(_ id: Int32) {
-        let group = groups[Int(id)]
-        guard group.beaconHead < 0 && group.unresolved == 0 else { return }
-        groupIndex.remove(group.payload, hash: group.hash)
+        // (The fields are read in place: binding the group copied it, retaining its payload.)
+        guard groups[Int(id)].beaconHead < 0 && groups[Int(id)].unresolved == 0 else { return }
+        groupIndex.remove(hash: groups[Int(id)].hash, value: id)
         groups[Int(id)] = Group(payload: PayloadBytes())
         freeGroups.append(id)
     }
