@@ -31,9 +31,29 @@ struct VerdictFormatter: Sendable {
         let field = Array(#","source":""#.utf8)
         beaconSource = field + Array(beaconFile.utf8) + [UInt8(ascii: ":")]
         witnessSource = field + Array(witnessFile.utf8) + [UInt8(ascii: ":")]
+        var text: [UInt8] = []
+        var ends: [Int] = []
+        for reason in InvalidReason.allCases {
+            text += Array(reason.name.utf8)
+            ends.append(text.count)
+        }
+        reasonText = text
+        reasonEnds = ends
     }
 
-    private static let reasonNames: [[UInt8]] = InvalidReason.allCases.map { Array($0.name.utf8) }
+    /// The names of the invalid reasons, end to end, by raw value: reason `r` is
+    /// `reasonText[reasonEnds[r - 1] ..< reasonEnds[r]]`. (An array of arrays, one per name, was retained and
+    /// released around each invalid line's name.)
+    private let reasonText: [UInt8]
+    private let reasonEnds: [Int]
+
+    /// Appends the name of `reason`.
+    @inline(__always)
+    private func putName(of reason: InvalidReason, to out: inout LineBuffer) {
+        let index = Int(reason.rawValue)
+        let start = index == 0 ? 0 : reasonEnds[index - 1]
+        reasonText.withUnsafeBufferPointer { out.put(UnsafeBufferPointer(rebasing: $0[start..<reasonEnds[index]])) }
+    }
 
     /// The 64 lowercase hex digits of a digest (SHA-256 words are big-endian, so the hex of each word in order),
     /// 8 digits per step (``LineBuffer/hexDigits(_:)``) rather than one per nibble.
@@ -113,10 +133,12 @@ struct VerdictFormatter: Sendable {
     }
 
     private func appendBeacon(_ poc: UnsafePointer<PoCBatch.PoC>, pocID: PocIDText, to out: inout LineBuffer) {
-        let verdict = poc.pointee.verdict
+        // (The verdict's fields are read through the pointer: bound to a constant, the verdict was copied, its
+        // denylist tag retained and released.)
+        let verdict = UnsafePointer(poc.pointer(to: \.verdict).unsafelyUnwrapped)
         out.reserve(
             VerdictFormatter.lineBound + beaconSource.count + 6 * poc.pointee.beacon.pubKey.utf8.count
-                + 6 * (verdict.denylistTag?.utf8.count ?? 0)
+                + 6 * (verdict.pointee.denylistTag?.utf8.count ?? 0)
         )
         out.put(#"{"kind":"beacon","poc_id":""#)
         pocID.put(into: &out)
@@ -126,8 +148,18 @@ struct VerdictFormatter: Sendable {
         out.put(signed: Int64(poc.pointee.beacon.receivedTimestampMs))
         out.put(beaconSource)
         out.put(unsigned: UInt64(max(0, poc.pointee.beacon.source?.line ?? 0)))
-        appendStatus(verdict.status, verdict.invalidReason, denylistTag: verdict.denylistTag, to: &out)
-        appendCommon(location: verdict.location, hexScale: verdict.hexScale, rewardUnit: verdict.rewardUnit, to: &out)
+        appendStatus(
+            verdict.pointee.status,
+            verdict.pointee.invalidReason,
+            denylistTag: verdict.pointee.denylistTag,
+            to: &out
+        )
+        appendCommon(
+            location: verdict.pointee.location,
+            hexScale: verdict.pointee.hexScale,
+            rewardUnit: verdict.pointee.rewardUnit,
+            to: &out
+        )
         out.put("}\n")
     }
 
@@ -209,7 +241,7 @@ struct VerdictFormatter: Sendable {
             return
         }
         out.put(#"","status":"invalid","invalid_reason":""#)
-        out.put(VerdictFormatter.reasonNames[Int((reason ?? .malformed).rawValue)])
+        putName(of: reason ?? .malformed, to: &out)
         out.put(UInt8(ascii: "\""))
         if let denylistTag {
             out.put(#","denylist_tag":"#)
