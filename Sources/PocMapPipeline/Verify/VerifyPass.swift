@@ -357,11 +357,17 @@ extension VerifyPass {
         batches: Pool<PoCBatch>
     )
 
+    /// The most witness reports a batch may have room for to be kept for reuse (≈ 15 MB with its verdicts).
+    static let largestPooledBatch = 1 << 15
+
     /// Empties a written batch of PoCs (on the witness reader thread, which allocated most of what its reports
     /// hold) and keeps its storage for the joiner.
     private static func recycle(_ item: consuming FormatterStage.Item, into pool: Pool<PoCBatch>) {
         switch consume item {
         case .pocs(var batch):
+            // An unusually large batch (the start of a run decides many PoCs at once) is let go rather than kept
+            // at its size for the rest of the run.
+            guard batch.reports.capacity <= VerifyPass.largestPooledBatch else { return }
             batch.removeAll()
             pool.put(batch)
         case .unmatched:
@@ -381,7 +387,8 @@ extension VerifyPass {
         witnessOptions.sourceName = names.witnesses
         // Known hotspots' keys are taken from the directory (the formatter writes them from ``HotspotKeyText``).
         witnessOptions.defersKeys = true
-        let batches = Pool<PoCBatch>(capacity: 16)
+        // As many batches as can be in flight (two queues of three, one being verified, one being written).
+        let batches = Pool<PoCBatch>(capacity: 8)
         let recycler = Recycler<FormatterStage.Item> { item in recycle(item, into: batches) }
         func source<Record: KeyedReport>(
             _ reader: RecordReader<Record>,
