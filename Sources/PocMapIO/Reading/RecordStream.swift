@@ -23,11 +23,21 @@ final class RecordStream<Decoder: RecordDecoder> {
     private var chunkIndex = 0
     private var finished = false
     private var pendingError: InputError?
-    /// The hotspot keys of the chunk being read (``RecordDecoder/namesHotspots`` only).
-    private var keys: HotspotKeyBatch?
-    /// The join keys of the chunk being read (``RecordDecoder/joinsByPayload`` only).
-    private var joinKeys: PayloadJoinKeys?
     private(set) var counters: FileCounters
+
+    /// What a chunk gathers as its lines are read: a local of ``nextChunk()`` passed down `inout`. (Kept in this
+    /// class's properties, every access to it went through the runtime's exclusivity check, several per line.)
+    private struct ChunkBuilder {
+        var items: [ReadResult<Record>] = []
+        /// The hotspot key of each item (``RecordDecoder/namesHotspots`` only).
+        var keys: HotspotKeyBatch?
+        /// The received time and payload of each item (``RecordDecoder/joinsByPayload`` only).
+        var joinKeys: PayloadJoinKeys?
+        /// Lines offered as records, each decoded or rejected (counted apart, for the accounting check).
+        var offered = 0
+        var decoded = 0
+        var rejected = 0
+    }
 
     init(source: any ByteSource, name: String, isGzip: Bool, format: InputFormat, options: ReaderOptions)
         throws(InputError)
@@ -141,18 +151,24 @@ final class RecordStream<Decoder: RecordDecoder> {
             throw failure
         }
         guard !finished else { return nil }
-        var items: [ReadResult<Record>] = []
-        items.reserveCapacity(chunkSize)
-        if Decoder.namesHotspots { keys = HotspotKeyBatch(capacity: chunkSize) }
-        if Decoder.joinsByPayload { joinKeys = PayloadJoinKeys(capacity: chunkSize) }
-        while items.count < chunkSize {
+        var chunk = ChunkBuilder()
+        chunk.items.reserveCapacity(chunkSize)
+        if Decoder.namesHotspots { chunk.keys = HotspotKeyBatch(capacity: chunkSize) }
+        if Decoder.joinsByPayload { chunk.joinKeys = PayloadJoinKeys(capacity: chunkSize) }
+        defer {
+            counters.recordsRead += chunk.offered
+            counters.decoded += chunk.decoded
+            counters.rejected += chunk.rejected
+        }
+        let canonical = format == .ndjson ? decoder : nil
+        while chunk.items.count < chunkSize {
             let next: LineReader.Line?
             do {
                 next = try lines.next()
             } catch {
                 finished = true
                 updateLineCounters()
-                if items.isEmpty { throw error }
+                if chunk.items.isEmpty { throw error }
                 pendingError = error
                 break
             }
@@ -160,17 +176,18 @@ final class RecordStream<Decoder: RecordDecoder> {
                 finished = true
                 break
             }
-            counters.recordsRead += 1
-            read(line, into: &items)
+            chunk.offered += 1
+            read(line, canonical: canonical, into: &chunk)
         }
         updateLineCounters()
-        guard !items.isEmpty else { return nil }
+        guard !chunk.items.isEmpty else { return nil }
         defer { chunkIndex += 1 }
-        let chunkKeys = keys
-        keys = nil
-        let chunkJoinKeys = joinKeys
-        joinKeys = nil
-        return RecordChunk(index: chunkIndex, items: items, hotspotKeys: chunkKeys, joinKeys: chunkJoinKeys)
+        return RecordChunk(
+            index: chunkIndex,
+            items: chunk.items,
+            hotspotKeys: chunk.keys,
+            joinKeys: chunk.joinKeys
+        )
     }
 
     private func updateLineCounters() {
@@ -179,46 +196,53 @@ final class RecordStream<Decoder: RecordDecoder> {
         counters.bytes = lines.bytesRead
     }
 
-    /// Reads one line into a record or a reject, appended to `items`.
-    private func read(_ line: LineReader.Line, into items: inout [ReadResult<Record>]) {
+    /// Reads one line into a record or a reject, appended to the chunk; `canonical` is the decoder for the
+    /// canonical-line fast path (NDJSON only).
+    private func read(_ line: LineReader.Line, canonical: Decoder?, into chunk: inout ChunkBuilder) {
         let source = SourceLocation(file: name, line: lines.lineNumber)
         let bytes: UnsafeBufferPointer<UInt8>
         switch line {
         case .text(let text):
             bytes = text
         case .tooLong(let prefix, let count):
-            items.append(
-                reject(source, "line is \(count) bytes long, over the limit of \(lines.maxLineBytes) bytes", prefix)
-            )
+            let message = "line is \(count) bytes long, over the limit of \(lines.maxLineBytes) bytes"
+            chunk.items.append(reject(source, message, prefix, into: &chunk))
             return
         case .cutOff(let text):
-            items.append(reject(source, "line cut off: the input stream fails after these \(text.count) bytes", text))
+            let message = "line cut off: the input stream fails after these \(text.count) bytes"
+            chunk.items.append(reject(source, message, text, into: &chunk))
             return
         }
         if bytes.count * 2 > scratchCapacity { growScratch(to: bytes.count * 2) }
+        let scratch = self.scratch
         // The fast path appends the record itself, built where it is stored.
-        if format == .ndjson,
-            let decoded = decoder.decodeCanonical(
+        if let canonical,
+            let decoded = canonical.decodeCanonical(
                 bytes,
                 source: source,
                 scratch: scratch,
                 keyString: !defersKeys,
-                into: &items
+                into: &chunk.items
             )
         {
-            counters.decoded += 1
-            if Decoder.namesHotspots { keys?.append(utf8: UnsafeRawBufferPointer(decoded.key)) }
+            chunk.decoded += 1
+            if Decoder.namesHotspots { chunk.keys?.append(utf8: UnsafeRawBufferPointer(decoded.key)) }
             if Decoder.joinsByPayload {
                 let payload = PayloadBytes(UnsafeRawBufferPointer(start: scratch, count: decoded.payloadLength))
-                joinKeys?.append(receivedMs: decoded.receivedMs, payload: payload)
+                chunk.joinKeys?.append(receivedMs: decoded.receivedMs, payload: payload)
             }
             return
         }
-        items.append(readGeneral(bytes, source: source))
+        let result = readGeneral(bytes, source: source, into: &chunk)
+        chunk.items.append(result)
     }
 
     /// Reads one line through the general path (``JSONScanner`` or CSV, then the decoder).
-    private func readGeneral(_ bytes: UnsafeBufferPointer<UInt8>, source: SourceLocation) -> ReadResult<Record> {
+    private func readGeneral(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        source: SourceLocation,
+        into chunk: inout ChunkBuilder
+    ) -> ReadResult<Record> {
         do throws(RecordError) {
             switch format {
             case .ndjson: try JSONScanner.scan(bytes, table: table, slots: slots)
@@ -227,25 +251,28 @@ final class RecordStream<Decoder: RecordDecoder> {
             }
             var fields = FieldReader(line: bytes, slots: slots, names: table.names, scratch: scratch)
             let record = try decoder.decode(&fields, source: source)
-            counters.decoded += 1
+            chunk.decoded += 1
             // The key is added now, while its bytes are in cache.
-            if Decoder.namesHotspots { keys?.append(Decoder.hotspotKey(of: record)) }
+            if Decoder.namesHotspots { chunk.keys?.append(Decoder.hotspotKey(of: record)) }
             if Decoder.joinsByPayload {
                 let key = Decoder.joinKey(of: record)
-                joinKeys?.append(receivedMs: key.receivedMs, payload: key.payload)
+                chunk.joinKeys?.append(receivedMs: key.receivedMs, payload: key.payload)
             }
             return .record(record)
         } catch {
-            return reject(source, error.message, bytes)
+            return reject(source, error.message, bytes, into: &chunk)
         }
     }
 
-    private func reject(_ source: SourceLocation, _ message: String, _ text: UnsafeBufferPointer<UInt8>) -> ReadResult<
-        Record
-    > {
-        counters.rejected += 1
-        if Decoder.namesHotspots { keys?.appendMissing() }
-        if Decoder.joinsByPayload { joinKeys?.appendMissing() }
+    private func reject(
+        _ source: SourceLocation,
+        _ message: String,
+        _ text: UnsafeBufferPointer<UInt8>,
+        into chunk: inout ChunkBuilder
+    ) -> ReadResult<Record> {
+        chunk.rejected += 1
+        if Decoder.namesHotspots { chunk.keys?.appendMissing() }
+        if Decoder.joinsByPayload { chunk.joinKeys?.appendMissing() }
         return .reject(Reject(source: source, error: message, text: Reject.displayText(text)))
     }
 
