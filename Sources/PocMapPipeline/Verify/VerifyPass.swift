@@ -99,7 +99,7 @@ struct VerifyPass {
             unmatched: unmatchedSink,
             hotspotCount: directory.count,
             background: background,
-            recycler: background ? recycler : nil
+            recycler: recycler
         )
         var formatterFinished = false
         defer { if !formatterFinished { formatter.cancel() } }
@@ -214,6 +214,9 @@ struct VerifyPass {
                     batchPool.put(unused)
                 }
                 stage.submit(batch)
+                // Without threads the batch was written just now: its storage goes back to the pool at once (the
+                // witness reader thread does this otherwise).
+                if !background { recycler.drain() }
                 if let progress = options.progress {
                     let now = monotonicSeconds()
                     if now - lastProgress >= 1 {
