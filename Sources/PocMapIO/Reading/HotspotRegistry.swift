@@ -58,19 +58,20 @@ public struct HotspotRegistry: Sendable {
     /// (the warning is also appended to ``duplicateKeys``).
     @discardableResult
     public mutating func insert(_ hotspot: Hotspot) -> DuplicateHotspotKey? {
-        if let index = indexByKey[hotspot.key] {
-            let duplicate = DuplicateHotspotKey(
-                key: hotspot.key,
-                previous: hotspots[index].source,
-                replacement: hotspot.source
-            )
-            hotspots[index] = hotspot
-            duplicateKeys.append(duplicate)
-            return duplicate
+        // One lookup for the usual new key (the key is hashed once, not once to look and once to store).
+        guard let index = indexByKey.updateValue(hotspots.count, forKey: hotspot.key) else {
+            hotspots.append(hotspot)
+            return nil
         }
-        indexByKey[hotspot.key] = hotspots.count
-        hotspots.append(hotspot)
-        return nil
+        indexByKey[hotspot.key] = index
+        let duplicate = DuplicateHotspotKey(
+            key: hotspot.key,
+            previous: hotspots[index].source,
+            replacement: hotspot.source
+        )
+        hotspots[index] = hotspot
+        duplicateKeys.append(duplicate)
+        return duplicate
     }
 
     /// Reads every item of `reader` into the registry: records are inserted, rejects kept, counts recorded.
@@ -78,6 +79,12 @@ public struct HotspotRegistry: Sendable {
     public mutating func read(from reader: HotspotReader) throws(InputError) {
         defer { files.append(reader.counters) }
         while let chunk = try reader.nextChunk() {
+            // Room grown by doubling ahead of the chunk: the key table grew step by step, rehashing every key.
+            let needed = indexByKey.count + chunk.items.count
+            if needed > indexByKey.capacity { indexByKey.reserveCapacity(max(needed, 2 * indexByKey.capacity)) }
+            if hotspots.count + chunk.items.count > hotspots.capacity {
+                hotspots.reserveCapacity(max(hotspots.count + chunk.items.count, 2 * hotspots.capacity))
+            }
             for item in chunk.items {
                 switch item {
                 case .record(let hotspot): insert(hotspot)
