@@ -51,6 +51,26 @@ public struct BeaconVerdict: Hashable, Sendable {
 /// The verdict on one witness report, with every number behind it (FORMATS §2.1, witness lines;
 /// POC-RULES §11).
 public struct WitnessVerdict: Hashable, Sendable {
+    // Stored in an order that packs the value: the eight-byte fields first, then each optional (nine bytes)
+    // followed by what fits in its padding. One verdict is written per witness report and read twice more.
+
+    /// Every regular witness check (§3 steps D, P1, P2, 1–12) that failed, not only the first; empty when the
+    /// witness checks did not run (invalid beacon).
+    public var failedChecks: InvalidReasonSet
+    /// 0-based position in the PoC's received order (stable for equal times).
+    public var receivedRank: Int
+    /// The reported RSSI, signal/10.0 dBm.
+    public var rssiDBm: Double
+    /// W − F: this report's received time minus the PoC's earliest witness report.
+    public var lagFromFirstWitnessMs: Int64
+    /// The applied hex scale: **the beaconer's** scale when the witness passed the regular checks (1–12) of a
+    /// valid PoC, otherwise 0.
+    public var hexScale: Decimal4
+    /// The HIP-15 RX unit when selected, otherwise 0.
+    public var rewardUnit: Decimal4
+
+    /// The witness, when its key is registered.
+    public var hotspot: HotspotID?
     /// `valid` or `invalid`.
     public var status: VerificationStatus
     /// Helium's first failure (nil when valid).
@@ -58,32 +78,27 @@ public struct WitnessVerdict: Hashable, Sendable {
     /// The side blamed: `beaconer` when inherited from the beacon, `witness` for the witness's own failure,
     /// `none` when valid or when there is no beacon.
     public var participantSide: ParticipantSide
-    /// Every regular witness check (§3 steps D, P1, P2, 1–12) that failed, not only the first; empty when the
-    /// witness checks did not run (invalid beacon).
-    public var failedChecks: InvalidReasonSet
     /// Whether the reason came from the denylist (`denied`, `denied_edge`, or an inherited `denied`); the tag is
     /// ``PoCResult/denylistTag``. (A flag rather than the string keeps this verdict a plain value: copying it
     /// touches no reference count.)
     public var matchedDenylist: Bool
-    /// The witness, when its key is registered.
-    public var hotspot: HotspotID?
-    /// The witness's asserted cell, when known.
-    public var location: H3Cell?
     /// One of the first 14 valid witnesses by received time (rewarded).
     public var selected: Bool
     /// A `self_witness` report, dropped from the PoC's witness lists (§5.1; listed only in diagnostics).
     public var dropped: Bool
-    /// 0-based position in the PoC's received order (stable for equal times).
-    public var receivedRank: Int
+    /// Whether the entropy window was evaluated for this report.
+    public var entropyWindowChecked: Bool
+
+    /// The witness's asserted cell, when known.
+    public var location: H3Cell?
+    /// Haversine distance between the two asserted cell centres, whole metres; nil when unknown.
+    public var distanceMeters: UInt32?
+
     /// 1-based rank among the valid witnesses (after reciprocity), nil when invalid; > 14 means "valid, not
     /// selected".
     public var validRank: Int?
-    /// Haversine distance between the two asserted cell centres, whole metres; nil when unknown.
-    public var distanceMeters: UInt32?
     /// Grid distance between the res-11 parents; nil when it cannot be computed (which is `below_min_distance`).
     public var gridDistanceRes11: Int?
-    /// The reported RSSI, signal/10.0 dBm.
-    public var rssiDBm: Double
     /// The RSSI bound, nil when not computed: `helium-2024`'s free-space bound (§3.4; valid when RSSI ≤ it), or
     /// under `legacy` MinRcvSig (§10; valid when RSSI < it).
     public var maxRSSIDBm: Double?
@@ -96,17 +111,8 @@ public struct WitnessVerdict: Hashable, Sendable {
     public var frequencyOffsetHz: Int?
     /// W − B: this report's received time minus the beacon's (nil when there is no beacon).
     public var lagFromBeaconMs: Int64?
-    /// W − F: this report's received time minus the PoC's earliest witness report.
-    public var lagFromFirstWitnessMs: Int64
-    /// Whether the entropy window was evaluated for this report.
-    public var entropyWindowChecked: Bool
     /// `last_beacon_reciprocity` of the witness as witness reciprocity read it.
     public var lastBeaconReciprocityMs: Int64?
-    /// The applied hex scale: **the beaconer's** scale when the witness passed the regular checks (1–12) of a
-    /// valid PoC, otherwise 0.
-    public var hexScale: Decimal4
-    /// The HIP-15 RX unit when selected, otherwise 0.
-    public var rewardUnit: Decimal4
 
     /// An invalid verdict with no numbers (`rssiDBm` from the report).
     init(invalid reason: InvalidReason, side: ParticipantSide, rssiDBm: Double) {
