@@ -1,6 +1,7 @@
 package import PocMapCore
 
-/// One verified PoC on its way to `verdicts.ndjson`.
+/// One verified PoC held on its own: the pipeline keeps PoCs in batches (``PoCBatch``); this form carries a PoC
+/// held back for output order, and tests.
 package struct VerifiedPoC: Sendable {
     package var joined: JoinedPoC
     package var result: PoCResult

@@ -341,7 +341,8 @@ struct PoCJoiner {
     // MARK: Output
 
     /// Emits every PoC that can be decided now, in evaluation order, and every witness that can no longer join a
-    /// beacon. `ready` and `unmatched` are called in a deterministic order.
+    /// beacon. `ready` and `unmatched` are called in a deterministic order. (Each PoC on its own; the pipeline
+    /// takes them in batches, ``drain(into:unmatched:)``.)
     mutating func drain(
         ready: (consuming JoinedPoC) throws(PipelineFailure) -> Void,
         unmatched: (WitnessReport, HotspotID?) throws(PipelineFailure) -> Void
