@@ -18,6 +18,26 @@ struct DensitySchedule {
         self.parameters = parameters
     }
 
+    /// Whether each directory hotspot (by position) counts in the last map built: asserted, its record the one in
+    /// force for its key, and its `last_beacon_reciprocity` within the activity window of the map's build time
+    /// (``DensityActivity``). All false when no map was built. (`hotspots.csv`'s `active` column and the summary's
+    /// `active_hotspots` count, from one pass.)
+    func activeAtLastMap(directory: HotspotDirectory, verifier: PoCVerifier) -> [Bool] {
+        var active = [Bool](repeating: false, count: directory.count)
+        guard let buildTime = buildTimeMs else { return active }
+        // Read in place: a copied `Hotspot` retains and releases its strings.
+        directory.hotspots.withUnsafeBufferPointer { hotspots in
+            for index in hotspots.indices where hotspots[index].location != nil {
+                guard let id = directory.id(ofRecordAt: index) else { continue }
+                active[index] = DensityActivity.isActive(
+                    lastBeaconReciprocityMilliseconds: verifier.timestamps(of: id).lastBeaconReciprocityMs,
+                    buildTimeMilliseconds: buildTime
+                )
+            }
+        }
+        return active
+    }
+
     /// Installs the map in force at `beaconMs` in the verifier, building it when a boundary was crossed.
     mutating func prepare(_ verifier: inout PoCVerifier, beaconMs: Int64) {
         let boundary = PoCRules.floorDivide(beaconMs, DensitySchedule.intervalMs) * DensitySchedule.intervalMs

@@ -13,15 +13,17 @@ enum HotspotsCSV {
         "key,location,lat,lng,region,gain,elevation,active,density_scale,beacons,beacons_valid,witnesses,"
         + "witnesses_valid,witnesses_selected,beacon_shares,witness_shares,top_invalid_reason\n"
 
+    /// The file's bytes; `active[i]` is directory hotspot `i`'s `active` column
+    /// (``DensitySchedule/activeAtLastMap(directory:verifier:)``).
     static func render(
         directory: HotspotDirectory,
         tally: VerifyTally,
         density: DensitySchedule,
-        verifier: PoCVerifier
+        active: [Bool]
     ) -> [UInt8] {
+        precondition(active.count == directory.count, "one activity flag per directory hotspot")
         var out: [UInt8] = Array(header.utf8)
         out.reserveCapacity(directory.count * 180)
-        let activeAt = density.buildTimeMs
         // Rows are read in place (a copied `Hotspot` retains and releases its strings) and cell centres come
         // from the directory, which computed them once.
         directory.hotspots.withUnsafeBufferPointer { hotspots in
@@ -32,8 +34,7 @@ enum HotspotsCSV {
                     directory: directory,
                     tally: tally,
                     density: density,
-                    verifier: verifier,
-                    activeAt: activeAt,
+                    isActive: active[index],
                     to: &out
                 )
             }
@@ -48,13 +49,11 @@ enum HotspotsCSV {
         directory: HotspotDirectory,
         tally: VerifyTally,
         density: DensitySchedule,
-        verifier: PoCVerifier,
-        activeAt: Int64?,
+        isActive: Bool,
         to out: inout [UInt8]
     ) {
         JSONBytes.appendCSVField(hotspot.key, to: &out)
         out.append(UInt8(ascii: ","))
-        var isActive = false
         let id = directory.id(ofRecordAt: index)
         if let location = hotspot.location {
             JSONBytes.appendHex(location.rawValue, to: &out)
@@ -65,12 +64,6 @@ enum HotspotsCSV {
                 JSONBytes.appendFixed(Int64((centre.longitudeDegrees * 1e7).rounded()), decimals: 7, to: &out)
             } else {
                 out.append(UInt8(ascii: ","))
-            }
-            if let activeAt, let id {
-                isActive = DensityActivity.isActive(
-                    lastBeaconReciprocityMilliseconds: verifier.timestamps(of: id).lastBeaconReciprocityMs,
-                    buildTimeMilliseconds: activeAt
-                )
             }
         } else {
             out.append(contentsOf: ",,".utf8)

@@ -265,8 +265,9 @@ struct VerifyPass {
         // Finish the files.
         let finishStart = monotonicSeconds()
         // hotspots.csv is rendered on its own thread while this one encodes the state and copies the scratch files.
-        let hotspotsCSV = BackgroundResult { [directory, verifier, density] in
-            HotspotsCSV.render(directory: directory, tally: tally, density: density, verifier: verifier)
+        let active = density.activeAtLastMap(directory: directory, verifier: verifier)
+        let hotspotsCSV = BackgroundResult { [directory, density] in
+            HotspotsCSV.render(directory: directory, tally: tally, density: density, active: active)
         }
         let state = verifier.state
         let stateText = state.encodedText()
@@ -312,9 +313,9 @@ struct VerifyPass {
                 tally: tally,
                 density: density,
                 directory: directory,
-                verifier: verifier,
                 registry: registry,
                 stateKeys: state.count,
+                activeHotspots: active.reduce(0) { $1 ? $0 + 1 : $0 },
                 payouts: payouts,
                 accounting: accounting,
                 orderViolation: orderViolation,

@@ -10,9 +10,10 @@ struct VerifySummary {
     var tally: VerifyTally
     var density: DensitySchedule
     var directory: HotspotDirectory
-    var verifier: PoCVerifier
     var registry: HotspotRegistry
     var stateKeys: Int
+    /// Directory hotspots active in the last density map (``DensitySchedule/activeAtLastMap(directory:verifier:)``).
+    var activeHotspots: Int
     var payouts: [EpochPayout]
     var accounting: VerifyCounts.Accounting
     var orderViolation: JoinOrderViolation?
@@ -62,22 +63,6 @@ struct VerifySummary {
     private func document() -> JSONDocument {
         let beaconInvalid = tally.beaconTotal - tally.beaconValid
         let witnessInvalid = tally.witnessTotal - tally.witnessValid
-        var activeHotspots = 0
-        if let buildTime = density.buildTimeMs {
-            // Read in place: a copied `Hotspot` retains and releases its strings.
-            directory.hotspots.withUnsafeBufferPointer { hotspots in
-                for index in hotspots.indices where hotspots[index].location != nil {
-                    if let id = directory.id(ofRecordAt: index),
-                        DensityActivity.isActive(
-                            lastBeaconReciprocityMilliseconds: verifier.timestamps(of: id).lastBeaconReciprocityMs,
-                            buildTimeMilliseconds: buildTime
-                        )
-                    {
-                        activeHotspots += 1
-                    }
-                }
-            }
-        }
         let reciprocity: JSONDocument
         switch options.reciprocity {
         case .notChecked:
