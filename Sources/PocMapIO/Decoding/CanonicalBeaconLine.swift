@@ -21,10 +21,9 @@ enum CanonicalBeaconLine {
         guard let base = line.baseAddress else { return nil }
         var cursor = CanonicalLineCursor(bytes: base, count: line.count)
         guard let head = cursor.head(),
-            cursor.literal(",\"frequency\":"), let frequency = cursor.integer(),
-            PlausibleRanges.frequencyHz.contains(frequency),
+            let frequency = cursor.integer(after: ",\"frequency\":", in: PlausibleRanges.frequencyHz),
             cursor.literal(",\"datarate\":\""), let rateText = cursor.plainString(),
-            cursor.literal(",\"tx_power\":"), let power = cursor.integer(), PlausibleRanges.txPowerDBm.contains(power),
+            let power = cursor.integer(after: ",\"tx_power\":", in: PlausibleRanges.txPowerDBm),
             let clock = cursor.timestampTail(),
             let (rate, payload, length) = CanonicalLineCursor.rateAndPayload(
                 rate: rateText,

@@ -72,6 +72,14 @@ struct CanonicalLineCursor {
 
     /// A plain JSON integer (optional '-', no leading zeros, at most 19 digits, within `Int`) followed by
     /// ',' or '}'; nil for anything else (a fraction, an exponent, a space, a longer number).
+    /// The literal `label` (a comma, the quoted name and a colon), then an integer in `range`; nil when the bytes
+    /// are not that (the line goes through the general path, which says what is wrong).
+    @inline(__always)
+    mutating func integer(after label: StaticString, in range: ClosedRange<Int>) -> Int? {
+        guard literal(label), let value = integer(), range.contains(value) else { return nil }
+        return value
+    }
+
     @inline(__always)
     mutating func integer() -> Int? {
         var i = index

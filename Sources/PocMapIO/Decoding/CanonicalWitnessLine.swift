@@ -30,11 +30,9 @@ enum CanonicalWitnessLine {
         guard let base = line.baseAddress else { return nil }
         var cursor = CanonicalLineCursor(bytes: base, count: line.count)
         guard let head = cursor.head(),
-            cursor.literal(",\"signal\":"), let signal = cursor.integer(),
-            PlausibleRanges.signalDeciDBm.contains(signal),
-            cursor.literal(",\"snr\":"), let snr = cursor.integer(), PlausibleRanges.snrDeciDB.contains(snr),
-            cursor.literal(",\"frequency\":"), let frequency = cursor.integer(),
-            PlausibleRanges.frequencyHz.contains(frequency),
+            let signal = cursor.integer(after: ",\"signal\":", in: PlausibleRanges.signalDeciDBm),
+            let snr = cursor.integer(after: ",\"snr\":", in: PlausibleRanges.snrDeciDB),
+            let frequency = cursor.integer(after: ",\"frequency\":", in: PlausibleRanges.frequencyHz),
             cursor.literal(",\"datarate\":\""), let rateText = cursor.plainString(),
             let clock = cursor.timestampTail(),
             let (rate, payload, length) = CanonicalLineCursor.rateAndPayload(
