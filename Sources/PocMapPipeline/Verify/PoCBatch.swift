@@ -144,10 +144,4 @@ package struct PoCView {
     package let reports: UnsafeBufferPointer<WitnessReport>
     package let hotspots: UnsafeBufferPointer<HotspotID?>
     package let verdicts: UnsafeBufferPointer<WitnessVerdict>
-
-    /// The hotspot key of witness `index`: the directory's for a known hotspot, else the report's own.
-    package func key(ofWitness index: Int, in directory: HotspotDirectory) -> String {
-        guard let id = hotspots[index] else { return reports[index].pubKey }
-        return directory.hotspots[id.index].key
-    }
 }
